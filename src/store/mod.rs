@@ -1,0 +1,145 @@
+//! The state file: one SQLite database. The only module that knows SQL.
+//!
+//! `Store::open` creates the file on first use, sets WAL mode and a busy timeout
+//! (so that two mockops processes can write at once), and migrates the schema
+//! (`user_version`, through rusqlite_migration). Each table group has its own file.
+
+mod core_tables;
+mod migrations;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What can go wrong with the state file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("state file {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("state file {path}: cannot create its folder: {source}")]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("state file {path}: migration failed: {source}")]
+    Migrate { path: PathBuf, source: rusqlite_migration::Error },
+    #[error("state file {path} was written by a newer mockops (schema version {found}, this one knows {known})")]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("state file: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("state file: stored JSON is invalid: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    NotFound(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open state file.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the state file for writing.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() && !dir.exists() {
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+        }
+        let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        configure(&conn).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        migrations::migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing state file read-only; `None` when it does not exist yet.
+    /// Read-only commands (`route`, `graph`, `list`, `validate`) use this and never write.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = migrations::latest_version();
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known,
+            });
+        }
+        if version < known {
+            // An old file: reading it through the current schema could fail; say nothing
+            // is stored rather than migrate from a read-only command.
+            return Ok(None);
+        }
+        Ok(Some(Store {
+            conn,
+            path: path.to_path_buf(),
+        }))
+    }
+
+    /// An in-memory store, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn, Path::new(":memory:"))?;
+        Ok(Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Current schema version (`user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/state.db");
+        let first = Store::open(&path).unwrap();
+        let v1 = first.schema_version().unwrap();
+        drop(first);
+        let second = Store::open(&path).unwrap();
+        assert_eq!(second.schema_version().unwrap(), v1);
+        assert_eq!(v1, migrations::latest_version());
+        let mode: String = second.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+}

@@ -1,0 +1,181 @@
+//! Reading YAML definition files with errors that name the file, line and column.
+//!
+//! Every YAML file mockops reads goes through [`parse`] / [`load`]: serde-saphyr gives
+//! panic-free parsing, alias-bomb limits and locations; this module adds the file name
+//! and a "did you mean" hint for unknown keys.
+
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in a definition file, with its place when one is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub file: PathBuf,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+}
+
+impl YamlError {
+    /// An error at a known place (1-based line and column).
+    pub fn at(file: &Path, line: u64, column: u64, message: impl Into<String>) -> Self {
+        YamlError {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the whole file.
+    pub fn whole(file: &Path, message: impl Into<String>) -> Self {
+        YamlError {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at the place a [`serde_saphyr::Spanned`] value was read from.
+    pub fn spanned<T>(file: &Path, span: &serde_saphyr::Spanned<T>, message: impl Into<String>) -> Self {
+        let loc = span.referenced;
+        if loc.line() == 0 {
+            Self::whole(file, message)
+        } else {
+            Self::at(file, loc.line(), loc.column(), message)
+        }
+    }
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{}:{}: {}", self.file.display(), l, c, self.message),
+            (Some(l), None) => write!(f, "{}:{}: {}", self.file.display(), l, self.message),
+            _ => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Deserializes `text` (the content of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(YamlError::whole(file, "the file is empty"));
+    }
+    serde_saphyr::from_str::<T>(text).map_err(|err| convert(file, &err))
+}
+
+/// Reads and deserializes `file`.
+pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
+    let bytes = std::fs::read(file).map_err(|e| YamlError::whole(file, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        YamlError::whole(file, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    })?;
+    parse(file, &text)
+}
+
+fn convert(file: &Path, err: &serde_saphyr::Error) -> YamlError {
+    let plain = err.without_snippet().to_string();
+    let message = strip_location_prefix(&plain);
+    let message = with_hint(&message);
+    match err.location() {
+        Some(loc) if loc.line() > 0 => YamlError::at(file, loc.line(), loc.column(), message),
+        _ => YamlError::whole(file, message),
+    }
+}
+
+/// serde-saphyr renders "error: line 4 column 5: msg" or "msg at line 1, column 1";
+/// the location is ours to print, so keep only the message.
+fn strip_location_prefix(text: &str) -> String {
+    let mut s = text.trim();
+    s = s.strip_prefix("error: ").unwrap_or(s);
+    if let Some(rest) = s.strip_prefix("line ") {
+        if let Some(idx) = rest.find(": ") {
+            let head = &rest[..idx];
+            if head.split(" column ").all(|p| p.trim().chars().all(|c| c.is_ascii_digit())) {
+                s = &rest[idx + 2..];
+            }
+        }
+    }
+    let s = match s.rfind(" at line ") {
+        Some(idx) if s[idx..].contains("column") => &s[..idx],
+        _ => s,
+    };
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Adds "(did you mean `x`?)" to serde's "unknown field `y`, expected one of ..." messages.
+fn with_hint(message: &str) -> String {
+    for kind in ["unknown field `", "unknown variant `"] {
+        if let Some(start) = message.find(kind) {
+            let rest = &message[start + kind.len()..];
+            let Some(end) = rest.find('`') else { continue };
+            let unknown = &rest[..end];
+            let candidates: Vec<&str> = rest[end..]
+                .split(|c: char| c == ',' || c == ' ' || c == '`')
+                .map(str::trim)
+                .filter(|w| !w.is_empty() && *w != "expected" && *w != "one" && *w != "of" && *w != "or")
+                .collect();
+            if let Some(best) = nearest(unknown, candidates.iter().copied()) {
+                return format!("{message} (did you mean `{best}`?)");
+            }
+        }
+    }
+    message.to_string()
+}
+
+/// The candidate closest to `word`, when it is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len().max(word.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Step {
+        name: String,
+        #[serde(rename = "type")]
+        kind: String,
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_hint() {
+        let err = parse::<Vec<Step>>(Path::new("p.yaml"), "- name: a\n  tpye: run\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(3)));
+        assert!(err.message.contains("did you mean `type`?"), "{}", err.message);
+        assert!(err.to_string().starts_with("p.yaml:2:3: unknown field `tpye`"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_has_location() {
+        let err = parse::<serde_json::Value>(Path::new("x.yaml"), "a: [1,\n").unwrap_err();
+        assert!(err.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let err = parse::<serde_json::Value>(Path::new("x.yaml"), "  \n").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml: the file is empty");
+    }
+
+    #[test]
+    fn nearest_ignores_far_words() {
+        assert_eq!(nearest("notfy", ["notify", "run"]), Some("notify"));
+        assert_eq!(nearest("zzzzzz", ["notify", "run"]), None);
+    }
+}
