@@ -1,5 +1,27 @@
-//! mockops: pipelines, federation and coverage around API mocking.
+//! mockops: event-driven pipelines, a federation gateway with reality levels, and
+//! coverage/drift reports from recorded traffic — with local files as the whole state.
+
+pub mod events;
 pub mod exchange;
+pub mod pipeline;
+pub mod project;
+pub mod secrets;
+pub mod steps;
 pub mod store;
+pub mod timefmt;
 pub mod yamlfile;
+
+/// Parses `s` as JSON when it parses (`true` is a boolean, `2` a number), else keeps it as a string.
+pub fn json_or_string(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_string()))
+}
+
+/// Entity and environment ids: `[a-z0-9][a-z0-9._-]*`, never `..`.
+pub fn entity_id_is_valid(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && !id.contains("..")
+}
+
 pub fn run() {}

@@ -5,6 +5,12 @@
 //! (`user_version`, through rusqlite_migration). Each table group has its own file.
 
 mod core_tables;
+mod dead_letters;
+mod events;
+mod runs;
+
+pub use dead_letters::DeadLetter;
+pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
 mod migrations;
 
 use rusqlite::{Connection, OpenFlags};

@@ -1,0 +1,575 @@
+//! The executor: dispatches events through the synchronous FIFO queue, runs every
+//! matching pipeline in name order, and persists every event, run, step attempt,
+//! rendered config (secrets masked), output, log and error as it goes (§2.3).
+
+use super::{filter, template, Pipeline, RunIf, Step};
+use crate::events::queue::{Queue, QueueError};
+use crate::events::Event;
+use crate::secrets::Masker;
+use crate::steps::{LogEntry, StepContext, StepFailure, StepSuccess};
+use crate::store::{AttemptRecord, DeadLetter, LogRecord, RunRecord, StepRecord, Store, StoreError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What the engine needs besides pipelines and the store.
+pub struct EngineSettings {
+    pub project_root: PathBuf,
+    pub workspace: String,
+    pub max_event_depth: u32,
+    pub max_events_per_dispatch: u32,
+    /// The clock (injectable for tests).
+    pub now: fn() -> DateTime<Utc>,
+}
+
+/// Runs pipelines for events.
+pub struct Engine<'a> {
+    pub store: &'a Store,
+    pub pipelines: &'a [Pipeline],
+    pub settings: EngineSettings,
+}
+
+/// Everything one dispatch caused.
+#[derive(Debug, Default, Serialize)]
+pub struct DispatchOutcome {
+    pub event_id: String,
+    pub runs: Vec<RunRecord>,
+    /// Guard errors (depth, count, loops), in order.
+    #[serde(skip)]
+    pub errors: Vec<String>,
+}
+
+impl DispatchOutcome {
+    /// Whether any run failed or a guard stopped a chain.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty() || self.runs.iter().any(|r| r.status != "succeeded")
+    }
+}
+
+/// Errors that stop a dispatch (state file problems).
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Queue(#[from] QueueError),
+}
+
+/// How a pipeline is chosen for the root event.
+#[derive(Clone, Copy)]
+pub enum Selection<'p> {
+    /// Every enabled pipeline whose trigger matches.
+    Matching,
+    /// This pipeline, whether or not its filters match (`pipeline run NAME`).
+    Forced(&'p Pipeline),
+}
+
+impl Engine<'_> {
+    fn now(&self) -> DateTime<Utc> {
+        (self.settings.now)()
+    }
+
+    /// Stores `root` and dispatches it and everything it causes.
+    pub fn dispatch(&self, root: Event, selection: Selection<'_>) -> Result<DispatchOutcome, EngineError> {
+        let mut queue = Queue::new(self.settings.max_event_depth, self.settings.max_events_per_dispatch);
+        queue.admit(&root.event_type, None)?;
+        self.store.insert_event(&root)?;
+        let mut outcome = DispatchOutcome {
+            event_id: root.id.clone(),
+            ..Default::default()
+        };
+        let root_id = root.id.clone();
+        queue.push(root);
+        while let Some(event) = queue.pop() {
+            let chosen: Vec<&Pipeline> = match selection {
+                Selection::Forced(p) if event.id == root_id => vec![p],
+                _ => {
+                    let view = event.filter_view();
+                    self.pipelines
+                        .iter()
+                        .filter(|p| p.enabled && p.matches(&event.event_type, &view).is_ok())
+                        .collect()
+                }
+            };
+            for pipeline in chosen {
+                if let Some(chain) = queue.loop_chain(&event, &pipeline.name) {
+                    let message = format!("refused as a loop: {chain}");
+                    let run = self.refused_run(pipeline, &event, &message)?;
+                    outcome.errors.push(message);
+                    outcome.runs.push(run);
+                    continue;
+                }
+                queue.mark_ran(&event.id, &pipeline.name);
+                let (run, emitted, errors) = self.execute(pipeline, &event, &mut queue)?;
+                outcome.runs.push(run);
+                outcome.errors.extend(errors);
+                for child in emitted {
+                    queue.push(child);
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn refused_run(&self, pipeline: &Pipeline, event: &Event, message: &str) -> Result<RunRecord, StoreError> {
+        let now = self.now();
+        let run = RunRecord {
+            id: crate::events::new_id(),
+            pipeline: pipeline.name.clone(),
+            pipeline_file: pipeline.file.clone(),
+            event_id: event.id.clone(),
+            status: "failed".into(),
+            started_at: now,
+            finished_at: Some(now),
+            error: Some(message.to_string()),
+            steps: Some(Vec::new()),
+        };
+        self.store.write(|s| s.begin_run(&run))?;
+        Ok(run)
+    }
+
+    /// The template context of §2.2 for a run.
+    pub fn base_context(&self, pipeline: &Pipeline, event: &Event, run_id: &str) -> Value {
+        let mut event_obj = event.payload.clone();
+        event_obj.insert("id".into(), json!(event.id));
+        event_obj.insert("type".into(), json!(event.event_type));
+        event_obj.insert("workspace_id".into(), json!(event.workspace_id));
+        event_obj.insert("source".into(), json!(event.source));
+        event_obj.insert("timestamp".into(), json!(crate::timefmt::format(&event.timestamp)));
+        event_obj.insert("parent_id".into(), json!(event.parent_id));
+        event_obj.insert("payload".into(), Value::Object(event.payload.clone()));
+        let mut ctx = event.payload.clone();
+        ctx.insert("workspace_id".into(), json!(event.workspace_id));
+        ctx.insert("workspace_name".into(), json!(self.settings.workspace));
+        ctx.insert("timestamp".into(), json!(crate::timefmt::format(&event.timestamp)));
+        ctx.insert("event".into(), Value::Object(event_obj));
+        ctx.insert("pipeline".into(), json!({"name": pipeline.name, "file": pipeline.file}));
+        ctx.insert("run".into(), json!({"id": run_id, "status": "running"}));
+        ctx.insert("steps".into(), json!({}));
+        ctx.insert("env".into(), json!({}));
+        ctx.insert(
+            "project".into(),
+            json!({"root": self.settings.project_root.display().to_string(), "workspace": self.settings.workspace}),
+        );
+        Value::Object(ctx)
+    }
+
+    fn execute(&self, pipeline: &Pipeline, event: &Event, queue: &mut Queue) -> Result<(RunRecord, Vec<Event>, Vec<String>), EngineError> {
+        let mut run = RunRecord {
+            id: crate::events::new_id(),
+            pipeline: pipeline.name.clone(),
+            pipeline_file: pipeline.file.clone(),
+            event_id: event.id.clone(),
+            status: "running".into(),
+            started_at: self.now(),
+            finished_at: None,
+            error: None,
+            steps: None,
+        };
+        self.store.write(|s| s.begin_run(&run))?;
+        let mut ctx = self.base_context(pipeline, event, &run.id);
+        let mut masker = Masker::default();
+        let mut run_failed = false;
+        let mut first_error: Option<String> = None;
+        let mut records = Vec::new();
+        let mut emitted_all = Vec::new();
+        let mut guard_errors = Vec::new();
+        for (idx, step) in pipeline.steps.iter().enumerate() {
+            let admitted = match step.run_if {
+                RunIf::Success => !run_failed,
+                RunIf::Failure => run_failed,
+                RunIf::Always => true,
+            };
+            let when_ok = admitted && filter::check_all(&step.when, &ctx).is_ok();
+            if !when_ok {
+                let record = skipped(step);
+                set_step_ctx(&mut ctx, &step.name, "skipped", &Map::new());
+                self.store.write(|s| s.record_step(&run.id, idx, &record, &[], &[]))?;
+                records.push(record);
+                continue;
+            }
+            let result = self.run_step(pipeline, step, event, &run.id, &mut ctx, &mut masker, queue);
+            let StepResult {
+                record,
+                attempts,
+                logs,
+                emitted,
+                remember,
+                dead_letter,
+                guard_error,
+            } = result;
+            if let Some(e) = guard_error {
+                guard_errors.push(e);
+            }
+            set_step_ctx(&mut ctx, &step.name, &record.status, &record.outputs);
+            let failed = record.status == "failed" || record.status == "timed_out";
+            if failed && !step.continue_on_error {
+                if !run_failed {
+                    first_error = Some(format!(
+                        "step `{}` {}: {}",
+                        step.name,
+                        record.status.replace('_', " "),
+                        record.error.clone().unwrap_or_default()
+                    ));
+                }
+                run_failed = true;
+                if let Some(obj) = ctx.get_mut("run").and_then(Value::as_object_mut) {
+                    obj.insert("status".into(), json!("failed"));
+                }
+            }
+            self.store.write(|s| {
+                for child in &emitted {
+                    s.insert_event(child)?;
+                }
+                s.record_step(&run.id, idx, &record, &attempts, &logs)?;
+                if record.status == "succeeded" {
+                    for (k, v) in &remember {
+                        s.remember(&pipeline.name, &step.name, k, v)?;
+                    }
+                }
+                if let Some(d) = &dead_letter {
+                    s.insert_dead_letter(d)?;
+                }
+                Ok(())
+            })?;
+            emitted_all.extend(emitted);
+            records.push(record);
+        }
+        run.status = if run_failed { "failed" } else { "succeeded" }.into();
+        run.error = first_error.map(|e| masker.mask(&e));
+        run.finished_at = Some(self.now());
+        self.store
+            .write(|s| s.finish_run(&run.id, &run.status, run.error.as_deref(), run.finished_at.unwrap_or_default()))?;
+        run.steps = Some(records);
+        Ok((run, emitted_all, guard_errors))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_step(
+        &self,
+        pipeline: &Pipeline,
+        step: &Step,
+        event: &Event,
+        run_id: &str,
+        ctx: &mut Value,
+        masker: &mut Masker,
+        queue: &mut Queue,
+    ) -> StepResult {
+        let started = self.now();
+        let mut result = StepResult::new(step, started);
+        // env.* references: only referenced variables enter the context, and their values are secrets.
+        let env_names = env_references(&step.config);
+        if let Some(env) = ctx.get_mut("env").and_then(Value::as_object_mut) {
+            for name in &env_names {
+                if let Ok(value) = std::env::var(name) {
+                    masker.add(&value);
+                    env.insert(name.clone(), json!(value));
+                }
+            }
+        }
+        let rendered = match template::render_value(&Value::Object(step.config.clone()), ctx) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => Map::new(),
+            Err(e) => {
+                let msg = format!("{e} (step `{}`, {})", step.name, pipeline.file);
+                result.fail("failed", masker.mask(&msg), self.now());
+                return result;
+            }
+        };
+        masker.add_config_secrets(&rendered);
+        result.record.config = Some(masker.mask_value(&Value::Object(rendered.clone())));
+        let memory_prefix = format!("{}\u{1f}{}", pipeline.name, step.name);
+        let recall = |key: &str| self.store.recall(&pipeline.name, &step.name, key).ok().flatten();
+        let _ = memory_prefix;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let attempt_started = self.now();
+            let deadline = step.timeout.map(|t| Instant::now() + t);
+            let step_ctx = StepContext {
+                project_root: &self.settings.project_root,
+                pipeline_name: &pipeline.name,
+                pipeline_file: Path::new(&pipeline.file),
+                step_name: &step.name,
+                run_id,
+                deadline,
+                recall: &recall,
+            };
+            let outcome = step.kind.run(&step_ctx, &rendered);
+            let finished = self.now();
+            let (logs, status, error) = match &outcome {
+                Ok(ok) => (&ok.logs, "succeeded", None),
+                Err(f) => (&f.logs, if f.timed_out { "timed_out" } else { "failed" }, Some(masker.mask(&f.message))),
+            };
+            result.add_logs(logs, attempt, masker);
+            result.attempts.push(AttemptRecord {
+                attempt,
+                status: status.into(),
+                started_at: attempt_started,
+                finished_at: finished,
+                error: error.clone(),
+            });
+            match outcome {
+                Ok(success) => {
+                    self.succeed(&mut result, success, event, queue, masker, finished);
+                    break;
+                }
+                Err(failure) => {
+                    let last = attempt >= step.retry.attempts || !failure.retryable;
+                    if last {
+                        self.fail_for_good(&mut result, &failure, pipeline, step, event, run_id, masker, finished, attempt);
+                        break;
+                    }
+                    let mut wait = step.retry.delay_before(attempt + 1);
+                    if let Some(after) = failure.retry_after {
+                        wait = wait.max(after);
+                    }
+                    std::thread::sleep(wait);
+                }
+            }
+        }
+        result.record.attempts = attempt;
+        result
+    }
+
+    fn succeed(&self, result: &mut StepResult, success: StepSuccess, event: &Event, queue: &mut Queue, masker: &Masker, finished: DateTime<Utc>) {
+        let mut outputs = masker.mask_map(&success.outputs);
+        for request in success.emits {
+            if let Err(e) = queue.admit(&request.event_type, Some(event)) {
+                result.guard_error = Some(e.to_string());
+                result.record.outputs = outputs;
+                result.fail("failed", e.to_string(), finished);
+                return;
+            }
+            let child = event.child(&request.event_type, "pipeline", masker.mask_map(&request.payload), self.now());
+            if let Some(key) = request.id_output {
+                outputs.insert(key.into(), json!(child.id));
+            }
+            result.emitted.push(child);
+        }
+        result.remember = success.remember;
+        result.record.outputs = outputs;
+        result.record.status = "succeeded".into();
+        result.record.finished_at = Some(finished);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn fail_for_good(
+        &self,
+        result: &mut StepResult,
+        failure: &StepFailure,
+        pipeline: &Pipeline,
+        step: &Step,
+        event: &Event,
+        run_id: &str,
+        masker: &Masker,
+        finished: DateTime<Utc>,
+        attempts: u32,
+    ) {
+        result.record.outputs = masker.mask_map(&failure.outputs);
+        let status = if failure.timed_out { "timed_out" } else { "failed" };
+        result.fail(status, masker.mask(&failure.message), finished);
+        if let Some(draft) = &failure.dead_letter {
+            result.dead_letter = Some(DeadLetter {
+                id: crate::events::new_id(),
+                run_id: run_id.to_string(),
+                event_id: event.id.clone(),
+                pipeline: pipeline.name.clone(),
+                pipeline_file: pipeline.file.clone(),
+                step: step.name.clone(),
+                target: masker.mask(&draft.target),
+                body: masker.mask(&draft.body),
+                attempts,
+                last_error: masker.mask(&failure.message),
+                created_at: finished,
+                delivered_at: None,
+            });
+        }
+    }
+}
+
+struct StepResult {
+    record: StepRecord,
+    attempts: Vec<AttemptRecord>,
+    logs: Vec<LogRecord>,
+    emitted: Vec<Event>,
+    remember: Vec<(String, String)>,
+    dead_letter: Option<DeadLetter>,
+    guard_error: Option<String>,
+}
+
+impl StepResult {
+    fn new(step: &Step, started: DateTime<Utc>) -> Self {
+        StepResult {
+            record: StepRecord {
+                name: step.name.clone(),
+                step_type: step.kind.name().into(),
+                status: "running".into(),
+                attempts: 0,
+                started_at: Some(started),
+                finished_at: None,
+                outputs: Map::new(),
+                error: None,
+                config: None,
+            },
+            attempts: Vec::new(),
+            logs: Vec::new(),
+            emitted: Vec::new(),
+            remember: Vec::new(),
+            dead_letter: None,
+            guard_error: None,
+        }
+    }
+
+    fn fail(&mut self, status: &str, message: String, finished: DateTime<Utc>) {
+        self.record.status = status.into();
+        self.record.error = Some(message);
+        self.record.finished_at = Some(finished);
+    }
+
+    fn add_logs(&mut self, logs: &[LogEntry], attempt: u32, masker: &Masker) {
+        for l in logs {
+            let mut text = masker.mask(&l.text);
+            if l.truncated {
+                text.push_str("\n[mockops: output cut at 1 MiB]");
+            }
+            self.logs.push(LogRecord {
+                step: self.record.name.clone(),
+                attempt,
+                stream: l.stream.into(),
+                text,
+                truncated: l.truncated,
+            });
+        }
+    }
+}
+
+fn skipped(step: &Step) -> StepRecord {
+    StepRecord {
+        name: step.name.clone(),
+        step_type: step.kind.name().into(),
+        status: "skipped".into(),
+        attempts: 0,
+        started_at: None,
+        finished_at: None,
+        outputs: Map::new(),
+        error: None,
+        config: None,
+    }
+}
+
+fn set_step_ctx(ctx: &mut Value, name: &str, status: &str, outputs: &Map<String, Value>) {
+    if let Some(steps) = ctx.get_mut("steps").and_then(Value::as_object_mut) {
+        steps.insert(name.to_string(), json!({"status": status, "outputs": outputs}));
+    }
+}
+
+/// Names of environment variables a config's templates reference (`env.NAME`).
+pub fn env_references(config: &Map<String, Value>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack: Vec<&Value> = config.values().collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) if s.contains("env") && s.contains("{{") => {
+                if let Ok(scan) = template::scan(s) {
+                    for p in scan.paths {
+                        let segs = template::split_path(&p.path);
+                        if segs.first().map(String::as_str) == Some("env") {
+                            if let Some(name) = segs.get(1) {
+                                if !names.contains(name) {
+                                    names.push(name.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// One pipeline's answer to "would it run?" (`--dry-run`).
+#[derive(Debug, Serialize)]
+pub struct DryRunPipeline {
+    pub pipeline: String,
+    pub matched: bool,
+    pub reason: Option<String>,
+    pub steps: Vec<DryRunStep>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DryRunStep {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub step_type: String,
+    pub would_run: bool,
+    pub config: Value,
+}
+
+impl Engine<'_> {
+    /// Which pipelines and steps would run for `event`, with rendered configs; changes nothing.
+    pub fn dry_run(&self, event: &Event, forced: Option<&Pipeline>) -> Vec<DryRunPipeline> {
+        let view = event.filter_view();
+        let list: Vec<&Pipeline> = match forced {
+            Some(p) => vec![p],
+            None => self.pipelines.iter().collect(),
+        };
+        list.into_iter()
+            .map(|p| {
+                let verdict = if !p.enabled {
+                    Err("pipeline is disabled (enabled: false)".to_string())
+                } else {
+                    p.matches(&event.event_type, &view).map(|_| ())
+                };
+                let (matched, reason) = match (&verdict, forced.is_some()) {
+                    (Ok(()), _) => (true, None),
+                    (Err(why), true) => (true, Some(format!("run explicitly; its filters do not match: {why}"))),
+                    (Err(why), false) => (false, Some(why.clone())),
+                };
+                let mut ctx = self.base_context(p, event, "dry-run");
+                let mut masker = Masker::default();
+                let steps = p
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        if let Some(env) = ctx.get_mut("env").and_then(Value::as_object_mut) {
+                            for name in env_references(&s.config) {
+                                if let Ok(v) = std::env::var(&name) {
+                                    masker.add(&v);
+                                    env.insert(name, json!(v));
+                                }
+                            }
+                        }
+                        let config = match template::render_value(&Value::Object(s.config.clone()), &ctx) {
+                            Ok(Value::Object(m)) => {
+                                masker.add_config_secrets(&m);
+                                masker.mask_value(&Value::Object(m))
+                            }
+                            Ok(other) => other,
+                            Err(e) => json!({"error": format!("cannot render yet: {e}"), "template": masker.mask_value(&Value::Object(s.config.clone()))}),
+                        };
+                        set_step_ctx(&mut ctx, &s.name, "succeeded", &Map::new());
+                        DryRunStep {
+                            name: s.name.clone(),
+                            step_type: s.kind.name().into(),
+                            would_run: matched && s.run_if != RunIf::Failure,
+                            config,
+                        }
+                    })
+                    .collect();
+                DryRunPipeline {
+                    pipeline: p.name.clone(),
+                    matched,
+                    reason,
+                    steps,
+                }
+            })
+            .collect()
+    }
+}
