@@ -38,7 +38,9 @@ impl Exchange {
     pub fn fingerprint(&self) -> String {
         let mut h = Sha256::new();
         let fields: [&str; 14] = [
-            &self.timestamp.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            &self
+                .timestamp
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             &self.method,
             &self.path,
             self.query.as_deref().unwrap_or("\u{0}"),

@@ -1,6 +1,7 @@
 //! mockops: event-driven pipelines, a federation gateway with reality levels, and
 //! coverage/drift reports from recorded traffic — with local files as the whole state.
 
+pub mod cli;
 pub mod events;
 pub mod exchange;
 pub mod pipeline;
@@ -20,8 +21,12 @@ pub fn json_or_string(s: &str) -> serde_json::Value {
 pub fn entity_id_is_valid(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
         && !id.contains("..")
 }
 
-pub fn run() {}
+/// Runs mockops with the process arguments; returns the exit code.
+pub fn run() -> i32 {
+    cli::main_with_args(std::env::args_os().collect())
+}

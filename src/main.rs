@@ -1,1 +1,5 @@
-fn main() { mockops::run() }
+//! The `mockops` binary: everything lives in the library.
+
+fn main() {
+    std::process::exit(mockops::run());
+}

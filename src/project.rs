@@ -133,10 +133,18 @@ pub const SETTINGS_FILE: &str = "mockops.yaml";
 impl Project {
     /// Finds the root (`--project`, `MOCKOPS_PROJECT`, else the nearest folder upwards
     /// holding `mockops.yaml`, `pipelines/` or `.mockops/`, else `cwd`), reads its settings.
-    pub fn discover(explicit_root: Option<&Path>, explicit_state: Option<&Path>, cwd: &Path) -> Result<Project, ProjectError> {
+    pub fn discover(
+        explicit_root: Option<&Path>,
+        explicit_state: Option<&Path>,
+        cwd: &Path,
+    ) -> Result<Project, ProjectError> {
         let root = match explicit_root {
             Some(r) => {
-                let r = if r.is_absolute() { r.to_path_buf() } else { cwd.join(r) };
+                let r = if r.is_absolute() {
+                    r.to_path_buf()
+                } else {
+                    cwd.join(r)
+                };
                 if !r.is_dir() {
                     return Err(ProjectError::MissingRoot(r));
                 }
@@ -148,14 +156,19 @@ impl Project {
     }
 
     /// The project rooted at `root`.
-    pub fn at(root: PathBuf, explicit_state: Option<&Path>, cwd: &Path) -> Result<Project, ProjectError> {
+    pub fn at(
+        root: PathBuf,
+        explicit_state: Option<&Path>,
+        cwd: &Path,
+    ) -> Result<Project, ProjectError> {
         let settings_path = root.join(SETTINGS_FILE);
         let has_settings_file = settings_path.is_file();
         let settings: Settings = if has_settings_file {
-            let text = std::fs::read_to_string(&settings_path).map_err(|e| ProjectError::Invalid {
-                file: settings_path.clone(),
-                message: format!("cannot read: {e}"),
-            })?;
+            let text =
+                std::fs::read_to_string(&settings_path).map_err(|e| ProjectError::Invalid {
+                    file: settings_path.clone(),
+                    message: format!("cannot read: {e}"),
+                })?;
             if text.trim().is_empty() {
                 Settings::default()
             } else {
@@ -214,13 +227,23 @@ impl Project {
 
     /// `path` relative to the root when it is inside it (with `/`), else as given.
     pub fn relative(&self, path: &Path) -> String {
-        let abs = if path.is_absolute() { path.to_path_buf() } else { self.root.join(path) };
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.root.join(path)
+        };
         let rel = abs
             .strip_prefix(&self.root)
             .map(Path::to_path_buf)
             .or_else(|_| {
-                let canon_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
-                abs.canonicalize().unwrap_or(abs.clone()).strip_prefix(&canon_root).map(Path::to_path_buf)
+                let canon_root = self
+                    .root
+                    .canonicalize()
+                    .unwrap_or_else(|_| self.root.clone());
+                abs.canonicalize()
+                    .unwrap_or(abs.clone())
+                    .strip_prefix(&canon_root)
+                    .map(Path::to_path_buf)
             })
             .unwrap_or(abs);
         rel.to_string_lossy().replace('\\', "/")
@@ -230,7 +253,10 @@ impl Project {
 /// The nearest folder from `start` upwards that looks like a project, else `start`.
 pub fn find_root(start: &Path) -> PathBuf {
     for dir in start.ancestors() {
-        if dir.join(SETTINGS_FILE).is_file() || dir.join("pipelines").is_dir() || dir.join(".mockops").is_dir() {
+        if dir.join(SETTINGS_FILE).is_file()
+            || dir.join("pipelines").is_dir()
+            || dir.join(".mockops").is_dir()
+        {
             return dir.to_path_buf();
         }
     }
@@ -244,7 +270,9 @@ fn validate_settings(settings: &Settings, file: &Path) -> Result<(), ProjectErro
     };
     if let Some(envs) = &settings.environments {
         if envs.is_empty() {
-            return Err(invalid("`environments` must name at least one environment".into()));
+            return Err(invalid(
+                "`environments` must name at least one environment".into(),
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         for env in envs {
@@ -259,14 +287,17 @@ fn validate_settings(settings: &Settings, file: &Path) -> Result<(), ProjectErro
         }
     }
     for budget in &settings.drift.budgets {
-        if !(budget.max_drift_percent.is_finite() && (0.0..=100.0).contains(&budget.max_drift_percent)) {
+        if !(budget.max_drift_percent.is_finite()
+            && (0.0..=100.0).contains(&budget.max_drift_percent))
+        {
             return Err(invalid(format!(
                 "drift budget max_drift_percent must be between 0 and 100, got {}",
                 budget.max_drift_percent
             )));
         }
         if let Some(glob) = &budget.matches.endpoint {
-            crate::pipeline::filter::compile_glob(glob).map_err(|e| invalid(format!("drift budget endpoint glob: {e}")))?;
+            crate::pipeline::filter::compile_glob(glob)
+                .map_err(|e| invalid(format!("drift budget endpoint glob: {e}")))?;
         }
     }
     if settings.limits.max_event_depth == 0 || settings.limits.max_events_per_dispatch == 0 {
@@ -287,7 +318,11 @@ mod tests {
     #[test]
     fn unknown_key_in_settings_is_located_with_hint() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(SETTINGS_FILE), "workspace: w\nlimits:\n  max_event_dept: 3\n").unwrap();
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "workspace: w\nlimits:\n  max_event_dept: 3\n",
+        )
+        .unwrap();
         let err = Project::at(dir.path().to_path_buf(), None, dir.path()).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("mockops.yaml:3:3"), "{text}");

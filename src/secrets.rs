@@ -86,7 +86,9 @@ impl Masker {
     }
 
     pub fn mask_map(&self, m: &Map<String, Value>) -> Map<String, Value> {
-        m.iter().map(|(k, v)| (k.clone(), self.mask_value(v))).collect()
+        m.iter()
+            .map(|(k, v)| (k.clone(), self.mask_value(v)))
+            .collect()
     }
 }
 
@@ -104,7 +106,13 @@ mod tests {
         .unwrap();
         m.add_config_secrets(&cfg);
         m.add("from-env-value");
-        assert_eq!(m.mask("t=ghp_abcdef p=hunter22 e=from-env-value s=abc"), "t=*** p=*** e=*** s=abc");
-        assert_eq!(m.mask_value(&json!({"a": ["hunter22"]})), json!({"a": ["***"]}));
+        assert_eq!(
+            m.mask("t=ghp_abcdef p=hunter22 e=from-env-value s=abc"),
+            "t=*** p=*** e=*** s=abc"
+        );
+        assert_eq!(
+            m.mask_value(&json!({"a": ["hunter22"]})),
+            json!({"a": ["***"]})
+        );
     }
 }

@@ -9,14 +9,19 @@ pub fn format(t: &DateTime<Utc>) -> String {
 
 /// Parses RFC 3339 (any offset) into UTC.
 pub fn parse(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 pub fn serialize<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format(t))
 }
 
-pub fn serialize_opt<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_opt<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&format(t)),
         None => s.serialize_none(),
@@ -29,7 +34,8 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     if let Ok(secs) = t.parse::<u64>() {
         return Ok(std::time::Duration::from_secs(secs));
     }
-    humantime::parse_duration(t).map_err(|e| format!("invalid duration `{s}`: {e} (use e.g. 30s, 5m, 1h)"))
+    humantime::parse_duration(t)
+        .map_err(|e| format!("invalid duration `{s}`: {e} (use e.g. 30s, 5m, 1h)"))
 }
 
 #[cfg(test)]

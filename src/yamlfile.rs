@@ -39,7 +39,11 @@ impl YamlError {
     }
 
     /// An error at the place a [`serde_saphyr::Spanned`] value was read from.
-    pub fn spanned<T>(file: &Path, span: &serde_saphyr::Spanned<T>, message: impl Into<String>) -> Self {
+    pub fn spanned<T>(
+        file: &Path,
+        span: &serde_saphyr::Spanned<T>,
+        message: impl Into<String>,
+    ) -> Self {
         let loc = span.referenced;
         if loc.line() == 0 {
             Self::whole(file, message)
@@ -52,7 +56,9 @@ impl YamlError {
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{}:{}:{}: {}", self.file.display(), l, c, self.message),
+            (Some(l), Some(c)) => {
+                write!(f, "{}:{}:{}: {}", self.file.display(), l, c, self.message)
+            }
             (Some(l), None) => write!(f, "{}:{}: {}", self.file.display(), l, self.message),
             _ => write!(f, "{}: {}", self.file.display(), self.message),
         }
@@ -72,9 +78,16 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, YamlErro
 
 /// Reads and deserializes `file`.
 pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
-    let bytes = std::fs::read(file).map_err(|e| YamlError::whole(file, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| YamlError::whole(file, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        YamlError::whole(file, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+        YamlError::whole(
+            file,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })?;
     parse(file, &text)
 }
@@ -97,7 +110,10 @@ fn strip_location_prefix(text: &str) -> String {
     if let Some(rest) = s.strip_prefix("line ") {
         if let Some(idx) = rest.find(": ") {
             let head = &rest[..idx];
-            if head.split(" column ").all(|p| p.trim().chars().all(|c| c.is_ascii_digit())) {
+            if head
+                .split(" column ")
+                .all(|p| p.trim().chars().all(|c| c.is_ascii_digit()))
+            {
                 s = &rest[idx + 2..];
             }
         }
@@ -119,7 +135,9 @@ fn with_hint(message: &str) -> String {
             let candidates: Vec<&str> = rest[end..]
                 .split(|c: char| c == ',' || c == ' ' || c == '`')
                 .map(str::trim)
-                .filter(|w| !w.is_empty() && *w != "expected" && *w != "one" && *w != "of" && *w != "or")
+                .filter(|w| {
+                    !w.is_empty() && *w != "expected" && *w != "one" && *w != "of" && *w != "or"
+                })
                 .collect();
             if let Some(best) = nearest(unknown, candidates.iter().copied()) {
                 return format!("{message} (did you mean `{best}`?)");
@@ -157,8 +175,16 @@ mod tests {
     fn unknown_key_names_line_column_and_hint() {
         let err = parse::<Vec<Step>>(Path::new("p.yaml"), "- name: a\n  tpye: run\n").unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(3)));
-        assert!(err.message.contains("did you mean `type`?"), "{}", err.message);
-        assert!(err.to_string().starts_with("p.yaml:2:3: unknown field `tpye`"), "{err}");
+        assert!(
+            err.message.contains("did you mean `type`?"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.to_string()
+                .starts_with("p.yaml:2:3: unknown field `tpye`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -26,7 +26,13 @@ pub struct Event {
 
 impl Event {
     /// A new root event with a fresh time-ordered id (UUIDv7).
-    pub fn new(event_type: &str, workspace_id: &str, source: &str, payload: Map<String, Value>, now: DateTime<Utc>) -> Event {
+    pub fn new(
+        event_type: &str,
+        workspace_id: &str,
+        source: &str,
+        payload: Map<String, Value>,
+        now: DateTime<Utc>,
+    ) -> Event {
         Event {
             id: new_id(),
             event_type: event_type.to_string(),
@@ -41,7 +47,13 @@ impl Event {
     }
 
     /// A child of `self`, one level deeper in the chain.
-    pub fn child(&self, event_type: &str, source: &str, payload: Map<String, Value>, now: DateTime<Utc>) -> Event {
+    pub fn child(
+        &self,
+        event_type: &str,
+        source: &str,
+        payload: Map<String, Value>,
+        now: DateTime<Utc>,
+    ) -> Event {
         Event {
             parent_id: Some(self.id.clone()),
             depth: self.depth + 1,
@@ -54,7 +66,10 @@ impl Event {
     pub fn filter_view(&self) -> Value {
         let mut view = self.payload.clone();
         view.insert("payload".into(), Value::Object(self.payload.clone()));
-        view.insert("workspace_id".into(), Value::String(self.workspace_id.clone()));
+        view.insert(
+            "workspace_id".into(),
+            Value::String(self.workspace_id.clone()),
+        );
         view.insert("source".into(), Value::String(self.source.clone()));
         view.insert("type".into(), Value::String(self.event_type.clone()));
         view.insert("id".into(), Value::String(self.id.clone()));
@@ -71,17 +86,46 @@ pub fn new_id() -> String {
 pub const BUILTIN_TYPES: &[(&str, &[&str])] = &[
     (
         "schema.changed",
-        &["spec_path", "spec_name", "schema_type", "old_hash", "new_hash", "breaking_count", "changes", "summary"],
+        &[
+            "spec_path",
+            "spec_name",
+            "schema_type",
+            "old_hash",
+            "new_hash",
+            "breaking_count",
+            "changes",
+            "summary",
+        ],
     ),
-    ("scenario.published", &["scenario_id", "scenario_name", "version", "environment"]),
-    ("persona.published", &["persona_id", "persona_name", "version", "environment"]),
+    (
+        "scenario.published",
+        &["scenario_id", "scenario_name", "version", "environment"],
+    ),
+    (
+        "persona.published",
+        &["persona_id", "persona_name", "version", "environment"],
+    ),
     (
         "drift.threshold_exceeded",
-        &["service", "endpoint", "drift_percent", "threshold_percent", "drifting", "total"],
+        &[
+            "service",
+            "endpoint",
+            "drift_percent",
+            "threshold_percent",
+            "drifting",
+            "total",
+        ],
     ),
     (
         "promotion.completed",
-        &["promotion_id", "entity_type", "entity_id", "from_environment", "to_environment", "version"],
+        &[
+            "promotion_id",
+            "entity_type",
+            "entity_id",
+            "from_environment",
+            "to_environment",
+            "version",
+        ],
     ),
     ("workspace.created", &["workspace_id", "root"]),
     ("config.changed", &["path", "old_hash", "new_hash"]),
@@ -91,7 +135,11 @@ pub const BUILTIN_TYPES: &[(&str, &[&str])] = &[
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EventError {
     #[error("unknown event type `{given}`{hint}; built-in types are {known}, others must start with `custom.`")]
-    UnknownType { given: String, hint: String, known: String },
+    UnknownType {
+        given: String,
+        hint: String,
+        known: String,
+    },
     #[error("event `{event_type}` needs payload key `{key}`")]
     MissingKey { event_type: String, key: String },
     #[error("custom event type `{0}` needs a name after `custom.`")]
@@ -100,7 +148,10 @@ pub enum EventError {
 
 /// The required payload keys of a type, `None` for `custom.*` types.
 pub fn required_keys(event_type: &str) -> Option<&'static [&'static str]> {
-    BUILTIN_TYPES.iter().find(|(t, _)| *t == event_type).map(|(_, k)| *k)
+    BUILTIN_TYPES
+        .iter()
+        .find(|(t, _)| *t == event_type)
+        .map(|(_, k)| *k)
 }
 
 /// Checks that `event_type` is a built-in type or `custom.<name>`.
@@ -156,7 +207,10 @@ mod tests {
     fn payload_rules() {
         let p: Map<String, Value> = serde_json::from_value(json!({"workspace_id": "w"})).unwrap();
         let err = check_payload("workspace.created", &p).unwrap_err();
-        assert_eq!(err.to_string(), "event `workspace.created` needs payload key `root`");
+        assert_eq!(
+            err.to_string(),
+            "event `workspace.created` needs payload key `root`"
+        );
         assert!(check_payload("custom.anything", &Map::new()).is_ok());
         assert!(check_type("custom.").is_err());
         let err = check_type("schema.chnaged").unwrap_err().to_string();

@@ -101,11 +101,17 @@ impl Queue {
         let mut cursor = event.parent_id.clone();
         while let Some(id) = cursor {
             let node = self.nodes.get(&id)?;
-            if node.ran.contains(pipeline) && node.event_type == event.event_type && node.payload_key == key {
+            if node.ran.contains(pipeline)
+                && node.event_type == event.event_type
+                && node.payload_key == key
+            {
                 let mut chain = self.chain_of(&id);
                 let tail = self.chain_of(&event.id);
                 chain.extend(tail.into_iter().skip(chain.len()));
-                return Some(format!("{} (pipeline `{pipeline}` already ran for this event)", chain.join(" → ")));
+                return Some(format!(
+                    "{} (pipeline `{pipeline}` already ran for this event)",
+                    chain.join(" → ")
+                ));
             }
             cursor = node.parent.clone();
         }
@@ -169,7 +175,10 @@ mod tests {
             q.admit("custom.a", None).unwrap();
             q.push(Event::new("custom.a", "w", "t", Map::new(), Utc::now()));
         }
-        assert!(matches!(q.admit("custom.a", None), Err(QueueError::TooMany { .. })));
+        assert!(matches!(
+            q.admit("custom.a", None),
+            Err(QueueError::TooMany { .. })
+        ));
     }
 
     #[test]

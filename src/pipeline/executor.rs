@@ -7,7 +7,9 @@ use crate::events::queue::{Queue, QueueError};
 use crate::events::Event;
 use crate::secrets::Masker;
 use crate::steps::{LogEntry, StepContext, StepFailure, StepSuccess};
-use crate::store::{AttemptRecord, DeadLetter, LogRecord, RunRecord, StepRecord, Store, StoreError};
+use crate::store::{
+    AttemptRecord, DeadLetter, LogRecord, RunRecord, StepRecord, Store, StoreError,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -72,8 +74,15 @@ impl Engine<'_> {
     }
 
     /// Stores `root` and dispatches it and everything it causes.
-    pub fn dispatch(&self, root: Event, selection: Selection<'_>) -> Result<DispatchOutcome, EngineError> {
-        let mut queue = Queue::new(self.settings.max_event_depth, self.settings.max_events_per_dispatch);
+    pub fn dispatch(
+        &self,
+        root: Event,
+        selection: Selection<'_>,
+    ) -> Result<DispatchOutcome, EngineError> {
+        let mut queue = Queue::new(
+            self.settings.max_event_depth,
+            self.settings.max_events_per_dispatch,
+        );
         queue.admit(&root.event_type, None)?;
         self.store.insert_event(&root)?;
         let mut outcome = DispatchOutcome {
@@ -113,7 +122,12 @@ impl Engine<'_> {
         Ok(outcome)
     }
 
-    fn refused_run(&self, pipeline: &Pipeline, event: &Event, message: &str) -> Result<RunRecord, StoreError> {
+    fn refused_run(
+        &self,
+        pipeline: &Pipeline,
+        event: &Event,
+        message: &str,
+    ) -> Result<RunRecord, StoreError> {
         let now = self.now();
         let run = RunRecord {
             id: crate::events::new_id(),
@@ -137,15 +151,24 @@ impl Engine<'_> {
         event_obj.insert("type".into(), json!(event.event_type));
         event_obj.insert("workspace_id".into(), json!(event.workspace_id));
         event_obj.insert("source".into(), json!(event.source));
-        event_obj.insert("timestamp".into(), json!(crate::timefmt::format(&event.timestamp)));
+        event_obj.insert(
+            "timestamp".into(),
+            json!(crate::timefmt::format(&event.timestamp)),
+        );
         event_obj.insert("parent_id".into(), json!(event.parent_id));
         event_obj.insert("payload".into(), Value::Object(event.payload.clone()));
         let mut ctx = event.payload.clone();
         ctx.insert("workspace_id".into(), json!(event.workspace_id));
         ctx.insert("workspace_name".into(), json!(self.settings.workspace));
-        ctx.insert("timestamp".into(), json!(crate::timefmt::format(&event.timestamp)));
+        ctx.insert(
+            "timestamp".into(),
+            json!(crate::timefmt::format(&event.timestamp)),
+        );
         ctx.insert("event".into(), Value::Object(event_obj));
-        ctx.insert("pipeline".into(), json!({"name": pipeline.name, "file": pipeline.file}));
+        ctx.insert(
+            "pipeline".into(),
+            json!({"name": pipeline.name, "file": pipeline.file}),
+        );
         ctx.insert("run".into(), json!({"id": run_id, "status": "running"}));
         ctx.insert("steps".into(), json!({}));
         ctx.insert("env".into(), json!({}));
@@ -156,7 +179,12 @@ impl Engine<'_> {
         Value::Object(ctx)
     }
 
-    fn execute(&self, pipeline: &Pipeline, event: &Event, queue: &mut Queue) -> Result<(RunRecord, Vec<Event>, Vec<String>), EngineError> {
+    fn execute(
+        &self,
+        pipeline: &Pipeline,
+        event: &Event,
+        queue: &mut Queue,
+    ) -> Result<(RunRecord, Vec<Event>, Vec<String>), EngineError> {
         let mut run = RunRecord {
             id: crate::events::new_id(),
             pipeline: pipeline.name.clone(),
@@ -186,11 +214,13 @@ impl Engine<'_> {
             if !when_ok {
                 let record = skipped(step);
                 set_step_ctx(&mut ctx, &step.name, "skipped", &Map::new());
-                self.store.write(|s| s.record_step(&run.id, idx, &record, &[], &[]))?;
+                self.store
+                    .write(|s| s.record_step(&run.id, idx, &record, &[], &[]))?;
                 records.push(record);
                 continue;
             }
-            let result = self.run_step(pipeline, step, event, &run.id, &mut ctx, &mut masker, queue);
+            let result =
+                self.run_step(pipeline, step, event, &run.id, &mut ctx, &mut masker, queue);
             let StepResult {
                 record,
                 attempts,
@@ -240,8 +270,14 @@ impl Engine<'_> {
         run.status = if run_failed { "failed" } else { "succeeded" }.into();
         run.error = first_error.map(|e| masker.mask(&e));
         run.finished_at = Some(self.now());
-        self.store
-            .write(|s| s.finish_run(&run.id, &run.status, run.error.as_deref(), run.finished_at.unwrap_or_default()))?;
+        self.store.write(|s| {
+            s.finish_run(
+                &run.id,
+                &run.status,
+                run.error.as_deref(),
+                run.finished_at.unwrap_or_default(),
+            )
+        })?;
         run.steps = Some(records);
         Ok((run, emitted_all, guard_errors))
     }
@@ -281,7 +317,12 @@ impl Engine<'_> {
         masker.add_config_secrets(&rendered);
         result.record.config = Some(masker.mask_value(&Value::Object(rendered.clone())));
         let memory_prefix = format!("{}\u{1f}{}", pipeline.name, step.name);
-        let recall = |key: &str| self.store.recall(&pipeline.name, &step.name, key).ok().flatten();
+        let recall = |key: &str| {
+            self.store
+                .recall(&pipeline.name, &step.name, key)
+                .ok()
+                .flatten()
+        };
         let _ = memory_prefix;
         let mut attempt = 0;
         loop {
@@ -301,7 +342,11 @@ impl Engine<'_> {
             let finished = self.now();
             let (logs, status, error) = match &outcome {
                 Ok(ok) => (&ok.logs, "succeeded", None),
-                Err(f) => (&f.logs, if f.timed_out { "timed_out" } else { "failed" }, Some(masker.mask(&f.message))),
+                Err(f) => (
+                    &f.logs,
+                    if f.timed_out { "timed_out" } else { "failed" },
+                    Some(masker.mask(&f.message)),
+                ),
             };
             result.add_logs(logs, attempt, masker);
             result.attempts.push(AttemptRecord {
@@ -319,7 +364,17 @@ impl Engine<'_> {
                 Err(failure) => {
                     let last = attempt >= step.retry.attempts || !failure.retryable;
                     if last {
-                        self.fail_for_good(&mut result, &failure, pipeline, step, event, run_id, masker, finished, attempt);
+                        self.fail_for_good(
+                            &mut result,
+                            &failure,
+                            pipeline,
+                            step,
+                            event,
+                            run_id,
+                            masker,
+                            finished,
+                            attempt,
+                        );
                         break;
                     }
                     let mut wait = step.retry.delay_before(attempt + 1);
@@ -334,7 +389,15 @@ impl Engine<'_> {
         result
     }
 
-    fn succeed(&self, result: &mut StepResult, success: StepSuccess, event: &Event, queue: &mut Queue, masker: &Masker, finished: DateTime<Utc>) {
+    fn succeed(
+        &self,
+        result: &mut StepResult,
+        success: StepSuccess,
+        event: &Event,
+        queue: &mut Queue,
+        masker: &Masker,
+        finished: DateTime<Utc>,
+    ) {
         let mut outputs = masker.mask_map(&success.outputs);
         for request in success.emits {
             if let Err(e) = queue.admit(&request.event_type, Some(event)) {
@@ -343,7 +406,12 @@ impl Engine<'_> {
                 result.fail("failed", e.to_string(), finished);
                 return;
             }
-            let child = event.child(&request.event_type, "pipeline", masker.mask_map(&request.payload), self.now());
+            let child = event.child(
+                &request.event_type,
+                "pipeline",
+                masker.mask_map(&request.payload),
+                self.now(),
+            );
             if let Some(key) = request.id_output {
                 outputs.insert(key.into(), json!(child.id));
             }
@@ -369,7 +437,11 @@ impl Engine<'_> {
         attempts: u32,
     ) {
         result.record.outputs = masker.mask_map(&failure.outputs);
-        let status = if failure.timed_out { "timed_out" } else { "failed" };
+        let status = if failure.timed_out {
+            "timed_out"
+        } else {
+            "failed"
+        };
         result.fail(status, masker.mask(&failure.message), finished);
         if let Some(draft) = &failure.dead_letter {
             result.dead_letter = Some(DeadLetter {
@@ -462,7 +534,10 @@ fn skipped(step: &Step) -> StepRecord {
 
 fn set_step_ctx(ctx: &mut Value, name: &str, status: &str, outputs: &Map<String, Value>) {
     if let Some(steps) = ctx.get_mut("steps").and_then(Value::as_object_mut) {
-        steps.insert(name.to_string(), json!({"status": status, "outputs": outputs}));
+        steps.insert(
+            name.to_string(),
+            json!({"status": status, "outputs": outputs}),
+        );
     }
 }
 

@@ -51,7 +51,9 @@ impl Filter {
                 if ops.is_empty() {
                     return Err(format!("filter `{key}` has an empty condition map"));
                 }
-                ops.iter().map(|(op, arg)| parse_op(key, op, arg)).collect::<Result<_, _>>()?
+                ops.iter()
+                    .map(|(op, arg)| parse_op(key, op, arg))
+                    .collect::<Result<_, _>>()?
             }
             scalar => vec![Condition::Eq(scalar.clone())],
         };
@@ -78,15 +80,22 @@ impl Filter {
 
 fn parse_op(key: &str, op: &str, arg: &Value) -> Result<Condition, String> {
     let number = |arg: &Value| {
-        as_number(arg).ok_or_else(|| format!("filter `{key}`: `{op}` needs a number, got {}", short(arg)))
+        as_number(arg)
+            .ok_or_else(|| format!("filter `{key}`: `{op}` needs a number, got {}", short(arg)))
     };
     let list = |arg: &Value| match arg {
         Value::Array(items) => Ok(items.clone()),
-        other => Err(format!("filter `{key}`: `{op}` needs a list, got {}", short(other))),
+        other => Err(format!(
+            "filter `{key}`: `{op}` needs a list, got {}",
+            short(other)
+        )),
     };
     let text = |arg: &Value| match arg {
         Value::String(s) => Ok(s.clone()),
-        other => Err(format!("filter `{key}`: `{op}` needs a string, got {}", short(other))),
+        other => Err(format!(
+            "filter `{key}`: `{op}` needs a string, got {}",
+            short(other)
+        )),
     };
     Ok(match op {
         "eq" => Condition::Eq(arg.clone()),
@@ -104,11 +113,18 @@ fn parse_op(key: &str, op: &str, arg: &Value) -> Result<Condition, String> {
         }
         "regex" => {
             let pattern = text(arg)?;
-            Condition::Regex(Regex::new(&pattern).map_err(|e| format!("filter `{key}`: invalid regex: {e}"))?)
+            Condition::Regex(
+                Regex::new(&pattern).map_err(|e| format!("filter `{key}`: invalid regex: {e}"))?,
+            )
         }
         "exists" => match arg {
             Value::Bool(b) => Condition::Exists(*b),
-            other => return Err(format!("filter `{key}`: `exists` needs true or false, got {}", short(other))),
+            other => {
+                return Err(format!(
+                    "filter `{key}`: `exists` needs true or false, got {}",
+                    short(other)
+                ))
+            }
         },
         "contains" => Condition::Contains(arg.clone()),
         unknown => {
@@ -221,10 +237,22 @@ mod tests {
         assert!(holds(json!({"gte": 2}), json!({"k": 2})));
         assert!(holds(json!({"lt": 2}), json!({"k": 1.5})));
         assert!(holds(json!({"lte": 2}), json!({"k": 2})));
-        assert!(holds(json!({"glob": "specs/*.yaml"}), json!({"k": "specs/a.yaml"})));
-        assert!(!holds(json!({"glob": "specs/*.yaml"}), json!({"k": "specs/x/a.yaml"})));
-        assert!(holds(json!({"glob": "specs/**/*.yaml"}), json!({"k": "specs/x/y/a.yaml"})));
-        assert!(holds(json!({"regex": "^v[0-9]+"}), json!({"k": "v12-beta"})));
+        assert!(holds(
+            json!({"glob": "specs/*.yaml"}),
+            json!({"k": "specs/a.yaml"})
+        ));
+        assert!(!holds(
+            json!({"glob": "specs/*.yaml"}),
+            json!({"k": "specs/x/a.yaml"})
+        ));
+        assert!(holds(
+            json!({"glob": "specs/**/*.yaml"}),
+            json!({"k": "specs/x/y/a.yaml"})
+        ));
+        assert!(holds(
+            json!({"regex": "^v[0-9]+"}),
+            json!({"k": "v12-beta"})
+        ));
         assert!(holds(json!({"exists": true}), json!({"k": null})));
         assert!(holds(json!({"exists": false}), json!({})));
         assert!(holds(json!({"contains": 3}), json!({"k": [1, 3]})));
@@ -235,7 +263,12 @@ mod tests {
 
     #[test]
     fn missing_key_satisfies_only_exists_false() {
-        for spec in [json!("x"), json!({"ne": "x"}), json!({"not_in": [1]}), json!({"exists": true})] {
+        for spec in [
+            json!("x"),
+            json!({"ne": "x"}),
+            json!({"not_in": [1]}),
+            json!({"exists": true}),
+        ] {
             assert!(!holds(spec, json!({})));
         }
     }
@@ -251,7 +284,10 @@ mod tests {
     #[test]
     fn bad_operators_are_named() {
         let err = Filter::parse("k", &json!({"gtee": 1})).unwrap_err();
-        assert!(err.contains("unknown operator `gtee` (did you mean `gte`?)"), "{err}");
+        assert!(
+            err.contains("unknown operator `gtee` (did you mean `gte`?)"),
+            "{err}"
+        );
         assert!(Filter::parse("k", &json!({"gt": "many"})).is_err());
         assert!(Filter::parse("k", &json!({"regex": "("})).is_err());
     }

@@ -4,7 +4,7 @@ pub mod executor;
 pub mod filter;
 pub mod model;
 pub mod template;
-mod validate;
+pub mod validate;
 
 pub use validate::{load_dir, load_file, Diagnostic, Loaded, Severity};
 
@@ -105,8 +105,15 @@ impl Pipeline {
             }
         }
         Err(reason.unwrap_or_else(|| {
-            let types: Vec<&str> = self.triggers.iter().map(|t| t.event_type.as_str()).collect();
-            format!("no trigger for `{event_type}` (triggers: {})", types.join(", "))
+            let types: Vec<&str> = self
+                .triggers
+                .iter()
+                .map(|t| t.event_type.as_str())
+                .collect();
+            format!(
+                "no trigger for `{event_type}` (triggers: {})",
+                types.join(", ")
+            )
         }))
     }
 }

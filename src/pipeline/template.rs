@@ -2,8 +2,8 @@
 //! single-expression values, and the static reference scan used by `pipeline validate`.
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError, RenderErrorReason,
-    ScopedJson,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
 };
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 pub const MOCKOPS_HELPERS: &[&str] = &["json", "slug", "upper", "lower", "default", "shell_quote"];
 /// Handlebars' built-in helpers.
 pub const BUILTIN_HELPERS: &[&str] = &[
-    "if", "unless", "each", "with", "lookup", "log", "eq", "ne", "gt", "gte", "lt", "lte", "and", "or", "not", "len",
+    "if", "unless", "each", "with", "lookup", "log", "eq", "ne", "gt", "gte", "lt", "lte", "and",
+    "or", "not", "len",
 ];
 
 /// A template that could not be rendered.
@@ -47,7 +48,11 @@ fn registry() -> &'static Handlebars<'static> {
 pub fn render_value(value: &Value, ctx: &Value) -> Result<Value, TemplateError> {
     match value {
         Value::String(s) => render_string_typed(s, ctx),
-        Value::Array(items) => items.iter().map(|v| render_value(v, ctx)).collect::<Result<_, _>>().map(Value::Array),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| render_value(v, ctx))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
         Value::Object(map) => {
             let mut out = Map::with_capacity(map.len());
             for (k, v) in map {
@@ -67,9 +72,11 @@ fn render_string_typed(s: &str, ctx: &Value) -> Result<Value, TemplateError> {
         let tokens = tokenize(expr);
         match tokens.as_slice() {
             [path] if is_path(path) => {
-                return lookup(ctx, path).cloned().ok_or_else(|| TemplateError::Missing {
-                    variable: path.to_string(),
-                })
+                return lookup(ctx, path)
+                    .cloned()
+                    .ok_or_else(|| TemplateError::Missing {
+                        variable: path.to_string(),
+                    })
             }
             [helper, first, fallback] if helper == "default" => {
                 if let Some(v) = operand(ctx, first).filter(|v| !v.is_null()) {
@@ -87,7 +94,9 @@ fn render_string_typed(s: &str, ctx: &Value) -> Result<Value, TemplateError> {
 
 /// Renders a template to text (strict: a missing value is an error naming it).
 pub fn render_string(s: &str, ctx: &Value) -> Result<String, TemplateError> {
-    registry().render_template(s, ctx).map_err(|e| convert(e, s, ctx))
+    registry()
+        .render_template(s, ctx)
+        .map_err(|e| convert(e, s, ctx))
 }
 
 fn convert(err: RenderError, template: &str, ctx: &Value) -> TemplateError {
@@ -101,7 +110,10 @@ fn convert(err: RenderError, template: &str, ctx: &Value) -> TemplateError {
         }
         RenderErrorReason::TemplateError(t) => TemplateError::Syntax {
             message: t.reason().to_string(),
-            at: t.pos().map(|(l, c)| format!(" at {l}:{c}")).unwrap_or_default(),
+            at: t
+                .pos()
+                .map(|(l, c)| format!(" at {l}:{c}"))
+                .unwrap_or_default(),
         },
         _ => match first_missing(template, ctx) {
             Some(variable) => TemplateError::Missing { variable },
@@ -127,7 +139,11 @@ fn single_expression(s: &str) -> Option<&str> {
     if inner.contains("{{") || inner.contains("}}") {
         return None;
     }
-    let inner = inner.trim().trim_start_matches('~').trim_end_matches('~').trim();
+    let inner = inner
+        .trim()
+        .trim_start_matches('~')
+        .trim_end_matches('~')
+        .trim();
     if inner.starts_with(['#', '/', '^', '!', '>', '{', '&']) || inner == "else" {
         return None;
     }
@@ -151,7 +167,10 @@ fn literal(token: &str) -> Option<Value> {
         "true" => Some(Value::Bool(true)),
         "false" => Some(Value::Bool(false)),
         "null" => Some(Value::Null),
-        _ => token.parse::<f64>().ok().and_then(|_| serde_json::from_str(token).ok()),
+        _ => token
+            .parse::<f64>()
+            .ok()
+            .and_then(|_| serde_json::from_str(token).ok()),
     }
 }
 
@@ -212,7 +231,10 @@ pub struct Scan {
 pub fn scan(template: &str) -> Result<Scan, TemplateError> {
     handlebars::Template::compile(template).map_err(|t| TemplateError::Syntax {
         message: t.reason().to_string(),
-        at: t.pos().map(|(l, c)| format!(" at {l}:{c}")).unwrap_or_default(),
+        at: t
+            .pos()
+            .map(|(l, c)| format!(" at {l}:{c}"))
+            .unwrap_or_default(),
     })?;
     let mut out = Scan::default();
     let mut depth_scoped = 0usize;
@@ -220,7 +242,10 @@ pub fn scan(template: &str) -> Result<Scan, TemplateError> {
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
-        let mut inner = after[..end].trim_start_matches('{').trim_end_matches('}').trim();
+        let mut inner = after[..end]
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim();
         rest = &after[end + 2..];
         inner = inner.trim_start_matches('~').trim_end_matches('~').trim();
         if inner.starts_with('!') || inner.is_empty() || inner == "else" {
@@ -368,7 +393,9 @@ impl HelperDef for StringHelper {
         if p.is_value_missing() {
             return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
         }
-        Ok(ScopedJson::Derived(Value::String((self.0)(&param_text(p.value())))))
+        Ok(ScopedJson::Derived(Value::String((self.0)(&param_text(
+            p.value(),
+        )))))
     }
 }
 
@@ -383,7 +410,9 @@ impl HelperDef for JsonHelper {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let p = h.param(0).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("json", 0))?;
+        let p = h
+            .param(0)
+            .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("json", 0))?;
         if p.is_value_missing() {
             return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
         }
@@ -431,19 +460,44 @@ mod tests {
     #[test]
     fn renders_and_keeps_types_of_single_expressions() {
         let c = ctx();
-        assert_eq!(render_value(&json!("{{event.payload.list}}"), &c).unwrap(), json!([1, 2]));
-        assert_eq!(render_value(&json!("{{ event.payload.n }}"), &c).unwrap(), json!(2));
-        assert_eq!(render_value(&json!("n={{event.payload.n}}"), &c).unwrap(), json!("n=2"));
-        assert_eq!(render_value(&json!("{{steps.my-sdk.outputs.changed}}"), &c).unwrap(), json!(true));
-        assert_eq!(render_value(&json!("{{spec_path}}"), &c).unwrap(), json!("specs/a.yaml"));
+        assert_eq!(
+            render_value(&json!("{{event.payload.list}}"), &c).unwrap(),
+            json!([1, 2])
+        );
+        assert_eq!(
+            render_value(&json!("{{ event.payload.n }}"), &c).unwrap(),
+            json!(2)
+        );
+        assert_eq!(
+            render_value(&json!("n={{event.payload.n}}"), &c).unwrap(),
+            json!("n=2")
+        );
+        assert_eq!(
+            render_value(&json!("{{steps.my-sdk.outputs.changed}}"), &c).unwrap(),
+            json!(true)
+        );
+        assert_eq!(
+            render_value(&json!("{{spec_path}}"), &c).unwrap(),
+            json!("specs/a.yaml")
+        );
     }
 
     #[test]
     fn strict_missing_names_the_variable() {
         let err = render_value(&json!("x {{event.payload.nope}} y"), &ctx()).unwrap_err();
-        assert_eq!(err, TemplateError::Missing { variable: "event.payload.nope".into() });
+        assert_eq!(
+            err,
+            TemplateError::Missing {
+                variable: "event.payload.nope".into()
+            }
+        );
         let err = render_value(&json!("{{upper event.payload.nope}}"), &ctx()).unwrap_err();
-        assert_eq!(err, TemplateError::Missing { variable: "event.payload.nope".into() });
+        assert_eq!(
+            err,
+            TemplateError::Missing {
+                variable: "event.payload.nope".into()
+            }
+        );
     }
 
     #[test]
@@ -456,15 +510,26 @@ mod tests {
         assert_eq!(r("{{shell_quote event.payload.name}}"), "'It'\\''s'");
         assert_eq!(r("{{default event.payload.missing \"fb\"}}"), "fb");
         assert_eq!(r("<{{event.payload.name}}>"), "<It's>");
-        assert_eq!(render_value(&json!("{{default event.payload.missing 5}}"), &c).unwrap(), json!(5));
+        assert_eq!(
+            render_value(&json!("{{default event.payload.missing 5}}"), &c).unwrap(),
+            json!(5)
+        );
     }
 
     #[test]
     fn scan_lists_paths_and_helpers() {
         let s = scan("{{#if steps.a.outputs.ok}}{{upper event.payload.x}}{{/if}}{{#each list}}{{this.y}}{{/each}}").unwrap();
-        let paths: Vec<_> = s.paths.iter().filter(|p| !p.in_block).map(|p| p.path.as_str()).collect();
+        let paths: Vec<_> = s
+            .paths
+            .iter()
+            .filter(|p| !p.in_block)
+            .map(|p| p.path.as_str())
+            .collect();
         assert_eq!(paths, vec!["steps.a.outputs.ok", "event.payload.x", "list"]);
         assert_eq!(s.helpers, vec!["if", "upper", "each"]);
-        assert!(matches!(scan("{{#if x}}"), Err(TemplateError::Syntax { .. })));
+        assert!(matches!(
+            scan("{{#if x}}"),
+            Err(TemplateError::Syntax { .. })
+        ));
     }
 }

@@ -47,7 +47,9 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -56,7 +58,10 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -134,7 +139,8 @@ struct Checker {
 
 impl Checker {
     fn err_at<T>(&mut self, span: &Spanned<T>, msg: impl Into<String>) {
-        self.diags.push(error(YamlError::spanned(&self.file, span, msg)));
+        self.diags
+            .push(error(YamlError::spanned(&self.file, span, msg)));
     }
 
     fn warn_at<T>(&mut self, span: &Spanned<T>, msg: impl Into<String>) {
@@ -184,7 +190,10 @@ impl Checker {
         if triggers.is_empty() {
             self.err_file("a pipeline needs at least one trigger (`triggers: [{event: ...}]`)");
         }
-        let triggers: Vec<Trigger> = triggers.into_iter().filter_map(|t| self.trigger(t)).collect();
+        let triggers: Vec<Trigger> = triggers
+            .into_iter()
+            .filter_map(|t| self.trigger(t))
+            .collect();
         let defaults = self.step_defaults(step_defaults.unwrap_or_default());
         let steps_doc = steps.unwrap_or_default();
         if steps_doc.is_empty() {
@@ -236,17 +245,25 @@ impl Checker {
         out
     }
 
-    fn step_defaults(&mut self, doc: BTreeMap<String, BTreeMap<String, Spanned<Value>>>) -> BTreeMap<String, Map<String, Value>> {
+    fn step_defaults(
+        &mut self,
+        doc: BTreeMap<String, BTreeMap<String, Spanned<Value>>>,
+    ) -> BTreeMap<String, Map<String, Value>> {
         let mut out = BTreeMap::new();
         for (type_name, config) in doc {
             if steps::find(&type_name).is_none() {
                 let hint = crate::yamlfile::nearest(&type_name, steps::names())
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                self.err_file(format!("step_defaults: unknown step type `{type_name}`{hint}"));
+                self.err_file(format!(
+                    "step_defaults: unknown step type `{type_name}`{hint}"
+                ));
                 continue;
             }
-            out.insert(type_name, config.into_iter().map(|(k, v)| (k, v.value)).collect());
+            out.insert(
+                type_name,
+                config.into_iter().map(|(k, v)| (k, v.value)).collect(),
+            );
         }
         out
     }
@@ -303,7 +320,10 @@ impl Checker {
         }
         for key in config.keys() {
             if !allowed.contains(&key.as_str()) {
-                self.err_file(format!("step_defaults.{}: unknown config key `{key}`", kind.name()));
+                self.err_file(format!(
+                    "step_defaults.{}: unknown config key `{key}`",
+                    kind.name()
+                ));
             }
         }
         for (key, value) in own {
@@ -327,22 +347,30 @@ impl Checker {
         let retry = self.retry(&name, s.retry, kind.retry_defaults());
         let run_if = match &s.condition {
             None => RunIf::Success,
-            Some(c) => match c.value.trim().replace(' ', "").as_str() {
-                "success()" | "success" => RunIf::Success,
-                "failure()" | "failure" => RunIf::Failure,
-                "always()" | "always" => RunIf::Always,
-                other => {
-                    self.err_at(c, format!("step `{name}`: `if: {other}` must be success(), failure() or always()"));
-                    RunIf::Success
+            Some(c) => {
+                match c.value.trim().replace(' ', "").as_str() {
+                    "success()" | "success" => RunIf::Success,
+                    "failure()" | "failure" => RunIf::Failure,
+                    "always()" | "always" => RunIf::Always,
+                    other => {
+                        self.err_at(c, format!("step `{name}`: `if: {other}` must be success(), failure() or always()"));
+                        RunIf::Success
+                    }
                 }
-            },
+            }
         };
         let when = match s.when {
             Some(w) => {
                 for key in w.keys() {
-                    let root = template::split_path(key).into_iter().next().unwrap_or_default();
+                    let root = template::split_path(key)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default();
                     if root == "steps" {
-                        let target = template::split_path(key).get(1).cloned().unwrap_or_default();
+                        let target = template::split_path(key)
+                            .get(1)
+                            .cloned()
+                            .unwrap_or_default();
                         if !earlier.contains(&target) {
                             self.err_at(type_span, format!("step `{name}`: `when` refers to `steps.{target}`, which is not an earlier step"));
                         }
@@ -364,7 +392,12 @@ impl Checker {
         })
     }
 
-    fn retry(&mut self, name: &str, doc: Option<RetryDoc>, defaults: steps::RetryDefaults) -> RetryPolicy {
+    fn retry(
+        &mut self,
+        name: &str,
+        doc: Option<RetryDoc>,
+        defaults: steps::RetryDefaults,
+    ) -> RetryPolicy {
         let mut policy = RetryPolicy {
             attempts: defaults.attempts,
             backoff: defaults.backoff,
@@ -374,7 +407,12 @@ impl Checker {
         let Some(doc) = doc else { return policy };
         if let Some(a) = doc.attempts {
             if a.value == 0 {
-                self.err_at(&a, format!("step `{name}`: retry.attempts counts every try and must be at least 1"));
+                self.err_at(
+                    &a,
+                    format!(
+                        "step `{name}`: retry.attempts counts every try and must be at least 1"
+                    ),
+                );
             }
             policy.attempts = a.value.max(1);
         }
@@ -386,7 +424,10 @@ impl Checker {
         }
         if let Some(f) = doc.factor {
             if !(f.value.is_finite() && f.value >= 1.0) {
-                self.err_at(&f, format!("step `{name}`: retry.factor must be a number >= 1"));
+                self.err_at(
+                    &f,
+                    format!("step `{name}`: retry.factor must be a number >= 1"),
+                );
             } else {
                 policy.factor = f.value;
             }
@@ -400,7 +441,14 @@ impl Checker {
         policy
     }
 
-    fn check_templates(&mut self, step: &str, config: &Map<String, Value>, at: &Spanned<String>, earlier: &[String], trigger_types: &[String]) {
+    fn check_templates(
+        &mut self,
+        step: &str,
+        config: &Map<String, Value>,
+        at: &Spanned<String>,
+        earlier: &[String],
+        trigger_types: &[String],
+    ) {
         let mut strings = Vec::new();
         collect_strings(&Value::Object(config.clone()), &mut strings);
         let required: BTreeSet<&str> = trigger_types
@@ -418,12 +466,20 @@ impl Checker {
                 }
             };
             for helper in &scan.helpers {
-                if !template::MOCKOPS_HELPERS.contains(&helper.as_str()) && !template::BUILTIN_HELPERS.contains(&helper.as_str()) {
-                    let all = template::MOCKOPS_HELPERS.iter().chain(template::BUILTIN_HELPERS).copied();
+                if !template::MOCKOPS_HELPERS.contains(&helper.as_str())
+                    && !template::BUILTIN_HELPERS.contains(&helper.as_str())
+                {
+                    let all = template::MOCKOPS_HELPERS
+                        .iter()
+                        .chain(template::BUILTIN_HELPERS)
+                        .copied();
                     let hint = crate::yamlfile::nearest(helper, all)
                         .map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default();
-                    self.err_at(at, format!("step `{step}`: unknown helper `{helper}`{hint}"));
+                    self.err_at(
+                        at,
+                        format!("step `{step}`: unknown helper `{helper}`{hint}"),
+                    );
                 }
             }
             for path in scan.paths.iter().filter(|p| !p.in_block) {
@@ -442,7 +498,11 @@ impl Checker {
                     "event" => {
                         let key = match segs.get(1).map(String::as_str) {
                             Some("payload") => segs.get(2).cloned(),
-                            Some("id" | "type" | "workspace_id" | "source" | "timestamp" | "parent_id") | None => None,
+                            Some(
+                                "id" | "type" | "workspace_id" | "source" | "timestamp"
+                                | "parent_id",
+                            )
+                            | None => None,
                             Some(other) => Some(other.to_string()),
                         };
                         if let Some(key) = key {
@@ -455,7 +515,8 @@ impl Checker {
                             }
                         }
                     }
-                    "pipeline" | "run" | "env" | "project" | "workspace_id" | "workspace_name" | "timestamp" => {}
+                    "pipeline" | "run" | "env" | "project" | "workspace_id" | "workspace_name"
+                    | "timestamp" => {}
                     other => {
                         if required.contains(other) {
                             continue;
@@ -493,6 +554,8 @@ pub fn duration_of(v: &Value) -> Result<Duration, String> {
             .map(Duration::from_secs_f64)
             .ok_or_else(|| format!("invalid duration {n}")),
         Value::String(s) => crate::timefmt::parse_duration(s),
-        other => Err(format!("invalid duration {other} (use e.g. 30, \"30s\", \"5m\")")),
+        other => Err(format!(
+            "invalid duration {other} (use e.g. 30, \"30s\", \"5m\")"
+        )),
     }
 }

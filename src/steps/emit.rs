@@ -24,17 +24,27 @@ impl StepType for EmitStep {
                 }
             }
             Some(Value::String(_)) => {}
-            Some(other) => problems.push(format!("config `event` must be a string, got {}", json_kind(other))),
+            Some(other) => problems.push(format!(
+                "config `event` must be a string, got {}",
+                json_kind(other)
+            )),
         }
         if let Some(p) = config.get("payload") {
             if !matches!(p, Value::Object(_)) && !super::is_template(p) {
-                problems.push(format!("config `payload` must be a map, got {}", json_kind(p)));
+                problems.push(format!(
+                    "config `payload` must be a map, got {}",
+                    json_kind(p)
+                ));
             }
         }
         problems
     }
 
-    fn run(&self, _ctx: &StepContext<'_>, config: &Map<String, Value>) -> Result<StepSuccess, StepFailure> {
+    fn run(
+        &self,
+        _ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+    ) -> Result<StepSuccess, StepFailure> {
         let event_type = super::required_str(config, "event")?.to_string();
         let payload = match config.get("payload") {
             None | Some(Value::Null) => Map::new(),
@@ -46,7 +56,8 @@ impl StepType for EmitStep {
                 )))
             }
         };
-        crate::events::check_payload(&event_type, &payload).map_err(|e| StepFailure::fatal(e.to_string()))?;
+        crate::events::check_payload(&event_type, &payload)
+            .map_err(|e| StepFailure::fatal(e.to_string()))?;
         Ok(StepSuccess {
             emits: vec![EmitRequest {
                 event_type,

@@ -30,7 +30,8 @@ pub struct StepContext<'a> {
 impl StepContext<'_> {
     /// Time left before the deadline (`None` when there is no timeout).
     pub fn remaining(&self) -> Option<Duration> {
-        self.deadline.map(|d| d.saturating_duration_since(Instant::now()))
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
     }
 }
 
@@ -141,7 +142,11 @@ pub trait StepType: Sync {
     /// values that are not templates, of the right type. Returns the problems found.
     fn check_config(&self, config: &Map<String, Value>) -> Vec<String>;
     /// Runs the step with its rendered config.
-    fn run(&self, ctx: &StepContext<'_>, config: &Map<String, Value>) -> Result<StepSuccess, StepFailure>;
+    fn run(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+    ) -> Result<StepSuccess, StepFailure>;
 }
 
 /// Every step type mockops knows.

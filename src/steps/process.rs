@@ -49,7 +49,10 @@ pub enum SpawnError {
     #[error("`{program}` was not found on PATH")]
     NotFound { program: String },
     #[error("cannot start `{program}`: {source}")]
-    Io { program: String, source: std::io::Error },
+    Io {
+        program: String,
+        source: std::io::Error,
+    },
 }
 
 /// Runs the command to completion or to its deadline, whichever comes first.
@@ -84,14 +87,25 @@ pub fn run_command(spec: &CommandSpec, cap: usize) -> Result<CommandResult, Spaw
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command.spawn().map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
-            SpawnError::NotFound { program: program_name.clone() }
+            SpawnError::NotFound {
+                program: program_name.clone(),
+            }
         } else {
-            SpawnError::Io { program: program_name.clone(), source }
+            SpawnError::Io {
+                program: program_name.clone(),
+                source,
+            }
         }
     })?;
     let pgid = child.id() as i32;
-    let out_reader = child.stdout.take().map(|s| thread::spawn(move || read_capped(s, cap)));
-    let err_reader = child.stderr.take().map(|s| thread::spawn(move || read_capped(s, cap)));
+    let out_reader = child
+        .stdout
+        .take()
+        .map(|s| thread::spawn(move || read_capped(s, cap)));
+    let err_reader = child
+        .stderr
+        .take()
+        .map(|s| thread::spawn(move || read_capped(s, cap)));
 
     let (tx, rx) = mpsc::channel();
     let waiter = thread::spawn(move || {
@@ -112,7 +126,11 @@ pub fn run_command(spec: &CommandSpec, cap: usize) -> Result<CommandResult, Spaw
     let (stdout, stdout_truncated) = out_reader.and_then(|h| h.join().ok()).unwrap_or_default();
     let (stderr, stderr_truncated) = err_reader.and_then(|h| h.join().ok()).unwrap_or_default();
     Ok(CommandResult {
-        exit_code: if timed_out { None } else { status.and_then(|s| s.code()) },
+        exit_code: if timed_out {
+            None
+        } else {
+            status.and_then(|s| s.code())
+        },
         stdout,
         stderr,
         stdout_truncated,
@@ -186,10 +204,17 @@ mod tests {
     #[test]
     fn deadline_kills_the_whole_group() {
         let started = Instant::now();
-        let r = shell("sleep 30 & sleep 30; echo never", Some(Duration::from_millis(300)));
+        let r = shell(
+            "sleep 30 & sleep 30; echo never",
+            Some(Duration::from_millis(300)),
+        );
         assert!(r.timed_out);
         assert_eq!(r.exit_code, None);
-        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
         assert!(!r.stdout.contains("never"));
     }
 
@@ -202,6 +227,9 @@ mod tests {
             deadline: None,
         };
         let err = run_command(&spec, 64).unwrap_err();
-        assert!(err.to_string().contains("definitely-not-a-program-xyz"), "{err}");
+        assert!(
+            err.to_string().contains("definitely-not-a-program-xyz"),
+            "{err}"
+        );
     }
 }

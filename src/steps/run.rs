@@ -24,7 +24,10 @@ impl StepType for RunStep {
             None => problems.push("config `command` is required".to_string()),
             Some(Value::String(_)) => {}
             Some(Value::Array(items)) if !items.is_empty() => {
-                if items.iter().any(|i| !matches!(i, Value::String(_) | Value::Number(_) | Value::Bool(_))) {
+                if items
+                    .iter()
+                    .any(|i| !matches!(i, Value::String(_) | Value::Number(_) | Value::Bool(_)))
+                {
                     problems.push("config `command` list must hold strings".to_string());
                 }
             }
@@ -35,35 +38,56 @@ impl StepType for RunStep {
         }
         if let Some(env) = config.get("env") {
             if !matches!(env, Value::Object(_)) && !super::is_template(env) {
-                problems.push(format!("config `env` must be a map, got {}", json_kind(env)));
+                problems.push(format!(
+                    "config `env` must be a map, got {}",
+                    json_kind(env)
+                ));
             }
         }
         if let Some(cwd) = config.get("cwd") {
             if !matches!(cwd, Value::String(_)) {
-                problems.push(format!("config `cwd` must be a string, got {}", json_kind(cwd)));
+                problems.push(format!(
+                    "config `cwd` must be a string, got {}",
+                    json_kind(cwd)
+                ));
             }
         }
         problems
     }
 
-    fn run(&self, ctx: &StepContext<'_>, config: &Map<String, Value>) -> Result<StepSuccess, StepFailure> {
+    fn run(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+    ) -> Result<StepSuccess, StepFailure> {
         let program = match config.get("command") {
             Some(Value::String(s)) => Program::Shell(s.clone()),
             Some(Value::Array(items)) => Program::Argv(items.iter().map(scalar_text).collect()),
-            _ => return Err(StepFailure::fatal("config `command` must be a string or a list")),
+            _ => {
+                return Err(StepFailure::fatal(
+                    "config `command` must be a string or a list",
+                ))
+            }
         };
         let cwd = match config.get("cwd") {
             Some(Value::String(dir)) => ctx.project_root.join(dir),
             _ => ctx.project_root.to_path_buf(),
         };
-        let output_file = tempfile::NamedTempFile::new()
-            .map_err(|e| StepFailure::fatal(format!("cannot create the $MOCKOPS_OUTPUT file: {e}")))?;
+        let output_file = tempfile::NamedTempFile::new().map_err(|e| {
+            StepFailure::fatal(format!("cannot create the $MOCKOPS_OUTPUT file: {e}"))
+        })?;
         let mut env: Vec<(String, String)> = vec![
-            ("MOCKOPS_OUTPUT".into(), output_file.path().display().to_string()),
+            (
+                "MOCKOPS_OUTPUT".into(),
+                output_file.path().display().to_string(),
+            ),
             ("MOCKOPS_PIPELINE".into(), ctx.pipeline_name.to_string()),
             ("MOCKOPS_STEP".into(), ctx.step_name.to_string()),
             ("MOCKOPS_RUN_ID".into(), ctx.run_id.to_string()),
-            ("MOCKOPS_PROJECT_ROOT".into(), ctx.project_root.display().to_string()),
+            (
+                "MOCKOPS_PROJECT_ROOT".into(),
+                ctx.project_root.display().to_string(),
+            ),
         ];
         if let Some(Value::Object(vars)) = config.get("env") {
             env.extend(vars.iter().map(|(k, v)| (k.clone(), scalar_text(v))));
@@ -74,7 +98,8 @@ impl StepType for RunStep {
             env,
             deadline: ctx.deadline,
         };
-        let result = run_command(&spec, LOG_CAP_BYTES).map_err(|e| StepFailure::fatal(e.to_string()))?;
+        let result =
+            run_command(&spec, LOG_CAP_BYTES).map_err(|e| StepFailure::fatal(e.to_string()))?;
         let mut logs = Vec::new();
         if !result.stdout.is_empty() {
             logs.push(LogEntry {
@@ -171,7 +196,8 @@ mod tests {
 
     #[test]
     fn check_config_reports_missing_and_wrong_types() {
-        let cfg: Map<String, Value> = serde_json::from_value(json!({"command": 5, "cwd": []})).unwrap();
+        let cfg: Map<String, Value> =
+            serde_json::from_value(json!({"command": 5, "cwd": []})).unwrap();
         let problems = RunStep.check_config(&cfg);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(RunStep.check_config(&Map::new())[0].contains("required"));

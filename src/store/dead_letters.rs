@@ -85,19 +85,30 @@ impl Store {
 
     pub fn dead_letter(&self, prefix: &str) -> Result<DeadLetter> {
         let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM dead_letters WHERE id LIKE ?1 LIMIT 2"))?;
-        let found: Vec<DeadLetter> = stmt.query_map([like], from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM dead_letters WHERE id LIKE ?1 LIMIT 2"
+        ))?;
+        let found: Vec<DeadLetter> = stmt
+            .query_map([like], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         match found.len() {
             1 => Ok(found.into_iter().next().expect("one")),
-            0 => Err(StoreError::NotFound(format!("no dead letter with id `{prefix}`"))),
-            _ => Err(StoreError::NotFound(format!("dead letter id `{prefix}` is ambiguous"))),
+            0 => Err(StoreError::NotFound(format!(
+                "no dead letter with id `{prefix}`"
+            ))),
+            _ => Err(StoreError::NotFound(format!(
+                "dead letter id `{prefix}` is ambiguous"
+            ))),
         }
     }
 
     /// Records a redelivery attempt: delivered, or one more failed attempt.
-    pub fn update_dead_letter(&self, id: &str, delivered_at: Option<DateTime<Utc>>, error: Option<&str>) -> Result<()> {
+    pub fn update_dead_letter(
+        &self,
+        id: &str,
+        delivered_at: Option<DateTime<Utc>>,
+        error: Option<&str>,
+    ) -> Result<()> {
         let changed = self
             .conn
             .prepare_cached(
@@ -110,7 +121,9 @@ impl Store {
             .query_row([id], |_| Ok(()))
             .optional()?;
         if changed == 0 {
-            return Err(StoreError::NotFound(format!("no dead letter with id `{id}`")));
+            return Err(StoreError::NotFound(format!(
+                "no dead letter with id `{id}`"
+            )));
         }
         Ok(())
     }

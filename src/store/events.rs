@@ -6,7 +6,8 @@ use crate::timefmt;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-const COLUMNS: &str = "id, type, workspace_id, source, timestamp, parent_id, replay_of, payload, depth";
+const COLUMNS: &str =
+    "id, type, workspace_id, source, timestamp, parent_id, replay_of, payload, depth";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<(Event, String)> {
     let ts: String = row.get(4)?;
@@ -37,7 +38,9 @@ impl Store {
     /// Stores an event (before it is dispatched).
     pub fn insert_event(&self, e: &Event) -> Result<()> {
         self.conn
-            .prepare_cached(&format!("INSERT INTO events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
+            .prepare_cached(&format!(
+                "INSERT INTO events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ))?
             .execute(params![
                 e.id,
                 e.event_type,
@@ -64,17 +67,28 @@ impl Store {
     /// Resolves a full id or a unique prefix of one.
     pub fn resolve_event_id(&self, prefix: &str) -> Result<String> {
         let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM events WHERE id LIKE ?1 LIMIT 2")?;
-        let ids: Vec<String> = stmt.query_map([like], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM events WHERE id LIKE ?1 LIMIT 2")?;
+        let ids: Vec<String> = stmt
+            .query_map([like], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(StoreError::NotFound(format!("no event with id `{prefix}`"))),
-            _ => Err(StoreError::NotFound(format!("event id `{prefix}` is ambiguous; give more characters"))),
+            _ => Err(StoreError::NotFound(format!(
+                "event id `{prefix}` is ambiguous; give more characters"
+            ))),
         }
     }
 
     /// Events newest first, optionally of one type and since a time.
-    pub fn list_events(&self, event_type: Option<&str>, since: Option<DateTime<Utc>>, limit: u32) -> Result<Vec<Event>> {
+    pub fn list_events(
+        &self,
+        event_type: Option<&str>,
+        since: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> Result<Vec<Event>> {
         let since = since.map(|t| timefmt::format(&t)).unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM events WHERE (?1 IS NULL OR type = ?1) AND timestamp >= ?2 ORDER BY id DESC LIMIT ?3"
@@ -84,9 +98,9 @@ impl Store {
     }
 
     pub fn child_events(&self, id: &str) -> Result<Vec<Event>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM events WHERE parent_id = ?1 ORDER BY id"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM events WHERE parent_id = ?1 ORDER BY id"
+        ))?;
         let rows = stmt.query_map([id], from_row)?;
         rows.map(|r| finish(r?)).collect()
     }

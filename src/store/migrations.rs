@@ -30,8 +30,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if found == latest_version() {
         return Ok(());
     }
-    migrations().to_latest(conn).map_err(|source| StoreError::Migrate {
-        path: path.to_path_buf(),
-        source,
-    })
+    migrations()
+        .to_latest(conn)
+        .map_err(|source| StoreError::Migrate {
+            path: path.to_path_buf(),
+            source,
+        })
 }

@@ -21,13 +21,26 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("state file {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("state file {path}: cannot create its folder: {source}")]
-    CreateDir { path: PathBuf, source: std::io::Error },
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("state file {path}: migration failed: {source}")]
-    Migrate { path: PathBuf, source: rusqlite_migration::Error },
+    Migrate {
+        path: PathBuf,
+        source: rusqlite_migration::Error,
+    },
     #[error("state file {path} was written by a newer mockops (schema version {found}, this one knows {known})")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("state file: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("state file: stored JSON is invalid: {0}")]
@@ -76,11 +89,14 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         conn.busy_timeout(Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = migrations::latest_version();
@@ -119,7 +135,9 @@ impl Store {
 
     /// Current schema version (`user_version`).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 }
 
@@ -145,7 +163,10 @@ mod tests {
         let second = Store::open(&path).unwrap();
         assert_eq!(second.schema_version().unwrap(), v1);
         assert_eq!(v1, migrations::latest_version());
-        let mode: String = second.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = second
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 }

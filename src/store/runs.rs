@@ -65,7 +65,8 @@ pub struct LogRecord {
     pub truncated: bool,
 }
 
-const RUN_COLUMNS: &str = "id, pipeline, pipeline_file, event_id, status, started_at, finished_at, error";
+const RUN_COLUMNS: &str =
+    "id, pipeline, pipeline_file, event_id, status, started_at, finished_at, error";
 
 fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
     let started: String = row.get(5)?;
@@ -102,7 +103,9 @@ impl Store {
     /// Records a run as `running`, owned by this process.
     pub fn begin_run(&self, run: &RunRecord) -> Result<()> {
         self.conn
-            .prepare_cached(&format!("INSERT INTO runs ({RUN_COLUMNS}, pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?
+            .prepare_cached(&format!(
+                "INSERT INTO runs ({RUN_COLUMNS}, pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ))?
             .execute(params![
                 run.id,
                 run.pipeline,
@@ -118,7 +121,14 @@ impl Store {
     }
 
     /// Stores a finished step with its attempts and logs.
-    pub fn record_step(&self, run_id: &str, idx: usize, step: &StepRecord, attempts: &[AttemptRecord], logs: &[LogRecord]) -> Result<()> {
+    pub fn record_step(
+        &self,
+        run_id: &str,
+        idx: usize,
+        step: &StepRecord,
+        attempts: &[AttemptRecord],
+        logs: &[LogRecord],
+    ) -> Result<()> {
         self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO steps (run_id, idx, name, type, status, attempts, started_at, finished_at, config, outputs, error)
@@ -155,23 +165,45 @@ impl Store {
             "INSERT INTO logs (run_id, step, attempt, stream, text, truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for l in logs {
-            ins.execute(params![run_id, l.step, l.attempt, l.stream, l.text, l.truncated])?;
+            ins.execute(params![
+                run_id,
+                l.step,
+                l.attempt,
+                l.stream,
+                l.text,
+                l.truncated
+            ])?;
         }
         Ok(())
     }
 
     /// Sets a run's final status.
-    pub fn finish_run(&self, run_id: &str, status: &str, error: Option<&str>, finished_at: DateTime<Utc>) -> Result<()> {
+    pub fn finish_run(
+        &self,
+        run_id: &str,
+        status: &str,
+        error: Option<&str>,
+        finished_at: DateTime<Utc>,
+    ) -> Result<()> {
         self.conn
-            .prepare_cached("UPDATE runs SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1")?
-            .execute(params![run_id, status, error, timefmt::format(&finished_at)])?;
+            .prepare_cached(
+                "UPDATE runs SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![
+                run_id,
+                status,
+                error,
+                timefmt::format(&finished_at)
+            ])?;
         Ok(())
     }
 
     /// Marks `interrupted` every run left `running` by a process that no longer exists.
     /// Returns how many were marked.
     pub fn mark_interrupted_runs(&self, now: DateTime<Utc>) -> Result<usize> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, pid FROM runs WHERE status = 'running'")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, pid FROM runs WHERE status = 'running'")?;
         let rows: Vec<(String, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -200,12 +232,18 @@ impl Store {
     /// Resolves a full run id or a unique prefix of one.
     pub fn resolve_run_id(&self, prefix: &str) -> Result<String> {
         let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM runs WHERE id LIKE ?1 LIMIT 2")?;
-        let ids: Vec<String> = stmt.query_map([like], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM runs WHERE id LIKE ?1 LIMIT 2")?;
+        let ids: Vec<String> = stmt
+            .query_map([like], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(StoreError::NotFound(format!("no run with id `{prefix}`"))),
-            _ => Err(StoreError::NotFound(format!("run id `{prefix}` is ambiguous; give more characters"))),
+            _ => Err(StoreError::NotFound(format!(
+                "run id `{prefix}` is ambiguous; give more characters"
+            ))),
         }
     }
 
@@ -276,7 +314,12 @@ impl Store {
     }
 
     /// Runs newest first, without steps.
-    pub fn list_runs(&self, pipeline: Option<&str>, status: Option<&str>, limit: u32) -> Result<Vec<RunRecord>> {
+    pub fn list_runs(
+        &self,
+        pipeline: Option<&str>,
+        status: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<RunRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {RUN_COLUMNS} FROM runs WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR status = ?2)
              ORDER BY started_at DESC, id DESC LIMIT ?3"
@@ -286,9 +329,9 @@ impl Store {
     }
 
     pub fn runs_for_event(&self, event_id: &str) -> Result<Vec<RunRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {RUN_COLUMNS} FROM runs WHERE event_id = ?1 ORDER BY id"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS} FROM runs WHERE event_id = ?1 ORDER BY id"
+        ))?;
         let rows = stmt.query_map([event_id], run_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -313,7 +356,9 @@ impl Store {
     pub fn recall(&self, pipeline: &str, step: &str, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT value FROM step_memory WHERE pipeline = ?1 AND step = ?2 AND key = ?3")?
+            .prepare_cached(
+                "SELECT value FROM step_memory WHERE pipeline = ?1 AND step = ?2 AND key = ?3",
+            )?
             .query_row([pipeline, step, key], |r| r.get(0))
             .optional()?)
     }

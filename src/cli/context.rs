@@ -1,0 +1,171 @@
+//! What most commands start with: the project, the state file, the pipelines.
+
+use super::output::Printer;
+use super::{user_error, GlobalArgs};
+use crate::pipeline::executor::{Engine, EngineSettings};
+use crate::pipeline::{self, Pipeline, Severity};
+use crate::project::Project;
+use crate::store::Store;
+use anyhow::{Context, Result};
+use serde_json::{Map, Value};
+
+pub fn project(g: &GlobalArgs) -> Result<Project> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    Ok(Project::discover(
+        g.project.as_deref(),
+        g.state.as_deref(),
+        &cwd,
+    )?)
+}
+
+/// Opens the state file for writing, marking runs that a dead process left `running`.
+pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
+    out.debug(&format!("state file {}", project.state_path.display()));
+    let store = Store::open(&project.state_path)?;
+    let marked = store.mark_interrupted_runs(chrono::Utc::now())?;
+    if marked > 0 {
+        out.warn(&format!(
+            "marked {marked} run(s) interrupted: the process running them stopped"
+        ));
+    }
+    Ok(store)
+}
+
+/// Loads `pipelines/`; prints warnings; any error stops the command (exit 2).
+pub fn load_pipelines(project: &Project, out: &Printer) -> Result<Vec<Pipeline>> {
+    let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
+    let mut errors = 0;
+    for d in &loaded.diagnostics {
+        match d.severity {
+            Severity::Warning => out.warn(&d.error.to_string()),
+            Severity::Error => {
+                errors += 1;
+                out.error(&d.error.to_string());
+            }
+        }
+    }
+    if errors > 0 {
+        return Err(user_error(format!(
+            "{errors} error(s) in pipeline definitions; fix them (see `mockops pipeline validate`)"
+        )));
+    }
+    Ok(loaded.pipelines)
+}
+
+pub fn engine<'a>(project: &Project, store: &'a Store, pipelines: &'a [Pipeline]) -> Engine<'a> {
+    Engine {
+        store,
+        pipelines,
+        settings: EngineSettings {
+            project_root: project.root.clone(),
+            workspace: project.workspace(),
+            max_event_depth: project.settings.limits.max_event_depth,
+            max_events_per_dispatch: project.settings.limits.max_events_per_dispatch,
+            now: chrono::Utc::now,
+        },
+    }
+}
+
+/// Builds a payload from `--payload JSON`, `--payload-file F` and `-p key=value` pairs
+/// (values parsed as JSON when they parse; dotted keys nest).
+pub fn build_payload(
+    payload: Option<&str>,
+    payload_file: Option<&std::path::Path>,
+    pairs: &[String],
+) -> Result<Map<String, Value>> {
+    let mut map = Map::new();
+    if let Some(text) = payload {
+        map = parse_object(text, "--payload")?;
+    }
+    if let Some(file) = payload_file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| user_error(format!("{}: cannot read: {e}", file.display())))?;
+        let parsed: Value = if text.trim_start().starts_with('{') {
+            serde_json::from_str(&text).map_err(|e| {
+                user_error(format!(
+                    "{}:{}:{}: invalid JSON: {e}",
+                    file.display(),
+                    e.line(),
+                    e.column()
+                ))
+            })?
+        } else {
+            crate::yamlfile::parse(file, &text)?
+        };
+        match parsed {
+            Value::Object(m) => map.extend(m),
+            _ => {
+                return Err(user_error(format!(
+                    "{}: the payload must be an object",
+                    file.display()
+                )))
+            }
+        }
+    }
+    for pair in pairs {
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(user_error(format!("-p {pair}: expected key=value")));
+        };
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            return Err(user_error(format!("-p {pair}: invalid key `{key}`")));
+        }
+        insert_dotted(&mut map, key, crate::json_or_string(value))?;
+    }
+    Ok(map)
+}
+
+fn parse_object(text: &str, what: &str) -> Result<Map<String, Value>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(user_error(format!(
+            "{what}: the payload must be a JSON object"
+        ))),
+        Err(e) => Err(user_error(format!(
+            "{what}: invalid JSON at 1:{}: {e}",
+            e.column()
+        ))),
+    }
+}
+
+fn insert_dotted(map: &mut Map<String, Value>, key: &str, value: Value) -> Result<()> {
+    let mut parts = key.split('.').peekable();
+    let mut cur = map;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            cur.insert(part.to_string(), value);
+            return Ok(());
+        }
+        let entry = cur
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            return Err(user_error(format!(
+                "-p {key}: `{part}` is already set to a non-object value"
+            )));
+        }
+        cur = entry.as_object_mut().expect("checked object");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pairs_are_typed_and_dotted_keys_nest() {
+        let m = build_payload(
+            Some(r#"{"a": 1}"#),
+            None,
+            &["b=2".into(), "c.d=true".into(), "c.e=x y".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(m),
+            json!({"a": 1, "b": 2, "c": {"d": true, "e": "x y"}})
+        );
+        assert!(build_payload(None, None, &["novalue".into()]).is_err());
+        assert!(build_payload(Some("[1]"), None, &[]).is_err());
+    }
+}

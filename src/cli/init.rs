@@ -1,0 +1,123 @@
+//! `mockops init [DIR]`: settings, an example pipeline and federation, the state file,
+//! and a `workspace.created` event. Never overwrites a file.
+
+use super::output::Printer;
+use super::{context, GlobalArgs};
+use crate::events::Event;
+use crate::pipeline::executor::Selection;
+use crate::project::Project;
+use anyhow::{Context, Result};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to initialise (default: the current folder)
+    pub dir: Option<PathBuf>,
+}
+
+const SETTINGS: &str = r#"# mockops project settings. Every key is optional.
+# workspace: payments            # default workspace id for events (default: this folder's name)
+environments: [dev, test, prod]   # promotion order
+specs: []                         # API specs mockops watches and diffs, e.g.
+#  - path: specs/payments.yaml    # OpenAPI 3.0/3.1 or Swagger 2.0, YAML or JSON
+#    service: payments            # the federation service it belongs to
+drift:
+  budgets:
+    - max_drift_percent: 10.0     # default budget
+      min_samples: 20
+watch:
+  debounce_ms: 100
+  ignore: ["generated/**", "sdks/**"]
+limits:
+  max_event_depth: 8
+  max_events_per_dispatch: 1000
+"#;
+
+const PIPELINE: &str = r#"# An example pipeline: say hello when the workspace is created.
+name: hello
+description: Greets a new workspace
+triggers:
+  - event: workspace.created
+steps:
+  - name: greet
+    type: run
+    config:
+      command: "echo hello from {{pipeline.name}} for {{event.payload.workspace_id}}"
+    timeout: 30s
+"#;
+
+const FEDERATION: &str = r#"# An example federation: one service per mock workspace.
+name: example
+services:
+  - name: users
+    base_path: /users
+    workspace_id: users-mocks
+    reality_level: mock_v3
+    mock_url: http://127.0.0.1:4010
+"#;
+
+pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let root = match args.dir.or_else(|| g.project.clone()) {
+        Some(d) if d.is_absolute() => d,
+        Some(d) => cwd.join(d),
+        None => cwd.clone(),
+    };
+    std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+    let mut created = Vec::new();
+    for (rel, content) in [
+        ("mockops.yaml", SETTINGS),
+        ("pipelines/hello.yaml", PIPELINE),
+        ("federations/example.yaml", FEDERATION),
+    ] {
+        if write_new(&root.join(rel), content)? {
+            created.push(rel.to_string());
+        }
+    }
+    let project = Project::at(root.clone(), g.state.as_deref(), &cwd)?;
+    let existed = project.state_path.exists();
+    let store = context::open_store(&project, out)?;
+    if !existed {
+        created.push(project.relative(&project.state_path));
+    }
+    let pipelines = context::load_pipelines(&project, out)?;
+    let engine = context::engine(&project, &store, &pipelines);
+    let workspace = project.workspace();
+    let payload = json!({"workspace_id": workspace, "root": root.display().to_string()});
+    let event = Event::new(
+        "workspace.created",
+        &workspace,
+        "init",
+        payload.as_object().cloned().unwrap_or_default(),
+        chrono::Utc::now(),
+    );
+    let outcome = engine.dispatch(event, Selection::Matching)?;
+    if out.json() {
+        out.print_json(&json!({"root": root.display().to_string(), "created": created, "event_id": outcome.event_id, "runs": outcome.runs}))?;
+    } else {
+        for c in &created {
+            out.info(&format!("created {c}"));
+        }
+        if created.is_empty() {
+            out.info("nothing to create: the project is already initialised");
+        }
+        out.info(&format!("emitted workspace.created ({})", outcome.event_id));
+    }
+    if outcome.failed() {
+        return Err(super::Exit(1).into());
+    }
+    Ok(())
+}
+
+/// Writes `content` to `path` unless it exists; true when written.
+fn write_new(path: &Path, content: &str) -> Result<bool> {
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
+}

@@ -1,0 +1,134 @@
+//! The command line: clap definitions, one file per command group. Only `cli/` prints.
+//!
+//! Commands return `anyhow::Result<()>`; [`exit_code`] maps errors to the exit codes of
+//! §8 (2 for bad usage or input, 1 for work that ran and failed).
+
+mod completions;
+mod context;
+mod event;
+mod init;
+mod output;
+mod pipeline;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use output::Format;
+
+/// mockops — pipelines, federation and coverage around API mocking.
+#[derive(Debug, Parser)]
+#[command(name = "mockops", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after the subcommand.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)
+    #[arg(long, global = true, env = "MOCKOPS_PROJECT", value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)
+    #[arg(long, global = true, env = "MOCKOPS_STATE", value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Debug logs on stderr
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+    /// Errors only on stderr
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// No colour (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create mockops.yaml, an example pipeline and federation, and the state file
+    Init(init::InitArgs),
+    /// Emit, list, show and replay events; dead letters
+    #[command(subcommand)]
+    Event(event::EventCommand),
+    /// List, validate, run and inspect pipelines
+    #[command(subcommand)]
+    Pipeline(pipeline::PipelineCommand),
+    /// Print shell completions
+    Completions(completions::CompletionsArgs),
+}
+
+/// A user error: bad usage or input (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+/// The command already reported what went wrong; exit with this code.
+#[derive(Debug, thiserror::Error)]
+#[error("exit {0}")]
+pub struct Exit(pub i32);
+
+pub fn user_error(msg: impl Into<String>) -> anyhow::Error {
+    UserError(msg.into()).into()
+}
+
+/// The exit code for an error (§8).
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    for cause in err.chain() {
+        if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {
+            return *code;
+        }
+        if cause.is::<UserError>()
+            || cause.is::<crate::yamlfile::YamlError>()
+            || cause.is::<crate::project::ProjectError>()
+            || cause.is::<crate::events::EventError>()
+            || cause.is::<clap::Error>()
+        {
+            return 2;
+        }
+        if let Some(crate::store::StoreError::NotFound(_)) =
+            cause.downcast_ref::<crate::store::StoreError>()
+        {
+            return 2;
+        }
+    }
+    1
+}
+
+/// Parses arguments, runs the command, returns the process exit code.
+pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let mut out = output::Printer::new(&cli.global);
+    match run(cli, &mut out) {
+        Ok(()) => 0,
+        Err(err) => {
+            let code = exit_code(&err);
+            if !err.chain().any(|c| c.is::<Exit>()) {
+                out.error(&format!("{err:#}"));
+            }
+            code
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
+    let global = cli.global.clone();
+    match cli.command {
+        Command::Init(args) => init::run(&global, args, out),
+        Command::Event(cmd) => event::run(&global, cmd, out),
+        Command::Pipeline(cmd) => pipeline::run(&global, cmd, out),
+        Command::Completions(args) => completions::run(args, out),
+    }
+}

@@ -1,0 +1,122 @@
+//! Printing: JSON on stdout, tables that fit the terminal, messages on stderr,
+//! colour only on a terminal and never with NO_COLOR / --no-color.
+
+use super::GlobalArgs;
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Text,
+    Json,
+    Markdown,
+    Html,
+    Mermaid,
+    Dot,
+}
+
+pub struct Printer {
+    pub format: Option<Format>,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+impl Printer {
+    pub fn new(g: &GlobalArgs) -> Printer {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Printer {
+            format: g.format,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            color: !g.no_color && !no_color_env && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.format == Some(Format::Json)
+    }
+
+    /// One JSON document on stdout.
+    pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(value)?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{text}")?;
+        Ok(())
+    }
+
+    /// Text on stdout.
+    pub fn print(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = write!(stdout, "{text}");
+        if !text.ends_with('\n') {
+            let _ = writeln!(stdout);
+        }
+    }
+
+    /// A table on stdout, fitted to the terminal.
+    pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(header.iter().map(Cell::new));
+        if !std::io::stdout().is_terminal() {
+            t.force_no_tty();
+        }
+        for r in rows {
+            t.add_row(r);
+        }
+        self.print(&t.to_string());
+    }
+
+    /// A message for people, on stderr (suppressed by --quiet).
+    pub fn info(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    pub fn debug(&self, msg: &str) {
+        if self.verbose {
+            eprintln!("debug: {msg}");
+        }
+    }
+
+    pub fn warn(&self, msg: &str) {
+        if !self.quiet {
+            let label = self.paint("warning:", "33");
+            eprintln!("{label} {msg}");
+        }
+    }
+
+    pub fn error(&self, msg: &str) {
+        let label = self.paint("error:", "31");
+        eprintln!("{label} {msg}");
+    }
+
+    pub fn paint(&self, text: &str, code: &str) -> String {
+        if self.color {
+            format!("\u{1b}[{code}m{text}\u{1b}[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A status word coloured by meaning.
+    pub fn status(&self, status: &str) -> String {
+        let code = match status {
+            "succeeded" | "completed" => "32",
+            "failed" | "timed_out" | "interrupted" => "31",
+            "running" | "pending" => "33",
+            _ => "0",
+        };
+        if self.color && code != "0" {
+            self.paint(status, code)
+        } else {
+            status.to_string()
+        }
+    }
+}
