@@ -2,7 +2,7 @@
 //!
 //! `Store::open` creates the file on first use, sets WAL mode and a busy timeout
 //! (so that two mockops processes can write at once), and migrates the schema
-//! (`user_version`, through rusqlite_migration). Each table group has its own file.
+//! (`user_version`, see `migrations`). Each table group has its own file.
 
 mod core_tables;
 mod dead_letters;
@@ -30,10 +30,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("state file {path}: migration failed: {source}")]
+    #[error("state file {path}: migration to schema version {version} failed: {source}")]
     Migrate {
         path: PathBuf,
-        source: rusqlite_migration::Error,
+        version: i64,
+        source: rusqlite::Error,
     },
     #[error("state file {path} was written by a newer mockops (schema version {found}, this one knows {known})")]
     TooNew {
@@ -68,6 +69,25 @@ impl Store {
                 })?;
             }
         }
+        // Two processes may create or migrate the file at once: the loser of a lock
+        // race gets SQLITE_BUSY without waiting (a read lock cannot be upgraded), so retry.
+        let started = std::time::Instant::now();
+        let conn = loop {
+            match Self::open_once(path) {
+                Ok(conn) => break conn,
+                Err(e) if is_busy(&e) && started.elapsed() < Duration::from_secs(30) => {
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn open_once(path: &Path) -> Result<Connection> {
         let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -77,10 +97,7 @@ impl Store {
             source,
         })?;
         migrations::migrate(&mut conn, path)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        Ok(conn)
     }
 
     /// Opens an existing state file read-only; `None` when it does not exist yet.
@@ -138,6 +155,21 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+fn is_busy(e: &StoreError) -> bool {
+    let code = |s: &rusqlite::Error| s.sqlite_error_code();
+    let busy = |c: Option<rusqlite::ErrorCode>| {
+        matches!(
+            c,
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    };
+    match e {
+        StoreError::Open { source, .. } | StoreError::Sql(source) => busy(code(source)),
+        StoreError::Migrate { source, .. } => busy(code(source)),
+        _ => false,
     }
 }
 
