@@ -2,10 +2,13 @@
 //! coverage/drift reports from recorded traffic — with local files as the whole state.
 
 pub mod cli;
+pub mod entities;
 pub mod events;
 pub mod exchange;
+pub mod gitutil;
 pub mod pipeline;
 pub mod project;
+pub mod schema;
 pub mod secrets;
 pub mod steps;
 pub mod store;

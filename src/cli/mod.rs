@@ -5,10 +5,12 @@
 
 mod completions;
 mod context;
+mod entity;
 mod event;
 mod init;
 mod output;
 mod pipeline;
+mod schema;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -18,7 +20,7 @@ pub use output::Format;
 
 /// mockops — pipelines, federation and coverage around API mocking.
 #[derive(Debug, Parser)]
-#[command(name = "mockops", version, about, long_about = None, propagate_version = true)]
+#[command(name = "mockops", version, about, long_about = None)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -59,6 +61,16 @@ pub enum Command {
     /// List, validate, run and inspect pipelines
     #[command(subcommand)]
     Pipeline(pipeline::PipelineCommand),
+    /// Structural diffs of specs; snapshot checks that emit schema.changed
+    #[command(subcommand)]
+    Schema(schema::SchemaCommand),
+    /// Publish a scenario or persona: record a version, copy it to an environment
+    Publish(entity::PublishArgs),
+    /// Promote a scenario, persona or config to the next environment
+    Promote(entity::PromoteArgs),
+    /// Promotions recorded
+    #[command(subcommand)]
+    Promotion(entity::PromotionCommand),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -129,6 +141,28 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Init(args) => init::run(&global, args, out),
         Command::Event(cmd) => event::run(&global, cmd, out),
         Command::Pipeline(cmd) => pipeline::run(&global, cmd, out),
+        Command::Schema(cmd) => schema::run(&global, cmd, out),
+        Command::Publish(args) => entity::publish(&global, args, out),
+        Command::Promote(args) => entity::promote(&global, args, out),
+        Command::Promotion(cmd) => entity::promotion(&global, cmd, out),
         Command::Completions(args) => completions::run(args, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_go_before_or_after_the_subcommand() {
+        let a = Cli::try_parse_from(["mockops", "--format", "json", "event", "list"]).unwrap();
+        let b = Cli::try_parse_from(["mockops", "event", "list", "--format", "json"]).unwrap();
+        assert_eq!(a.global.format, b.global.format);
     }
 }

@@ -10,7 +10,11 @@ use super::{Result, StoreError};
 use rusqlite::Connection;
 use std::path::Path;
 
-const STEPS: &[&str] = &[super::core_tables::MIGRATION];
+const STEPS: &[&str] = &[
+    super::core_tables::MIGRATION,
+    super::snapshots::MIGRATION,
+    super::entities::MIGRATION,
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

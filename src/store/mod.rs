@@ -6,11 +6,15 @@
 
 mod core_tables;
 mod dead_letters;
+mod entities;
 mod events;
 mod runs;
+mod snapshots;
 
 pub use dead_letters::DeadLetter;
+pub use entities::{EntityVersion, Promotion};
 pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
+pub use snapshots::StoredSnapshot;
 mod migrations;
 
 use rusqlite::{Connection, OpenFlags};

@@ -1,0 +1,376 @@
+//! Schema changes (spec §5): structural diffs of OpenAPI/Swagger documents and Protobuf files.
+//!
+//! [`diff_paths`] compares two files (or, for Protobuf, directories); [`snapshot_path`] /
+//! [`diff_snapshots`] let `schema check` store a spec and compare it later without the files.
+
+pub mod openapi;
+mod openapi_diff;
+mod openapi_json;
+pub mod proto;
+mod proto_services;
+mod render;
+mod schema_diff;
+
+#[cfg(test)]
+#[path = "realworld_tests.rs"]
+mod realworld_tests;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use proto::ProtoSources;
+pub use render::{render_markdown, render_text};
+
+/// The kind of a schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaType {
+    OpenApi,
+    Protobuf,
+}
+
+impl fmt::Display for SchemaType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SchemaType::OpenApi => "openapi",
+            SchemaType::Protobuf => "protobuf",
+        })
+    }
+}
+
+/// `.proto` files and directories are Protobuf; everything else is OpenAPI.
+pub fn schema_type_of(path: &Path) -> SchemaType {
+    if path.extension().is_some_and(|e| e == "proto") || path.is_dir() {
+        SchemaType::Protobuf
+    } else {
+        SchemaType::OpenApi
+    }
+}
+
+/// How much a change matters to existing clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Breaking,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Breaking => "breaking",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        })
+    }
+}
+
+/// One structural change: a stable kebab-case `id`, its `level`, where it is and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub id: String,
+    pub level: Level,
+    pub location: String,
+    pub message: String,
+}
+
+impl Change {
+    pub(crate) fn new(
+        id: &str,
+        level: Level,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Change {
+            id: id.to_string(),
+            level,
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The result of `schema diff`, in the JSON shape of spec §8.1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffReport {
+    pub old: String,
+    pub new: String,
+    pub breaking_count: usize,
+    pub changes: Vec<Change>,
+}
+
+impl DiffReport {
+    /// Sorts the changes and counts the breaking ones.
+    pub fn new(old: impl Into<String>, new: impl Into<String>, mut changes: Vec<Change>) -> Self {
+        sort_changes(&mut changes);
+        let breaking_count = changes
+            .iter()
+            .filter(|c| c.level == Level::Breaking)
+            .count();
+        DiffReport {
+            old: old.into(),
+            new: new.into(),
+            breaking_count,
+            changes,
+        }
+    }
+}
+
+/// Deterministic order: level, then location, then id (then message); duplicates dropped.
+pub fn sort_changes(changes: &mut Vec<Change>) {
+    changes.sort_by(|a, b| {
+        (a.level, &a.location, &a.id, &a.message).cmp(&(b.level, &b.location, &b.id, &b.message))
+    });
+    changes.dedup();
+}
+
+/// Why a schema could not be loaded or compared.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The file could not be read.
+    #[error("{}: cannot read: {message}", file.display())]
+    Io { file: PathBuf, message: String },
+    /// The text is not valid YAML/JSON, or not valid Protobuf.
+    #[error("{}", located(file, *line, *column, message))]
+    Syntax {
+        file: PathBuf,
+        line: Option<u64>,
+        column: Option<u64>,
+        message: String,
+    },
+    /// The document parses but is not an OpenAPI 3.x / Swagger 2.0 document.
+    #[error("{}", located(file, *line, *column, message))]
+    NotOpenApi {
+        file: PathBuf,
+        line: Option<u64>,
+        column: Option<u64>,
+        message: String,
+    },
+    /// A `$ref` names a target that does not exist.
+    #[error("{}", located(file, *line, *column, &format!("unresolved $ref `{reference}`: {message}")))]
+    UnresolvedRef {
+        file: PathBuf,
+        line: Option<u64>,
+        column: Option<u64>,
+        reference: String,
+        message: String,
+    },
+    /// A Protobuf import could not be found.
+    #[error("{}", located(file, *line, *column, message))]
+    MissingImport {
+        file: PathBuf,
+        line: Option<u64>,
+        column: Option<u64>,
+        message: String,
+    },
+    /// OLD and NEW are not the same kind of schema.
+    #[error("cannot compare {old_type} `{}` with {new_type} `{}`", old.display(), new.display())]
+    Mismatch {
+        old: PathBuf,
+        new: PathBuf,
+        old_type: SchemaType,
+        new_type: SchemaType,
+    },
+}
+
+fn located(file: &Path, line: Option<u64>, column: Option<u64>, message: &str) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}: {message}", file.display()),
+        (Some(l), None) => format!("{}:{l}: {message}", file.display()),
+        _ => format!("{}: {message}", file.display()),
+    }
+}
+
+impl SchemaError {
+    /// The file the error is about, when there is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            SchemaError::Io { file, .. }
+            | SchemaError::Syntax { file, .. }
+            | SchemaError::NotOpenApi { file, .. }
+            | SchemaError::UnresolvedRef { file, .. }
+            | SchemaError::MissingImport { file, .. } => Some(file),
+            SchemaError::Mismatch { .. } => None,
+        }
+    }
+}
+
+impl From<crate::yamlfile::YamlError> for SchemaError {
+    fn from(e: crate::yamlfile::YamlError) -> Self {
+        SchemaError::Syntax {
+            file: e.file,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
+}
+
+/// A stored version of a spec that can be compared later without the files on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Snapshot {
+    /// `name` is the spec's path as given; `text` its content; `external` the files its
+    /// `$ref`s point to (relative name → content).
+    OpenApi {
+        name: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        external: BTreeMap<String, String>,
+    },
+    Protobuf(ProtoSources),
+}
+
+impl Snapshot {
+    /// The schema type of the snapshot.
+    pub fn schema_type(&self) -> SchemaType {
+        match self {
+            Snapshot::OpenApi { .. } => SchemaType::OpenApi,
+            Snapshot::Protobuf(_) => SchemaType::Protobuf,
+        }
+    }
+}
+
+/// Compares OLD with NEW (files, or for Protobuf files or directories).
+pub fn diff_paths(
+    old: &Path,
+    new: &Path,
+    import_paths: &[PathBuf],
+) -> Result<DiffReport, SchemaError> {
+    let (old_type, new_type) = (schema_type_of(old), schema_type_of(new));
+    if old_type != new_type {
+        return Err(SchemaError::Mismatch {
+            old: old.to_path_buf(),
+            new: new.to_path_buf(),
+            old_type,
+            new_type,
+        });
+    }
+    let changes = match old_type {
+        SchemaType::OpenApi => {
+            let old_text = read_text(old)?;
+            let new_text = read_text(new)?;
+            let old_doc = openapi::parse_at(old, &old_text)?;
+            if old_text == new_text && old.parent() == new.parent() {
+                // Same bytes next to the same referenced files: nothing to compare.
+                Vec::new()
+            } else {
+                let new_doc = openapi::parse_at(new, &new_text)?;
+                openapi_diff::diff(&old_doc, &new_doc)
+            }
+        }
+        SchemaType::Protobuf => {
+            let old_set = proto::compile_paths(old, import_paths)?;
+            let new_set = proto::compile_paths(new, import_paths)?;
+            proto::diff(&old_set, &new_set)
+        }
+    };
+    Ok(DiffReport::new(
+        old.display().to_string(),
+        new.display().to_string(),
+        changes,
+    ))
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, SchemaError> {
+    let bytes = std::fs::read(path).map_err(|e| SchemaError::Io {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| SchemaError::Syntax {
+        file: path.to_path_buf(),
+        line: None,
+        column: None,
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+/// Reads and validates the spec at `path` (with the files it references, or its imports).
+pub fn snapshot_path(path: &Path, import_paths: &[PathBuf]) -> Result<Snapshot, SchemaError> {
+    match schema_type_of(path) {
+        SchemaType::OpenApi => {
+            let text = read_text(path)?;
+            snapshot_text(path, &text, import_paths)
+        }
+        SchemaType::Protobuf => Ok(Snapshot::Protobuf(
+            proto::compile_paths(path, import_paths)?.sources,
+        )),
+    }
+}
+
+/// Like [`snapshot_path`], but the main file's content is `text` (e.g. the git-staged version).
+pub fn snapshot_text(
+    path: &Path,
+    text: &str,
+    import_paths: &[PathBuf],
+) -> Result<Snapshot, SchemaError> {
+    match schema_type_of(path) {
+        SchemaType::OpenApi => {
+            let doc = openapi::parse_at(path, text)?;
+            Ok(Snapshot::OpenApi {
+                name: path.display().to_string(),
+                text: text.to_string(),
+                external: doc.external_sources(),
+            })
+        }
+        SchemaType::Protobuf => Ok(Snapshot::Protobuf(
+            proto::compile_with_text(path, text, import_paths)?.sources,
+        )),
+    }
+}
+
+/// Compares two snapshots (both OpenAPI or both Protobuf).
+pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>, SchemaError> {
+    let mut changes = match (old, new) {
+        (
+            Snapshot::OpenApi {
+                name: on,
+                text: ot,
+                external: oe,
+            },
+            Snapshot::OpenApi {
+                name: nn,
+                text: nt,
+                external: ne,
+            },
+        ) => {
+            if ot == nt && oe == ne {
+                return Ok(Vec::new());
+            }
+            let old_doc = openapi::parse_with_external(on, ot, oe)?;
+            let new_doc = openapi::parse_with_external(nn, nt, ne)?;
+            openapi_diff::diff(&old_doc, &new_doc)
+        }
+        (Snapshot::Protobuf(o), Snapshot::Protobuf(n)) => {
+            if o == n {
+                return Ok(Vec::new());
+            }
+            proto::diff(&proto::compile_sources(o)?, &proto::compile_sources(n)?)
+        }
+        _ => {
+            let name = |s: &Snapshot| match s {
+                Snapshot::OpenApi { name, .. } => PathBuf::from(name),
+                Snapshot::Protobuf(p) => {
+                    PathBuf::from(p.entries.first().cloned().unwrap_or_default())
+                }
+            };
+            return Err(SchemaError::Mismatch {
+                old: name(old),
+                new: name(new),
+                old_type: old.schema_type(),
+                new_type: new.schema_type(),
+            });
+        }
+    };
+    sort_changes(&mut changes);
+    Ok(changes)
+}

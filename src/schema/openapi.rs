@@ -1,0 +1,606 @@
+//! Loading OpenAPI 3.0/3.1 and Swagger 2.0 documents (YAML or JSON) with `$ref` resolution,
+//! also across files next to the spec, and an index of their operations.
+
+use super::SchemaError;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+/// The HTTP methods a path item may hold, in the order they are listed.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Which dialect a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+/// One loaded file: the main spec or a file its `$ref`s point to.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    /// Path relative to the main file's directory (the main file: its name as given).
+    pub key: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub root: Value,
+}
+
+/// A parsed document whose `$ref`s can be resolved.
+#[derive(Debug)]
+pub struct OpenApiDoc {
+    pub(crate) files: Vec<SourceFile>,
+    by_key: HashMap<String, usize>,
+    pub version: SpecVersion,
+}
+
+/// A value inside one of the document's files.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node<'a> {
+    pub file: usize,
+    pub value: &'a Value,
+}
+
+/// Identifies a `$ref` target: file index and JSON pointer.
+pub(crate) type RefKey<'a> = (usize, &'a str);
+
+/// One operation of the document (paths × methods).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub responses: Vec<ResponseDecl>,
+}
+
+/// One declared response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDecl {
+    pub status: String,
+    /// The JSON response schema as a self-contained JSON Schema (2020-12), when there is one.
+    pub json_schema: Option<Value>,
+}
+
+/// Reads and parses the spec at `path` (and the files its `$ref`s point to).
+pub fn load(path: &Path) -> Result<OpenApiDoc, SchemaError> {
+    let text = super::read_text(path)?;
+    parse_at(path, &text)
+}
+
+/// Parses `text` (YAML or JSON, detected by content); `name` is used in errors and to find
+/// files referenced by `$ref` relative to it.
+pub fn parse(name: &str, text: &str) -> Result<OpenApiDoc, SchemaError> {
+    parse_at(Path::new(name), text)
+}
+
+pub(crate) fn parse_at(path: &Path, text: &str) -> Result<OpenApiDoc, SchemaError> {
+    build(path, text, None)
+}
+
+pub(crate) fn parse_with_external(
+    name: &str,
+    text: &str,
+    external: &BTreeMap<String, String>,
+) -> Result<OpenApiDoc, SchemaError> {
+    build(Path::new(name), text, Some(external))
+}
+
+fn build(
+    path: &Path,
+    text: &str,
+    external: Option<&BTreeMap<String, String>>,
+) -> Result<OpenApiDoc, SchemaError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = parse_value(path, text)?;
+    let version = detect_version(path, text, &root)?;
+    let main = SourceFile {
+        key: path.display().to_string(),
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        root,
+    };
+    let mut doc = OpenApiDoc {
+        files: vec![main],
+        by_key: HashMap::new(),
+        version,
+    };
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // Load every file reachable through `$ref`s, then check that every `$ref` resolves.
+    let mut next = 0;
+    while next < doc.files.len() {
+        let mut refs = Vec::new();
+        collect_refs(&doc.files[next].root, &mut refs);
+        let dir = doc.files[next]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for reference in refs {
+            let file_part = reference.split('#').next().unwrap_or("");
+            if file_part.is_empty() {
+                continue;
+            }
+            let target = normalize(&dir.join(file_part));
+            let key = relative_key(&base_dir, &target);
+            if doc.by_key.contains_key(&key) {
+                continue;
+            }
+            let loaded = match external {
+                Some(map) => map
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| "not in the snapshot".to_string()),
+                None => super::read_text(&target).map_err(|e| e.to_string()),
+            };
+            let content =
+                loaded.map_err(|message| unresolved(&doc.files[next], &reference, message))?;
+            let root = parse_value(&target, &content)?;
+            doc.by_key.insert(key.clone(), doc.files.len());
+            doc.files.push(SourceFile {
+                key,
+                path: target,
+                text: content,
+                root,
+            });
+        }
+        next += 1;
+    }
+    for index in 0..doc.files.len() {
+        let mut refs = Vec::new();
+        collect_refs(&doc.files[index].root, &mut refs);
+        for reference in refs {
+            if doc.lookup(index, &reference).is_none() {
+                return Err(unresolved(
+                    &doc.files[index],
+                    &reference,
+                    "no such target".into(),
+                ));
+            }
+        }
+    }
+    Ok(doc)
+}
+
+fn unresolved(file: &SourceFile, reference: &str, message: String) -> SchemaError {
+    let (line, column) = position_of(&file.text, reference);
+    SchemaError::UnresolvedRef {
+        file: file.path.clone(),
+        line,
+        column,
+        reference: reference.to_string(),
+        message,
+    }
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> (Option<u64>, Option<u64>) {
+    match text.find(needle) {
+        Some(offset) => {
+            let (line, column) = line_col(text, offset);
+            (Some(line), Some(column))
+        }
+        None => (None, None),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (u64, u64) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before
+        .get(line_start..)
+        .map(|s| s.chars().count())
+        .unwrap_or(0) as u64
+        + 1;
+    (line, column)
+}
+
+fn parse_value(path: &Path, text: &str) -> Result<Value, SchemaError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.trim_start().chars().next();
+    if matches!(first, Some('{') | Some('[')) {
+        serde_json::from_str(text).map_err(|e| SchemaError::Syntax {
+            file: path.to_path_buf(),
+            line: Some(e.line() as u64),
+            column: Some(e.column() as u64),
+            message: format!("invalid JSON: {e}")
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        })
+    } else {
+        Ok(crate::yamlfile::parse::<Value>(path, text)?)
+    }
+}
+
+fn detect_version(path: &Path, text: &str, root: &Value) -> Result<SpecVersion, SchemaError> {
+    let not_openapi = |key: &str, message: &str| {
+        let (line, column) = if key.is_empty() {
+            (Some(1), Some(1))
+        } else {
+            position_of(text, key)
+        };
+        SchemaError::NotOpenApi {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: message.to_string(),
+        }
+    };
+    let Some(object) = root.as_object() else {
+        return Err(not_openapi(
+            "",
+            "not an OpenAPI/Swagger document: the top level is not a mapping",
+        ));
+    };
+    let version_text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if let Some(v) = object.get("openapi") {
+        let v = version_text(v);
+        return if v.starts_with("3.1") || v.starts_with("3.2") {
+            Ok(SpecVersion::OpenApi31)
+        } else if v.starts_with("3.") {
+            Ok(SpecVersion::OpenApi30)
+        } else {
+            Err(not_openapi(
+                "openapi",
+                &format!("unsupported OpenAPI version `{v}` (expected 3.0 or 3.1)"),
+            ))
+        };
+    }
+    if let Some(v) = object.get("swagger") {
+        let v = version_text(v);
+        return if v.starts_with('2') {
+            Ok(SpecVersion::Swagger2)
+        } else {
+            Err(not_openapi(
+                "swagger",
+                &format!("unsupported Swagger version `{v}` (expected 2.0)"),
+            ))
+        };
+    }
+    Err(not_openapi(
+        "",
+        "not an OpenAPI/Swagger document: no `openapi` or `swagger` version field",
+    ))
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            for (key, child) in map {
+                // `example(s)` hold data, not schema: a `$ref` key there is just a value.
+                if key != "example" && key != "examples" && key != "x-examples" {
+                    collect_refs(child, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Lexically resolves `.` and `..` components.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn relative_key(base: &Path, target: &Path) -> String {
+    let base = normalize(base);
+    match target.strip_prefix(&base) {
+        Ok(rel) if !base.as_os_str().is_empty() => rel.display().to_string(),
+        _ => target.display().to_string(),
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl OpenApiDoc {
+    /// The main file's root value.
+    pub(crate) fn root(&self) -> Node<'_> {
+        Node {
+            file: 0,
+            value: self.files.first().map(|f| &f.root).unwrap_or(&Value::Null),
+        }
+    }
+
+    /// The main file's name as given.
+    pub fn name(&self) -> &str {
+        self.files.first().map(|f| f.key.as_str()).unwrap_or("")
+    }
+
+    /// The content of every referenced file other than the main one (relative name → text).
+    pub fn external_sources(&self) -> BTreeMap<String, String> {
+        self.files
+            .iter()
+            .skip(1)
+            .map(|f| (f.key.clone(), f.text.clone()))
+            .collect()
+    }
+
+    /// Finds the target of `reference` as written in file `from`.
+    pub(crate) fn lookup<'a>(
+        &'a self,
+        from: usize,
+        reference: &'a str,
+    ) -> Option<(RefKey<'a>, &'a Value)> {
+        let (file_part, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            let dir = self
+                .files
+                .get(from)?
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let base = self
+                .files
+                .first()?
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            *self
+                .by_key
+                .get(&relative_key(&base, &normalize(&dir.join(file_part))))?
+        };
+        let root = &self.files.get(file)?.root;
+        let value = if pointer.is_empty() {
+            Some(root)
+        } else if pointer.contains('%') {
+            root.pointer(&percent_decode(pointer))
+        } else {
+            root.pointer(pointer)
+        }?;
+        Some(((file, pointer), value))
+    }
+
+    /// Follows `$ref`s from `node` (at most 32 hops); returns the target and the last ref
+    /// followed. A dangling ref (impossible after loading) resolves to the node itself.
+    pub(crate) fn resolve<'a>(&'a self, node: Node<'a>) -> (Node<'a>, Option<RefKey<'a>>) {
+        let mut current = node;
+        let mut last = None;
+        for _ in 0..32 {
+            let Some(Value::String(reference)) = current.value.get("$ref") else {
+                break;
+            };
+            match self.lookup(current.file, reference) {
+                Some((key, value)) => {
+                    last = Some(key);
+                    current = Node { file: key.0, value };
+                }
+                None => break,
+            }
+        }
+        (current, last)
+    }
+
+    /// A child of a node after resolving it.
+    pub(crate) fn child<'a>(&'a self, node: Node<'a>, key: &str) -> Option<Node<'a>> {
+        let (node, _) = self.resolve(node);
+        node.value.get(key).map(|value| Node {
+            file: node.file,
+            value,
+        })
+    }
+
+    /// Every operation, paths × methods, in document order.
+    pub fn operations(&self) -> Vec<Operation> {
+        let mut out = Vec::new();
+        let Some(paths) = self.child(self.root(), "paths") else {
+            return out;
+        };
+        let Some(map) = paths.value.as_object() else {
+            return out;
+        };
+        for (path, item) in map {
+            let item = self
+                .resolve(Node {
+                    file: paths.file,
+                    value: item,
+                })
+                .0;
+            for method in METHODS {
+                let Some(op) = item.value.get(method) else {
+                    continue;
+                };
+                let op = self
+                    .resolve(Node {
+                        file: item.file,
+                        value: op,
+                    })
+                    .0;
+                out.push(Operation {
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    operation_id: op
+                        .value
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    responses: self.response_decls(op),
+                });
+            }
+        }
+        out
+    }
+
+    fn response_decls(&self, op: Node<'_>) -> Vec<ResponseDecl> {
+        let Some(responses) = self.child(op, "responses") else {
+            return Vec::new();
+        };
+        let Some(map) = responses.value.as_object() else {
+            return Vec::new();
+        };
+        map.iter()
+            .filter(|(status, _)| !status.starts_with("x-"))
+            .map(|(status, response)| {
+                let response = self
+                    .resolve(Node {
+                        file: responses.file,
+                        value: response,
+                    })
+                    .0;
+                let schema = self.json_response_schema(op, response);
+                ResponseDecl {
+                    status: status.clone(),
+                    json_schema: schema.map(|s| super::openapi_json::self_contained(self, s)),
+                }
+            })
+            .collect()
+    }
+
+    fn json_response_schema<'a>(&'a self, op: Node<'a>, response: Node<'a>) -> Option<Node<'a>> {
+        if self.version == SpecVersion::Swagger2 {
+            let produces = op
+                .value
+                .get("produces")
+                .or_else(|| self.root().value.get("produces"));
+            let json = match produces.and_then(Value::as_array) {
+                Some(list) if !list.is_empty() => list
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(is_json_media_type),
+                _ => true,
+            };
+            return if json {
+                self.child(response, "schema")
+            } else {
+                None
+            };
+        }
+        let content = self.child(response, "content")?;
+        let (_, media) = content
+            .value
+            .as_object()?
+            .iter()
+            .find(|(name, _)| is_json_media_type(name))?;
+        self.child(
+            Node {
+                file: content.file,
+                value: media,
+            },
+            "schema",
+        )
+    }
+
+    /// The path part of each server URL (Swagger 2: `basePath`), without "" and "/".
+    pub fn server_base_paths(&self) -> Vec<String> {
+        let root = self.root().value;
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |p: String| {
+            let trimmed = p.trim_end_matches('/').to_string();
+            if !trimmed.is_empty() && !out.contains(&trimmed) {
+                out.push(trimmed);
+            }
+        };
+        if self.version == SpecVersion::Swagger2 {
+            if let Some(base) = root.get("basePath").and_then(Value::as_str) {
+                push(base.to_string());
+            }
+            return out;
+        }
+        for server in root
+            .get("servers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(url) = server.get("url").and_then(Value::as_str) else {
+                continue;
+            };
+            let url = substitute_variables(url, server.get("variables"));
+            push(url_path(&url));
+        }
+        out
+    }
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`, `*/*`.
+pub(crate) fn is_json_media_type(name: &str) -> bool {
+    let essence = name
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn substitute_variables(url: &str, variables: Option<&Value>) -> String {
+    let mut url = url.to_string();
+    if let Some(vars) = variables.and_then(Value::as_object) {
+        for (name, var) in vars {
+            let default = var.get("default").and_then(Value::as_str).unwrap_or("");
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+    }
+    url
+}
+
+/// The path of an absolute, scheme-relative or relative URL.
+fn url_path(url: &str) -> String {
+    let without_query = url.split(['?', '#']).next().unwrap_or("");
+    let after_authority = if let Some(idx) = without_query.find("://") {
+        without_query
+            .get(idx + 3..)
+            .map(|rest| rest.find('/').map(|i| &rest[i..]).unwrap_or(""))
+    } else if let Some(rest) = without_query.strip_prefix("//") {
+        Some(rest.find('/').map(|i| &rest[i..]).unwrap_or(""))
+    } else {
+        Some(without_query)
+    };
+    let path = after_authority.unwrap_or("");
+    if path.is_empty() || path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests;

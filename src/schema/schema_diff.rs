@@ -1,0 +1,730 @@
+//! Comparing two JSON schemas (through `$ref`s and allOf/oneOf/anyOf) in the direction the
+//! data flows: a request schema may widen, a response schema may narrow.
+
+use super::openapi::{Node, OpenApiDoc, RefKey};
+use super::{Change, Level};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Who sends the data the schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// Client → server: narrowing breaks clients.
+    Request,
+    /// Server → client: widening breaks clients.
+    Response,
+}
+
+impl Direction {
+    /// The level of a change that narrows (`true`) or widens (`false`) the accepted values.
+    fn narrowing(self, narrows: bool) -> Level {
+        match (self, narrows) {
+            (Direction::Request, true) => Level::Breaking,
+            (Direction::Request, false) => Level::Info,
+            (Direction::Response, true) => Level::Info,
+            (Direction::Response, false) => Level::Warning,
+        }
+    }
+}
+
+/// Where the compared schema sits: the id prefixes and the location text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Site<'s> {
+    pub direction: Direction,
+    /// Prefix of ids about the schema itself, e.g. `request-body`, `response-header`.
+    pub root_prefix: &'s str,
+    /// Prefix of ids about nested properties, e.g. `request-property`.
+    pub nested_prefix: &'s str,
+    /// The operation (`GET /pets`), or "" outside operations.
+    pub operation: &'s str,
+}
+
+/// Numeric and size bounds: keyword, kebab name, whether it is an upper bound.
+const BOUNDS: [(&str, &str, bool); 8] = [
+    ("maxLength", "max-length", true),
+    ("minLength", "min-length", false),
+    ("maximum", "max", true),
+    ("minimum", "min", false),
+    ("maxItems", "max-items", true),
+    ("minItems", "min-items", false),
+    ("maxProperties", "max-properties", true),
+    ("minProperties", "min-properties", false),
+];
+
+/// Compares schemas of two documents, collecting [`Change`]s.
+pub(crate) struct SchemaDiffer<'a> {
+    pub old: &'a OpenApiDoc,
+    pub new: &'a OpenApiDoc,
+    pub changes: Vec<Change>,
+    stack: Vec<(RefKey<'a>, RefKey<'a>)>,
+    equivalent_refs: HashMap<(RefKey<'a>, RefKey<'a>), bool>,
+}
+
+/// A schema with its allOf members merged.
+#[derive(Default)]
+struct Flat<'a> {
+    properties: BTreeMap<&'a str, Node<'a>>,
+    required: BTreeSet<&'a str>,
+    has_object_shape: bool,
+}
+
+impl<'a> SchemaDiffer<'a> {
+    pub fn new(old: &'a OpenApiDoc, new: &'a OpenApiDoc) -> Self {
+        SchemaDiffer {
+            old,
+            new,
+            changes: Vec::new(),
+            stack: Vec::new(),
+            equivalent_refs: HashMap::new(),
+        }
+    }
+
+    pub fn push(
+        &mut self,
+        id: &str,
+        level: Level,
+        site: &Site<'_>,
+        location: &str,
+        message: String,
+    ) {
+        let location = match (site.operation.is_empty(), location.is_empty()) {
+            (true, _) => location.to_string(),
+            (false, true) => site.operation.to_string(),
+            (false, false) => format!("{} {location}", site.operation),
+        };
+        self.changes.push(Change::new(id, level, location, message));
+    }
+
+    /// True when the two values are the same once `$ref`s are followed (cycles count as equal).
+    pub fn equivalent(&mut self, old: Node<'a>, new: Node<'a>) -> bool {
+        let (o, okey) = self.old.resolve(old);
+        let (n, nkey) = self.new.resolve(new);
+        if let (Some(ok), Some(nk)) = (okey, nkey) {
+            if let Some(&known) = self.equivalent_refs.get(&(ok, nk)) {
+                return known;
+            }
+            self.equivalent_refs.insert((ok, nk), true);
+            let result = self.equivalent_values(o, n);
+            self.equivalent_refs.insert((ok, nk), result);
+            return result;
+        }
+        self.equivalent_values(o, n)
+    }
+
+    fn equivalent_values(&mut self, o: Node<'a>, n: Node<'a>) -> bool {
+        match (o.value, n.value) {
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().all(|(key, av)| match b.get(key) {
+                        Some(bv) => self.equivalent(
+                            Node {
+                                file: o.file,
+                                value: av,
+                            },
+                            Node {
+                                file: n.file,
+                                value: bv,
+                            },
+                        ),
+                        None => false,
+                    })
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len()
+                    && a.iter().zip(b).all(|(av, bv)| {
+                        self.equivalent(
+                            Node {
+                                file: o.file,
+                                value: av,
+                            },
+                            Node {
+                                file: n.file,
+                                value: bv,
+                            },
+                        )
+                    })
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// Compares the schema `old` with `new` at `location` (e.g. `response.200.body`).
+    pub fn diff_schema(
+        &mut self,
+        old: Node<'a>,
+        new: Node<'a>,
+        site: &Site<'_>,
+        location: &str,
+        nested: bool,
+    ) {
+        if self.stack.len() > 48 || self.equivalent(old, new) {
+            return;
+        }
+        let (o, okey) = self.old.resolve(old);
+        let (n, nkey) = self.new.resolve(new);
+        let pair = match (okey, nkey) {
+            (Some(ok), Some(nk)) => {
+                if self.stack.contains(&(ok, nk)) {
+                    return;
+                }
+                Some((ok, nk))
+            }
+            _ => None,
+        };
+        if let Some(pair) = pair {
+            self.stack.push(pair);
+        }
+        self.compare(o, n, site, location, nested);
+        if pair.is_some() {
+            self.stack.pop();
+        }
+    }
+
+    fn compare(&mut self, o: Node<'a>, n: Node<'a>, site: &Site<'_>, loc: &str, nested: bool) {
+        let prefix = if nested {
+            site.nested_prefix
+        } else {
+            site.root_prefix
+        };
+        let dir = site.direction;
+        let (old_types, old_null) = types_of(self.old, o);
+        let (new_types, new_null) = types_of(self.new, n);
+        if !old_types.is_empty() && !new_types.is_empty() && old_types != new_types {
+            let widened = old_types
+                .iter()
+                .all(|t| new_types.contains(t) || (t == "integer" && new_types.contains("number")));
+            let narrowed = new_types
+                .iter()
+                .all(|t| old_types.contains(t) || (t == "integer" && old_types.contains("number")));
+            let level = match dir {
+                Direction::Request if widened => Level::Info,
+                Direction::Response if narrowed => Level::Info,
+                _ => Level::Breaking,
+            };
+            let msg = format!(
+                "type changed from `{}` to `{}`",
+                join(&old_types),
+                join(&new_types)
+            );
+            self.push(&format!("{prefix}-type-changed"), level, site, loc, msg);
+        }
+        let (old_format, new_format) = (str_of(o.value, "format"), str_of(n.value, "format"));
+        if old_format != new_format {
+            let level = match (old_format, new_format) {
+                (Some(_), Some(_)) => Level::Breaking,
+                (None, Some(_)) => dir.narrowing(true),
+                _ => dir.narrowing(false),
+            };
+            let msg = format!(
+                "format changed from `{}` to `{}`",
+                old_format.unwrap_or("none"),
+                new_format.unwrap_or("none")
+            );
+            self.push(&format!("{prefix}-format-changed"), level, site, loc, msg);
+        }
+        if old_null != new_null {
+            let (id, narrows) = if new_null {
+                ("became-nullable", false)
+            } else {
+                ("became-not-nullable", true)
+            };
+            let level = if dir == Direction::Response && new_null {
+                Level::Breaking
+            } else {
+                dir.narrowing(narrows)
+            };
+            self.push(
+                &format!("{prefix}-{id}"),
+                level,
+                site,
+                loc,
+                format!("the value {}", id.replace('-', " ")),
+            );
+        }
+        self.compare_enums(o, n, site, loc, prefix);
+        self.compare_bounds(o, n, site, loc, prefix);
+        self.compare_flags(o, n, site, loc, prefix);
+        self.compare_properties(o, n, site, loc);
+        if let (Some(oi), Some(ni)) = (self.old.child(o, "items"), self.new.child(n, "items")) {
+            self.diff_schema(oi, ni, site, &format!("{loc}[]"), true);
+        }
+        let (oa, na) = (
+            o.value.get("additionalProperties"),
+            n.value.get("additionalProperties"),
+        );
+        if let (Some(oa), Some(na)) = (oa, na) {
+            if oa.is_object() && na.is_object() {
+                let (oa, na) = (
+                    Node {
+                        file: o.file,
+                        value: oa,
+                    },
+                    Node {
+                        file: n.file,
+                        value: na,
+                    },
+                );
+                self.diff_schema(oa, na, site, &format!("{loc}.*"), true);
+            }
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            self.compare_union(o, n, site, loc, prefix, keyword);
+        }
+    }
+
+    fn compare_enums(
+        &mut self,
+        o: Node<'a>,
+        n: Node<'a>,
+        site: &Site<'_>,
+        loc: &str,
+        prefix: &str,
+    ) {
+        let dir = site.direction;
+        match (
+            o.value.get("enum").and_then(Value::as_array),
+            n.value.get("enum").and_then(Value::as_array),
+        ) {
+            (Some(old), Some(new)) => {
+                for value in old.iter().filter(|v| !new.contains(v)) {
+                    let msg = format!("enum value {value} removed");
+                    self.push(
+                        &format!("{prefix}-enum-value-removed"),
+                        dir.narrowing(true),
+                        site,
+                        loc,
+                        msg,
+                    );
+                }
+                for value in new.iter().filter(|v| !old.contains(v)) {
+                    let msg = format!("enum value {value} added");
+                    self.push(
+                        &format!("{prefix}-enum-value-added"),
+                        dir.narrowing(false),
+                        site,
+                        loc,
+                        msg,
+                    );
+                }
+            }
+            (None, Some(_)) => self.push(
+                &format!("{prefix}-became-enum"),
+                dir.narrowing(true),
+                site,
+                loc,
+                "the value became an enum".into(),
+            ),
+            (Some(_), None) => {
+                let msg = "the value is no longer restricted to an enum".to_string();
+                self.push(
+                    &format!("{prefix}-enum-removed"),
+                    dir.narrowing(false),
+                    site,
+                    loc,
+                    msg,
+                )
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn compare_bounds(
+        &mut self,
+        o: Node<'a>,
+        n: Node<'a>,
+        site: &Site<'_>,
+        loc: &str,
+        prefix: &str,
+    ) {
+        for (keyword, name, upper) in BOUNDS {
+            let (old, new) = (
+                o.value.get(keyword).and_then(Value::as_f64),
+                n.value.get(keyword).and_then(Value::as_f64),
+            );
+            let (what, narrows) = match (old, new) {
+                (Some(a), Some(b)) if a == b => continue,
+                (Some(a), Some(b)) => {
+                    let decreased = b < a;
+                    (
+                        if decreased { "decreased" } else { "increased" },
+                        decreased == upper,
+                    )
+                }
+                (None, Some(_)) => ("set", true),
+                (Some(_), None) => ("removed", false),
+                (None, None) => continue,
+            };
+            let show = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "none".into());
+            let msg = format!("{keyword} changed from {} to {}", show(old), show(new));
+            self.push(
+                &format!("{prefix}-{name}-{what}"),
+                site.direction.narrowing(narrows),
+                site,
+                loc,
+                msg,
+            );
+        }
+    }
+
+    fn compare_flags(
+        &mut self,
+        o: Node<'a>,
+        n: Node<'a>,
+        site: &Site<'_>,
+        loc: &str,
+        prefix: &str,
+    ) {
+        let dir = site.direction;
+        let (old_pattern, new_pattern) = (str_of(o.value, "pattern"), str_of(n.value, "pattern"));
+        if old_pattern != new_pattern {
+            let (what, level) = match (old_pattern, new_pattern) {
+                (None, Some(_)) => (
+                    "added",
+                    if dir == Direction::Request {
+                        Level::Warning
+                    } else {
+                        Level::Info
+                    },
+                ),
+                (Some(_), None) => ("removed", dir.narrowing(false)),
+                _ => ("changed", Level::Warning),
+            };
+            let msg = format!(
+                "pattern changed from `{}` to `{}`",
+                old_pattern.unwrap_or("none"),
+                new_pattern.unwrap_or("none")
+            );
+            self.push(&format!("{prefix}-pattern-{what}"), level, site, loc, msg);
+        }
+        for (keyword, name) in [("readOnly", "read-only"), ("writeOnly", "write-only")] {
+            let old = o
+                .value
+                .get(keyword)
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let new = n
+                .value
+                .get(keyword)
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if old != new {
+                // A property that stops being sent in the direction of the data is a warning.
+                let hides = match (dir, keyword) {
+                    (Direction::Request, "readOnly") | (Direction::Response, "writeOnly") => new,
+                    _ => false,
+                };
+                let level = if hides { Level::Warning } else { Level::Info };
+                let id = if new {
+                    format!("{prefix}-became-{name}")
+                } else {
+                    format!("{prefix}-became-not-{name}")
+                };
+                self.push(
+                    &id,
+                    level,
+                    site,
+                    loc,
+                    format!("`{keyword}` changed from {old} to {new}"),
+                );
+            }
+        }
+        if let (Some(old), Some(new)) = (o.value.get("default"), n.value.get("default")) {
+            if old != new {
+                let level = if dir == Direction::Request {
+                    Level::Warning
+                } else {
+                    Level::Info
+                };
+                let msg = format!("default changed from {old} to {new}");
+                self.push(&format!("{prefix}-default-changed"), level, site, loc, msg);
+            }
+        }
+    }
+
+    fn compare_properties(&mut self, o: Node<'a>, n: Node<'a>, site: &Site<'_>, loc: &str) {
+        let old = flatten(self.old, o);
+        let new = flatten(self.new, n);
+        if !old.has_object_shape && !new.has_object_shape {
+            return;
+        }
+        let np = site.nested_prefix;
+        let dir = site.direction;
+        for (name, old_prop) in &old.properties {
+            let at = format!("{loc}.{name}");
+            match new.properties.get(name) {
+                None => {
+                    let required = old.required.contains(name);
+                    let (id, level) = match dir {
+                        Direction::Request => (format!("{np}-removed"), Level::Warning),
+                        Direction::Response if required => (
+                            format!("response-required-property-removed"),
+                            Level::Breaking,
+                        ),
+                        Direction::Response => (
+                            format!("response-optional-property-removed"),
+                            Level::Warning,
+                        ),
+                    };
+                    let id = if np.starts_with("response-")
+                        && np != "response-property"
+                        && dir == Direction::Response
+                    {
+                        format!("{np}-removed")
+                    } else {
+                        id
+                    };
+                    let level = if is_flag(self.old, *old_prop, hidden_flag(dir)) {
+                        Level::Info
+                    } else {
+                        level
+                    };
+                    self.push(&id, level, site, &at, format!("property `{name}` removed"));
+                }
+                Some(new_prop) => {
+                    let (was, is) = (old.required.contains(name), new.required.contains(name));
+                    if was != is {
+                        let (id, narrows) = if is {
+                            ("became-required", true)
+                        } else {
+                            ("became-optional", false)
+                        };
+                        let level = match dir {
+                            Direction::Request => dir.narrowing(narrows),
+                            Direction::Response if !is => Level::Breaking,
+                            Direction::Response => Level::Info,
+                        };
+                        let level = if is_flag(self.new, *new_prop, hidden_flag(dir)) {
+                            Level::Info
+                        } else {
+                            level
+                        };
+                        self.push(
+                            &format!("{np}-{id}"),
+                            level,
+                            site,
+                            &at,
+                            format!("property `{name}` {}", id.replace('-', " ")),
+                        );
+                    }
+                    self.diff_schema(*old_prop, *new_prop, site, &at, true);
+                }
+            }
+        }
+        for (name, new_prop) in &new.properties {
+            if old.properties.contains_key(name) {
+                continue;
+            }
+            let at = format!("{loc}.{name}");
+            let required = new.required.contains(name);
+            let hidden = is_flag(self.new, *new_prop, hidden_flag(dir));
+            let (id, level) = if dir == Direction::Request && required && !hidden {
+                (format!("new-required-{np}"), Level::Breaking)
+            } else {
+                (format!("{np}-added"), Level::Info)
+            };
+            let kind = if required { "required" } else { "optional" };
+            self.push(
+                &id,
+                level,
+                site,
+                &at,
+                format!("{kind} property `{name}` added"),
+            );
+        }
+    }
+
+    fn compare_union(
+        &mut self,
+        o: Node<'a>,
+        n: Node<'a>,
+        site: &Site<'_>,
+        loc: &str,
+        prefix: &str,
+        keyword: &str,
+    ) {
+        let old = branches(o, keyword);
+        let new = branches(n, keyword);
+        if old.is_empty() && new.is_empty() {
+            return;
+        }
+        let kebab = if keyword == "oneOf" {
+            "one-of"
+        } else {
+            "any-of"
+        };
+        let dir = site.direction;
+        for (label, old_branch) in &old {
+            match new.iter().find(|(l, _)| l == label) {
+                Some((_, new_branch)) => self.diff_schema(
+                    *old_branch,
+                    *new_branch,
+                    site,
+                    &format!("{loc}.{keyword}[{label}]"),
+                    true,
+                ),
+                None => {
+                    let msg = format!("{keyword} branch `{label}` removed");
+                    self.push(
+                        &format!("{prefix}-{kebab}-removed"),
+                        dir.narrowing(true),
+                        site,
+                        loc,
+                        msg,
+                    );
+                }
+            }
+        }
+        for (label, _) in new.iter().filter(|(l, _)| !old.iter().any(|(o, _)| o == l)) {
+            let msg = format!("{keyword} branch `{label}` added");
+            self.push(
+                &format!("{prefix}-{kebab}-added"),
+                dir.narrowing(false),
+                site,
+                loc,
+                msg,
+            );
+        }
+    }
+}
+
+fn hidden_flag(dir: Direction) -> &'static str {
+    match dir {
+        Direction::Request => "readOnly",
+        Direction::Response => "writeOnly",
+    }
+}
+
+fn is_flag(doc: &OpenApiDoc, node: Node<'_>, flag: &str) -> bool {
+    doc.resolve(node)
+        .0
+        .value
+        .get(flag)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+/// Branches of a oneOf/anyOf, labelled by the referenced schema's name or by position.
+fn branches<'a>(node: Node<'a>, keyword: &str) -> Vec<(String, Node<'a>)> {
+    let Some(list) = node.value.get(keyword).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let label = match value.get("$ref").and_then(Value::as_str) {
+                Some(r) => r.rsplit('/').next().unwrap_or(r).to_string(),
+                None => i.to_string(),
+            };
+            (
+                label,
+                Node {
+                    file: node.file,
+                    value,
+                },
+            )
+        })
+        .collect()
+}
+
+fn str_of<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+fn join(types: &BTreeSet<String>) -> String {
+    types.iter().cloned().collect::<Vec<_>>().join("|")
+}
+
+/// The non-null types of a schema (following allOf when it has none) and whether null is allowed.
+fn types_of(doc: &OpenApiDoc, node: Node<'_>) -> (BTreeSet<String>, bool) {
+    let mut types = BTreeSet::new();
+    let mut nullable = node
+        .value
+        .get("nullable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+        || node
+            .value
+            .get("x-nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+    match node.value.get("type") {
+        Some(Value::String(t)) => {
+            types.insert(t.clone());
+        }
+        Some(Value::Array(list)) => {
+            types.extend(list.iter().filter_map(Value::as_str).map(str::to_string))
+        }
+        _ => {
+            for member in node
+                .value
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .take(16)
+            {
+                let member = doc
+                    .resolve(Node {
+                        file: node.file,
+                        value: member,
+                    })
+                    .0;
+                if let Some(Value::String(t)) = member.value.get("type") {
+                    types.insert(t.clone());
+                    break;
+                }
+            }
+        }
+    }
+    if types.remove("null") {
+        nullable = true;
+    }
+    (types, nullable)
+}
+
+/// Merges the properties and required lists of a schema and its allOf members.
+fn flatten<'a>(doc: &'a OpenApiDoc, node: Node<'a>) -> Flat<'a> {
+    let mut flat = Flat::default();
+    let mut work = vec![(node, 0usize)];
+    let mut seen = 0;
+    while let Some((current, depth)) = work.pop() {
+        seen += 1;
+        if seen > 64 || depth > 8 {
+            break;
+        }
+        let current = doc.resolve(current).0;
+        if let Some(props) = current.value.get("properties").and_then(Value::as_object) {
+            flat.has_object_shape = true;
+            for (name, value) in props {
+                flat.properties.insert(
+                    name.as_str(),
+                    Node {
+                        file: current.file,
+                        value,
+                    },
+                );
+            }
+        }
+        if let Some(required) = current.value.get("required").and_then(Value::as_array) {
+            flat.has_object_shape = true;
+            flat.required
+                .extend(required.iter().filter_map(Value::as_str));
+        }
+        for member in current
+            .value
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            work.push((
+                Node {
+                    file: current.file,
+                    value: member,
+                },
+                depth + 1,
+            ));
+        }
+    }
+    flat
+}

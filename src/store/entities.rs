@@ -1,0 +1,197 @@
+//! Entity versions and promotions.
+
+use super::{Result, Store};
+use crate::timefmt;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+pub(super) const MIGRATION: &str = r#"
+CREATE TABLE entity_versions (
+    entity_type  TEXT NOT NULL,
+    entity_id    TEXT NOT NULL,
+    version      TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    environment  TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    PRIMARY KEY (entity_type, entity_id, version)
+);
+CREATE TABLE promotions (
+    id               TEXT PRIMARY KEY,
+    entity_type      TEXT NOT NULL,
+    entity_id        TEXT NOT NULL,
+    from_environment TEXT NOT NULL,
+    to_environment   TEXT NOT NULL,
+    version          TEXT NOT NULL,
+    hash             TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    comment          TEXT,
+    error            TEXT,
+    created_at       TEXT NOT NULL,
+    finished_at      TEXT
+);
+CREATE INDEX promotions_by_entity ON promotions(entity_id, created_at);
+"#;
+
+/// A published version of an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityVersion {
+    pub version: String,
+    pub hash: String,
+    pub seq: i64,
+}
+
+/// A promotion (§8.1 `promotion list`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Promotion {
+    pub id: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub from_environment: String,
+    pub to_environment: String,
+    pub version: String,
+    pub status: String,
+    #[serde(serialize_with = "timefmt::serialize")]
+    pub created_at: DateTime<Utc>,
+    pub hash: String,
+    pub comment: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Store {
+    /// The newest published version of an entity.
+    pub fn latest_entity_version(
+        &self,
+        entity_type: &str,
+        entity_id: &str,
+    ) -> Result<Option<EntityVersion>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT version, hash, seq FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([entity_type, entity_id], |r| {
+                Ok(EntityVersion {
+                    version: r.get(0)?,
+                    hash: r.get(1)?,
+                    seq: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The newest version with this content hash.
+    pub fn entity_version_by_hash(
+        &self,
+        entity_type: &str,
+        entity_id: &str,
+        hash: &str,
+    ) -> Result<Option<EntityVersion>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT version, hash, seq FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 AND hash = ?3 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([entity_type, entity_id, hash], |r| {
+                Ok(EntityVersion {
+                    version: r.get(0)?,
+                    hash: r.get(1)?,
+                    seq: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn entity_version_exists(
+        &self,
+        entity_type: &str,
+        entity_id: &str,
+        version: &str,
+    ) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 AND version = ?3")?
+            .query_row([entity_type, entity_id, version], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn insert_entity_version(
+        &self,
+        entity_type: &str,
+        entity_id: &str,
+        v: &EntityVersion,
+        environment: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO entity_versions (entity_type, entity_id, version, hash, environment, published_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![entity_type, entity_id, v.version, v.hash, environment, timefmt::format(&at), v.seq])?;
+        Ok(())
+    }
+
+    pub fn insert_promotion(&self, p: &Promotion) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO promotions (id, entity_type, entity_id, from_environment, to_environment, version, hash, status, comment, error, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                p.id,
+                p.entity_type,
+                p.entity_id,
+                p.from_environment,
+                p.to_environment,
+                p.version,
+                p.hash,
+                p.status,
+                p.comment,
+                p.error,
+                timefmt::format(&p.created_at)
+            ])?;
+        Ok(())
+    }
+
+    pub fn finish_promotion(
+        &self,
+        id: &str,
+        status: &str,
+        error: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE promotions SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, status, error, timefmt::format(&at)])?;
+        Ok(())
+    }
+
+    /// Promotions newest first, optionally of one entity.
+    pub fn promotions(&self, entity_id: Option<&str>) -> Result<Vec<Promotion>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, entity_type, entity_id, from_environment, to_environment, version, status, created_at, hash, comment, error
+             FROM promotions WHERE (?1 IS NULL OR entity_id = ?1) ORDER BY created_at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([entity_id], |r| {
+            let created: String = r.get(7)?;
+            Ok(Promotion {
+                id: r.get(0)?,
+                entity_type: r.get(1)?,
+                entity_id: r.get(2)?,
+                from_environment: r.get(3)?,
+                to_environment: r.get(4)?,
+                version: r.get(5)?,
+                status: r.get(6)?,
+                created_at: timefmt::parse(&created).unwrap_or_default(),
+                hash: r.get(8)?,
+                comment: r.get(9)?,
+                error: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

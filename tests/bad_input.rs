@@ -1,0 +1,143 @@
+//! Broken definition files: every one exits 2 with file, line and column, never panics.
+
+mod common;
+use common::Project;
+
+/// (file content, expected line:col or "" for whole-file errors, a word the message must hold)
+const BROKEN: &[(&str, &str, &str)] = &[
+    ("name: x\ntriggers: [{event: custom.a}\nsteps: []\n", ":3:", ""),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    tpye: run\n", ":5:5", "did you mean `type`"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: notfy\n", ":5:11", "unknown step type"),
+    ("triggers:\n  - event: schema.chnaged\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":2:12", "did you mean `schema.changed`"),
+    ("triggers:\n  - event: nope\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":2:12", "custom."),
+    ("triggers:\n  - event: custom.a\n    filters:\n      n: { gtee: 1 }\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":4:10", "did you mean `gte`"),
+    ("triggers:\n  - event: custom.a\n    filters:\n      n: { gt: many }\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":4:", "needs a number"),
+    ("triggers:\n  - event: custom.a\n    filters:\n      n: { regex: \"(\" }\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":4:", "regex"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    timeout: five minutes\n    config: {command: x}\n", ":6:14", "duration"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    retry: { attempts: 2, backoff: soon }\n    config: {command: x}\n", ":6:", "backoff"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    retry: { attempts: 0 }\n    config: {command: x}\n", ":6:", "attempts"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    retry: { tries: 2 }\n    config: {command: x}\n", ":6:14", "unknown field `tries`"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    config: { command: \"{{#if x}}\" }\n", ":5:11", "syntax"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    config: { command: \"{{shout x}}\" }\n", ":5:11", "unknown helper `shout`"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    config: { command: \"{{steps.later.outputs.x}}\" }\n  - {name: later, type: run, config: {command: x}}\n", ":5:11", "not an earlier step"),
+    ("triggers:\n  - event: workspace.created\nsteps:\n  - name: s\n    type: run\n    config: { command: \"{{nonsense.x}}\" }\n", ":5:11", "unknown name `nonsense`"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    config: { comand: x }\n", ":6:23", "did you mean `command`"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    config: { command: 5 }\n", ":5:11", "command"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: emit\n    config: { payload: {} }\n", ":5:11", "`event` is required"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: emit\n    config: { event: bogus.type }\n", ":5:11", "unknown event type"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    if: sometimes()\n    config: {command: x}\n", ":6:9", "success()"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - {name: s, type: run, config: {command: x}}\n  - {name: s, type: run, config: {command: x}}\n", "", "used twice"),
+    ("triggers: []\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", "", "at least one trigger"),
+    ("triggers:\n  - event: custom.a\nsteps: []\n", "", "at least one step"),
+    ("triggers:\n  - event: custom.a\nsteps: 5\n", ":3:8", ""),
+    ("- just\n- a list\n", ":1:1", ""),
+    ("name: [unclosed\n", ":", ""),
+    ("\t bad: indentation\n", "", ""),
+    ("", "", "empty"),
+    ("triggers:\n  - event: custom.a\nstep_defaults:\n  notifyy: {}\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", "", "unknown step type `notifyy`"),
+    ("unknown_top: 1\ntriggers:\n  - event: custom.a\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":1:1", "unknown field `unknown_top`"),
+    ("triggers:\n  - event: custom.a\n    filter: {}\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", ":3:5", "did you mean `filters`"),
+    ("a: &a [*a, *a]\n", "", ""),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    when: { steps.nothere.outputs.x: 1 }\n    config: {command: x}\n", "", "not an earlier step"),
+];
+
+#[test]
+fn every_broken_pipeline_exits_2_with_its_location() {
+    for (i, (content, location, word)) in BROKEN.iter().enumerate() {
+        let p = Project::new();
+        let file = format!("pipelines/broken{i}.yaml");
+        p.write(&file, content);
+        let out = p.run(&["pipeline", "validate"]);
+        assert_eq!(out.code, 2, "case {i}: {content:?}\nstderr: {}", out.stderr);
+        assert!(
+            !out.stderr.contains("panicked"),
+            "case {i} panicked: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(&file),
+            "case {i}: message does not name the file: {}",
+            out.stderr
+        );
+        if !location.is_empty() {
+            assert!(
+                out.stderr.contains(&format!("{file}{location}")),
+                "case {i}: expected {file}{location} in: {}",
+                out.stderr
+            );
+        }
+        assert!(
+            out.stderr.contains(word),
+            "case {i}: expected {word:?} in: {}",
+            out.stderr
+        );
+        // the same file blocks dispatch too, and nothing stored is lost
+        let out = p.run(&["event", "emit", "custom.a"]);
+        assert_eq!(
+            out.code, 2,
+            "case {i}: emit with a broken pipeline must exit 2"
+        );
+    }
+}
+
+#[test]
+fn broken_settings_and_payloads_exit_2() {
+    let p = Project::new();
+    p.write(
+        "mockops.yaml",
+        "workspace: w\nlimits:\n  max_event_dept: 3\n",
+    );
+    let out = p.run(&["event", "list"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("mockops.yaml:3:3")
+            && out.stderr.contains("did you mean `max_event_depth`"),
+        "{}",
+        out.stderr
+    );
+
+    let p = Project::new();
+    p.write("mockops.yaml", "environments: [dev, Prod]\n");
+    assert_eq!(p.run(&["event", "list"]).code, 2);
+
+    let p = Project::new();
+    for args in [
+        vec!["event", "emit", "custom.a", "--payload", "{nope"],
+        vec!["event", "emit", "custom.a", "--payload", "[1]"],
+        vec!["event", "emit", "custom.a", "-p", "noequals"],
+        vec![
+            "event",
+            "emit",
+            "custom.a",
+            "--payload-file",
+            "missing.json",
+        ],
+        vec!["event", "show", "no-such-id"],
+        vec!["pipeline", "show", "no-such-run"],
+        vec!["pipeline", "validate", "missing.yaml"],
+        vec!["pipeline", "history", "--status", "weird"],
+        vec!["event", "list", "--since", "yesterday-ish"],
+        vec!["no-such-command"],
+        vec!["event", "emit"],
+    ] {
+        let out = p.run(&args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn a_good_emit_survives_a_later_broken_file() {
+    let p = Project::new();
+    p.write("pipelines/ok.yaml", "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n");
+    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
+    p.write("pipelines/bad.yaml", "triggers: [\n");
+    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 2);
+    std::fs::remove_file(p.path("pipelines/bad.yaml")).unwrap();
+    let (_, events, _) = p.json(&["event", "list"]);
+    assert_eq!(
+        events.as_array().unwrap().len(),
+        1,
+        "the stored event is still there"
+    );
+}
