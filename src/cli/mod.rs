@@ -7,6 +7,7 @@ mod completions;
 mod context;
 mod entity;
 mod event;
+mod hook;
 mod init;
 mod output;
 mod pipeline;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Promotions recorded
     #[command(subcommand)]
     Promotion(entity::PromotionCommand),
+    /// Git hooks: install, uninstall, run
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -145,6 +149,7 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Publish(args) => entity::publish(&global, args, out),
         Command::Promote(args) => entity::promote(&global, args, out),
         Command::Promotion(cmd) => entity::promotion(&global, cmd, out),
+        Command::Hook(cmd) => hook::run(&global, cmd, out),
         Command::Completions(args) => completions::run(args, out),
     }
 }
