@@ -76,6 +76,7 @@ fn dispatch(c: &mut Criterion) {
             workspace: "bench".into(),
             max_event_depth: 8,
             max_events_per_dispatch: 1000,
+            environments: vec!["dev".into(), "test".into(), "prod".into()],
             now: chrono::Utc::now,
         },
     };

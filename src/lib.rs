@@ -2,9 +2,11 @@
 //! coverage/drift reports from recorded traffic — with local files as the whole state.
 
 pub mod cli;
+pub mod coverage;
 pub mod entities;
 pub mod events;
 pub mod exchange;
+pub mod federation;
 pub mod gitutil;
 pub mod pipeline;
 pub mod project;
@@ -13,6 +15,7 @@ pub mod secrets;
 pub mod steps;
 pub mod store;
 pub mod timefmt;
+pub mod watch;
 pub mod yamlfile;
 
 /// Parses `s` as JSON when it parses (`true` is a boolean, `2` a number), else keeps it as a string.

@@ -133,7 +133,7 @@ fn with_hint(message: &str) -> String {
             let Some(end) = rest.find('`') else { continue };
             let unknown = &rest[..end];
             let candidates: Vec<&str> = rest[end..]
-                .split(|c: char| c == ',' || c == ' ' || c == '`')
+                .split([',', ' ', '`'])
                 .map(str::trim)
                 .filter(|w| {
                     !w.is_empty() && *w != "expected" && *w != "one" && *w != "of" && *w != "or"

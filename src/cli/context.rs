@@ -61,6 +61,7 @@ pub fn engine<'a>(project: &Project, store: &'a Store, pipelines: &'a [Pipeline]
             workspace: project.workspace(),
             max_event_depth: project.settings.limits.max_event_depth,
             max_events_per_dispatch: project.settings.limits.max_events_per_dispatch,
+            environments: project.environments(),
             now: chrono::Utc::now,
         },
     }

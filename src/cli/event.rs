@@ -50,6 +50,8 @@ pub enum EventCommand {
     Replay { id: String },
     /// Deliveries that failed for good
     DeadLetters,
+    /// Send a dead letter again (target and credentials rendered afresh)
+    Redeliver { id: String },
 }
 
 pub fn run(g: &GlobalArgs, cmd: EventCommand, out: &mut Printer) -> Result<()> {
@@ -79,6 +81,7 @@ pub fn run(g: &GlobalArgs, cmd: EventCommand, out: &mut Printer) -> Result<()> {
         EventCommand::Show { id } => show(g, &id, out),
         EventCommand::Replay { id } => replay(g, &id, out),
         EventCommand::DeadLetters => dead_letters(g, out),
+        EventCommand::Redeliver { id } => redeliver(g, &id, out),
     }
 }
 
@@ -318,4 +321,73 @@ fn dead_letters(g: &GlobalArgs, out: &Printer) -> Result<()> {
         rows,
     );
     Ok(())
+}
+
+fn redeliver(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
+    let project = context::project(g)?;
+    let store = context::open_store(&project, out)?;
+    let letter = store.dead_letter(id)?;
+    if letter.delivered_at.is_some() {
+        return Err(user_error(format!(
+            "dead letter {} was already redelivered",
+            letter.id
+        )));
+    }
+    let pipelines = context::load_pipelines(&project, out)?;
+    let pipeline = pipelines
+        .iter()
+        .find(|p| p.name == letter.pipeline)
+        .ok_or_else(|| {
+            user_error(format!(
+                "pipeline `{}` ({}) no longer exists",
+                letter.pipeline, letter.pipeline_file
+            ))
+        })?;
+    let step = pipeline
+        .steps
+        .iter()
+        .find(|s| s.name == letter.step)
+        .ok_or_else(|| {
+            user_error(format!(
+                "step `{}` is no longer in pipeline `{}`",
+                letter.step, pipeline.name
+            ))
+        })?;
+    let event = store
+        .event(&letter.event_id)?
+        .ok_or_else(|| user_error(format!("event {} is gone", letter.event_id)))?;
+    let run = store
+        .run(&letter.run_id)?
+        .ok_or_else(|| user_error(format!("run {} is gone", letter.run_id)))?;
+    let engine = context::engine(&project, &store, &pipelines);
+    let config = engine
+        .rerender_step_config(pipeline, step, &event, &run)
+        .map_err(|e| user_error(format!("{e} (step `{}`, {})", step.name, pipeline.file)))?;
+    let deadline = Some(
+        std::time::Instant::now() + step.timeout.unwrap_or(std::time::Duration::from_secs(30)),
+    );
+    match crate::steps::notify::redeliver_to(&config, &letter.target, &letter.body, deadline) {
+        Ok(done) => {
+            store.write(|s| s.update_dead_letter(&letter.id, Some(chrono::Utc::now()), None))?;
+            if out.json() {
+                out.print_json(
+                    &json!({"id": letter.id, "delivered": true, "outputs": done.outputs}),
+                )?;
+            } else {
+                out.info(&format!("redelivered {} to {}", letter.id, letter.target));
+            }
+            Ok(())
+        }
+        Err(failure) => {
+            let mut masker = crate::secrets::Masker::default();
+            masker.add_config_secrets(&config);
+            let msg = masker.mask(&failure.message);
+            store.write(|s| s.update_dead_letter(&letter.id, None, Some(&msg)))?;
+            if out.json() {
+                out.print_json(&json!({"id": letter.id, "delivered": false, "error": msg}))?;
+            }
+            out.error(&format!("redelivery of {} failed: {msg}", letter.id));
+            Err(Exit(1).into())
+        }
+    }
 }

@@ -213,7 +213,7 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
         .map(|(p, _)| project.root.join(p))
         .collect();
     if !specs.is_empty() {
-        super::schema::check(&project, &specs, true, false, out)?;
+        super::schema::check(&project, &specs, true, false, None, out)?;
     }
     // 3. config.changed for staged config files
     let configs: Vec<&String> = relevant

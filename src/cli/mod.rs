@@ -5,13 +5,16 @@
 
 mod completions;
 mod context;
+mod coverage;
 mod entity;
 mod event;
+mod federation;
 mod hook;
 mod init;
 mod output;
 mod pipeline;
 mod schema;
+mod watch;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -72,9 +75,20 @@ pub enum Command {
     /// Promotions recorded
     #[command(subcommand)]
     Promotion(entity::PromotionCommand),
+    /// Federations: validate, route, graph, serve the gateway, scenarios
+    #[command(subcommand)]
+    Federation(federation::FederationCommand),
+    /// Ingest traffic; coverage and drift reports
+    #[command(subcommand)]
+    Coverage(coverage::CoverageCommand),
+    /// Drift budgets
+    #[command(subcommand)]
+    Drift(coverage::DriftCommand),
     /// Git hooks: install, uninstall, run
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// Watch specs and definitions; run what their changes trigger
+    Watch(watch::WatchArgs),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
 }
@@ -149,7 +163,11 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Publish(args) => entity::publish(&global, args, out),
         Command::Promote(args) => entity::promote(&global, args, out),
         Command::Promotion(cmd) => entity::promotion(&global, cmd, out),
+        Command::Federation(cmd) => federation::run(&global, cmd, out),
+        Command::Coverage(cmd) => coverage::run(&global, cmd, out),
+        Command::Drift(cmd) => coverage::drift(&global, cmd, out),
         Command::Hook(cmd) => hook::run(&global, cmd, out),
+        Command::Watch(args) => watch::run(&global, args, out),
         Command::Completions(args) => completions::run(args, out),
     }
 }

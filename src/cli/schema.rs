@@ -60,7 +60,7 @@ pub fn run(g: &GlobalArgs, cmd: SchemaCommand, out: &mut Printer) -> Result<()> 
             no_run,
         } => {
             let project = context::project(g)?;
-            check(&project, &specs, staged, no_run, out)
+            check(&project, &specs, staged, no_run, None, out)
         }
     }
 }
@@ -121,11 +121,14 @@ pub struct SpecResult {
     pub error: Option<String>,
 }
 
+/// Checks specs against their snapshots; `pipelines` are the definitions to dispatch to
+/// (loaded from `pipelines/` when `None`).
 pub fn check(
     project: &crate::project::Project,
     specs: &[PathBuf],
     staged: bool,
     no_run: bool,
+    pipelines: Option<&[crate::pipeline::Pipeline]>,
     out: &Printer,
 ) -> Result<()> {
     let targets: Vec<SpecToCheck> = if specs.is_empty() {
@@ -169,12 +172,16 @@ pub fn check(
         return Ok(());
     }
     let store = context::open_store(project, out)?;
-    let pipelines = if no_run {
-        Vec::new()
-    } else {
-        context::load_pipelines(project, out)?
+    let loaded;
+    let pipelines: &[crate::pipeline::Pipeline] = match pipelines {
+        Some(p) => p,
+        None if no_run => &[],
+        None => {
+            loaded = context::load_pipelines(project, out)?;
+            &loaded
+        }
     };
-    let engine = context::engine(project, &store, &pipelines);
+    let engine = context::engine(project, &store, pipelines);
     let mut results = Vec::new();
     let mut outcomes: Vec<DispatchOutcome> = Vec::new();
     let mut load_errors = 0;

@@ -22,6 +22,8 @@ pub struct EngineSettings {
     pub workspace: String,
     pub max_event_depth: u32,
     pub max_events_per_dispatch: u32,
+    /// The promotion order of environments.
+    pub environments: Vec<String>,
     /// The clock (injectable for tests).
     pub now: fn() -> DateTime<Utc>,
 }
@@ -337,6 +339,8 @@ impl Engine<'_> {
                 run_id,
                 deadline,
                 recall: &recall,
+                store: Some(self.store),
+                environments: &self.settings.environments,
             };
             let outcome = step.kind.run(&step_ctx, &rendered);
             let finished = self.now();
@@ -646,5 +650,33 @@ impl Engine<'_> {
                 }
             })
             .collect()
+    }
+}
+
+impl Engine<'_> {
+    /// Renders a step's config again, as it was rendered in `run` (earlier steps' outputs
+    /// from the stored run), with today's environment: for `event redeliver`.
+    pub fn rerender_step_config(
+        &self,
+        pipeline: &Pipeline,
+        step: &Step,
+        event: &Event,
+        run: &RunRecord,
+    ) -> Result<Map<String, Value>, template::TemplateError> {
+        let mut ctx = self.base_context(pipeline, event, &run.id);
+        for s in run.steps.iter().flatten() {
+            set_step_ctx(&mut ctx, &s.name, &s.status, &s.outputs);
+        }
+        if let Some(env) = ctx.get_mut("env").and_then(Value::as_object_mut) {
+            for name in env_references(&step.config) {
+                if let Ok(value) = std::env::var(&name) {
+                    env.insert(name, json!(value));
+                }
+            }
+        }
+        match template::render_value(&Value::Object(step.config.clone()), &ctx)? {
+            Value::Object(m) => Ok(m),
+            _ => Ok(Map::new()),
+        }
     }
 }

@@ -5,8 +5,17 @@
 //! state file: they return outputs, logs, events to emit, values to remember and,
 //! for deliveries that failed for good, a dead-letter draft; the executor stores them.
 
+// `StepFailure` carries logs and outputs by value; boxing it would only move the
+// allocation, so the large-error lint is allowed for the step API.
+#![allow(clippy::result_large_err)]
+
+pub mod auto_promote;
+pub mod create_pr;
 pub mod emit;
+pub mod http;
+pub mod notify;
 pub mod process;
+pub mod regenerate_sdk;
 pub mod run;
 
 use serde_json::{Map, Value};
@@ -25,6 +34,10 @@ pub struct StepContext<'a> {
     /// Values this step remembered on an earlier successful run (see [`StepSuccess::remember`]),
     /// keyed by pipeline + step + key.
     pub recall: &'a dyn Fn(&str) -> Option<String>,
+    /// The state file, for steps that record what they did (`auto_promote`).
+    pub store: Option<&'a crate::store::Store>,
+    /// The project's promotion order.
+    pub environments: &'a [String],
 }
 
 impl StepContext<'_> {
@@ -151,7 +164,14 @@ pub trait StepType: Sync {
 
 /// Every step type mockops knows.
 pub fn registry() -> &'static [&'static dyn StepType] {
-    &[&run::RunStep, &emit::EmitStep]
+    &[
+        &run::RunStep,
+        &emit::EmitStep,
+        &regenerate_sdk::RegenerateSdkStep,
+        &create_pr::CreatePrStep,
+        &notify::NotifyStep,
+        &auto_promote::AutoPromoteStep,
+    ]
 }
 
 /// The step type called `name`.

@@ -14,6 +14,8 @@ const STEPS: &[&str] = &[
     super::core_tables::MIGRATION,
     super::snapshots::MIGRATION,
     super::entities::MIGRATION,
+    super::exchanges::MIGRATION,
+    super::federation::MIGRATION,
 ];
 
 /// The schema version this build writes.

@@ -8,11 +8,14 @@ mod core_tables;
 mod dead_letters;
 mod entities;
 mod events;
+pub mod exchanges;
+mod federation;
 mod runs;
 mod snapshots;
 
 pub use dead_letters::DeadLetter;
 pub use entities::{EntityVersion, Promotion};
+pub use federation::ActiveScenario;
 pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
 pub use snapshots::StoredSnapshot;
 mod migrations;

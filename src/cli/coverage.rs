@@ -1,0 +1,448 @@
+//! `mockops coverage ingest|report` and `mockops drift check`.
+
+use super::context;
+use super::event::report_outcome;
+use super::federation::{load_all, record_all_levels};
+use super::output::{Format, Printer};
+use super::{user_error, Exit, GlobalArgs};
+use crate::coverage::{
+    self, DriftBudget, IngestOptions, IngestSummary, InputFormat, Report, ServiceInfo,
+    SpecOperations,
+};
+use crate::events::Event;
+use crate::federation::{self, Router};
+use crate::pipeline::executor::Selection;
+use crate::project::Project;
+use crate::schema;
+use anyhow::Result;
+use clap::Subcommand;
+use serde_json::json;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrafficFormat {
+    Har,
+    Jsonl,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageCommand {
+    /// Ingest recorded traffic (HAR or JSON Lines)
+    Ingest {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        input_format: Option<TrafficFormat>,
+        #[arg(long)]
+        scenario: Option<String>,
+        #[arg(long)]
+        persona: Option<String>,
+        #[arg(long)]
+        ci_run: Option<String>,
+    },
+    /// Endpoint coverage, scenario heatmap, persona hits, staleness and drift
+    Report {
+        /// Window: a duration (7d, 36h), an RFC 3339 date, or `all`
+        #[arg(long, default_value = "7d")]
+        since: String,
+        #[arg(long)]
+        service: Option<String>,
+        /// Write the report to this file instead of stdout
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit 1 when coverage_percent is below this
+        #[arg(long, value_name = "PERCENT")]
+        fail_under: Option<f64>,
+        /// Emit drift.threshold_exceeded for each exceeded budget
+        #[arg(long)]
+        check_drift: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DriftCommand {
+    /// Evaluate the drift budgets; emit drift.threshold_exceeded for each exceeded one
+    Check {
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        no_run: bool,
+        #[arg(long, default_value = "7d")]
+        since: String,
+    },
+}
+
+pub fn run(g: &GlobalArgs, cmd: CoverageCommand, out: &mut Printer) -> Result<()> {
+    let project = context::project(g)?;
+    match cmd {
+        CoverageCommand::Ingest {
+            files,
+            input_format,
+            scenario,
+            persona,
+            ci_run,
+        } => ingest(
+            &project,
+            &files,
+            input_format,
+            scenario,
+            persona,
+            ci_run,
+            out,
+        ),
+        CoverageCommand::Report {
+            since,
+            service,
+            output,
+            fail_under,
+            check_drift,
+        } => report(
+            &project,
+            &since,
+            service.as_deref(),
+            output,
+            fail_under,
+            check_drift,
+            out,
+        ),
+    }
+}
+
+pub fn drift(g: &GlobalArgs, cmd: DriftCommand, out: &mut Printer) -> Result<()> {
+    let DriftCommand::Check {
+        service,
+        no_run,
+        since,
+    } = cmd;
+    let project = context::project(g)?;
+    let (report, mut store) = build(&project, &since, service.as_deref(), out)?;
+    let verdicts: Vec<&coverage::DriftRow> = report
+        .drift
+        .iter()
+        .filter(|r| r.budget_percent.is_some())
+        .collect();
+    let mut rows = Vec::new();
+    let mut failed = false;
+    let pipelines = if no_run {
+        Vec::new()
+    } else {
+        context::load_pipelines(&project, out)?
+    };
+    for row in verdicts {
+        let mut event_id = None;
+        if row.exceeded && !no_run {
+            let outcome = emit_drift(&project, &mut store, &pipelines, row)?;
+            failed |= outcome.failed();
+            if !out.json() {
+                let _ = report_outcome(
+                    &outcome,
+                    &Printer {
+                        format: None,
+                        ..*out
+                    },
+                );
+            }
+            event_id = Some(outcome.event_id);
+        }
+        rows.push(json!({
+            "service": row.service, "endpoint": row.endpoint, "total": row.total, "drifting": row.drifting,
+            "drift_percent": row.drift_percent, "budget_percent": row.budget_percent, "exceeded": row.exceeded,
+            "event_id": event_id,
+        }));
+    }
+    if out.json() {
+        out.print_json(&rows)?;
+    } else {
+        let table = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r["service"].as_str().unwrap_or("-").to_string(),
+                    r["endpoint"].as_str().unwrap_or("").to_string(),
+                    format!("{}/{}", r["drifting"], r["total"]),
+                    format!("{:.1}%", r["drift_percent"].as_f64().unwrap_or(0.0)),
+                    format!("{:.1}%", r["budget_percent"].as_f64().unwrap_or(0.0)),
+                    if r["exceeded"] == json!(true) {
+                        out.paint("exceeded", "31")
+                    } else {
+                        "ok".into()
+                    },
+                ]
+            })
+            .collect();
+        out.table(
+            &[
+                "service", "endpoint", "drifting", "drift", "budget", "verdict",
+            ],
+            table,
+        );
+    }
+    if failed {
+        return Err(Exit(1).into());
+    }
+    Ok(())
+}
+
+fn emit_drift(
+    project: &Project,
+    store: &mut crate::store::Store,
+    pipelines: &[crate::pipeline::Pipeline],
+    row: &coverage::DriftRow,
+) -> Result<crate::pipeline::executor::DispatchOutcome> {
+    let payload = json!({
+        "service": row.service, "endpoint": row.endpoint, "drift_percent": row.drift_percent,
+        "threshold_percent": row.budget_percent, "drifting": row.drifting, "total": row.total,
+    });
+    let event = Event::new(
+        "drift.threshold_exceeded",
+        &project.workspace(),
+        "drift-check",
+        payload.as_object().cloned().unwrap_or_default(),
+        chrono::Utc::now(),
+    );
+    let engine = context::engine(project, store, pipelines);
+    Ok(engine.dispatch(event, Selection::Matching)?)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ingest(
+    project: &Project,
+    files: &[PathBuf],
+    input_format: Option<TrafficFormat>,
+    scenario: Option<String>,
+    persona: Option<String>,
+    ci_run: Option<String>,
+    out: &Printer,
+) -> Result<()> {
+    let mut store = context::open_store(project, out)?;
+    let mut opts = IngestOptions::new(chrono::Utc::now());
+    opts.input_format = input_format.map(|f| match f {
+        TrafficFormat::Har => InputFormat::Har,
+        TrafficFormat::Jsonl => InputFormat::Jsonl,
+    });
+    opts.scenario = scenario;
+    opts.persona = persona;
+    opts.ci_run = ci_run;
+    opts.env = std::env::vars().collect();
+    let mut total = IngestSummary::default();
+    let mut failures = 0;
+    let bar = if std::io::stderr().is_terminal() && !out.quiet {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    for file in files {
+        let mut progress = |p: coverage::Progress| {
+            if let Some(b) = &bar {
+                b.set_length(p.bytes_total);
+                b.set_position(p.bytes_read);
+                b.set_message(p.file.clone());
+            }
+        };
+        match coverage::ingest_file(&mut store, file, &opts, &mut progress) {
+            Ok(summary) => total.accumulate(summary),
+            Err(e) => {
+                failures += 1;
+                total.files += 1;
+                out.error(&e.to_string());
+            }
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    for r in &total.rejected {
+        out.warn(&format!("{}: entry {}: {}", r.file, r.entry, r.reason));
+    }
+    if out.json() {
+        out.print_json(&total)?;
+    } else {
+        out.info(&format!(
+            "{} file(s): {} read, {} ingested, {} duplicate(s), {} rejected",
+            total.files,
+            total.read,
+            total.ingested,
+            total.duplicates,
+            total.rejected.len()
+        ));
+    }
+    if total.nothing_ingested() && (failures > 0 || !total.rejected.is_empty() || total.read == 0) {
+        return Err(Exit(2).into());
+    }
+    Ok(())
+}
+
+/// The configured OpenAPI specs as coverage inputs (a spec that fails to load stops the command).
+pub fn spec_operations(project: &Project) -> Result<Vec<SpecOperations>> {
+    let mut specs = Vec::new();
+    for entry in &project.settings.specs {
+        let path = project.root.join(&entry.path);
+        if schema::schema_type_of(&path) != schema::SchemaType::OpenApi {
+            continue;
+        }
+        let doc = schema::openapi::load(&path).map_err(|e| user_error(e.to_string()))?;
+        specs.push(SpecOperations {
+            service: entry.service.clone(),
+            spec_path: entry.path.clone(),
+            server_base_paths: doc.server_base_paths(),
+            operations: doc
+                .operations()
+                .into_iter()
+                .map(|op| coverage::OperationSpec {
+                    method: op.method,
+                    path: op.path,
+                    operation_id: op.operation_id,
+                    responses: op
+                        .responses
+                        .into_iter()
+                        .map(|r| coverage::ResponseSpec {
+                            status: r.status,
+                            json_schema: r.json_schema,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        });
+    }
+    Ok(specs)
+}
+
+fn build(
+    project: &Project,
+    since: &str,
+    service: Option<&str>,
+    out: &Printer,
+) -> Result<(Report, crate::store::Store)> {
+    let now = chrono::Utc::now();
+    let window = coverage::parse_since(since, now)
+        .map_err(|e| user_error(format!("--since {since}: {e}")))?;
+    let specs = spec_operations(project)?;
+    let feds = load_all(project)?;
+    let mut store = context::open_store(project, out)?;
+    record_all_levels(project, &mut store)?;
+    let mut services = Vec::new();
+    for fed in &feds {
+        let scenario = store
+            .active_scenario(&fed.name)?
+            .and_then(|a| serde_json::from_str::<federation::ScenarioFile>(&a.scenario).ok());
+        for (service, level) in federation::effective_levels(fed, scenario.as_ref()) {
+            services.push(ServiceInfo {
+                service,
+                reality_level: level,
+            });
+        }
+    }
+    let budgets: Vec<DriftBudget> = project
+        .settings
+        .drift
+        .budgets
+        .iter()
+        .map(|b| DriftBudget {
+            service: b.matches.service.clone(),
+            endpoint: b.matches.endpoint.clone(),
+            max_drift_percent: b.max_drift_percent,
+            min_samples: b.min_samples,
+        })
+        .collect();
+    let routers: Vec<(&federation::Federation, Router)> =
+        feds.iter().map(|f| (f, Router::build(f))).collect();
+    let resolve = |path: &str| -> Option<(String, String)> {
+        routers.iter().find_map(|(fed, router)| {
+            router.route(path).map(|m| {
+                (
+                    fed.services[m.service].name.clone(),
+                    m.service_path.to_string(),
+                )
+            })
+        })
+    };
+    let resolver: Option<coverage::Resolver<'_>> = if routers.is_empty() {
+        None
+    } else {
+        Some(&resolve)
+    };
+    let report = coverage::build_report(
+        &store, &specs, &services, &budgets, window, service, now, resolver,
+    )
+    .map_err(|e| user_error(e.to_string()))?;
+    Ok((report, store))
+}
+
+fn report(
+    project: &Project,
+    since: &str,
+    service: Option<&str>,
+    output: Option<PathBuf>,
+    fail_under: Option<f64>,
+    check_drift: bool,
+    out: &Printer,
+) -> Result<()> {
+    let (report, mut store) = build(project, since, service, out)?;
+    let text = match out.format {
+        Some(Format::Json) => serde_json::to_string_pretty(&report)?,
+        Some(Format::Markdown) => coverage::render_markdown(&report),
+        Some(Format::Html) => coverage::render_html(&report),
+        None | Some(Format::Table) | Some(Format::Text) => {
+            let width = terminal_width().unwrap_or(120);
+            coverage::render_table(&report, width)
+        }
+        Some(other) => {
+            return Err(user_error(format!(
+                "coverage report prints table, json, markdown or html, not {other:?}"
+            )))
+        }
+    };
+    match &output {
+        Some(file) => {
+            std::fs::write(file, &text)
+                .map_err(|e| user_error(format!("{}: cannot write: {e}", file.display())))?;
+            out.info(&format!("report written to {}", file.display()));
+        }
+        None => out.print(&text),
+    }
+    let mut failed = false;
+    if check_drift {
+        let pipelines = context::load_pipelines(project, out)?;
+        for row in report.drift.iter().filter(|r| r.exceeded) {
+            let outcome = emit_drift(project, &mut store, &pipelines, row)?;
+            out.info(&format!(
+                "drift.threshold_exceeded {} {} ({})",
+                row.service.as_deref().unwrap_or("-"),
+                row.endpoint,
+                outcome.event_id
+            ));
+            failed |= outcome.failed();
+        }
+    }
+    if let Some(p) = fail_under {
+        if report.summary.coverage_percent < p {
+            out.error(&format!(
+                "coverage {:.1}% is under {p}%",
+                report.summary.coverage_percent
+            ));
+            return Err(Exit(1).into());
+        }
+    }
+    if failed {
+        return Err(Exit(1).into());
+    }
+    Ok(())
+}
+
+fn terminal_width() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| comfy_table::Table::new().width())
+}

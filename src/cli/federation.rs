@@ -1,0 +1,490 @@
+//! `mockops federation list|validate|route|graph|serve|scenario`.
+
+use super::context;
+use super::output::{Format, Printer};
+use super::{user_error, Exit, GlobalArgs};
+use crate::federation::{self, Diagnostic, Federation, Router, ScenarioFile, Severity};
+use crate::project::Project;
+use crate::store::{ActiveScenario, Store};
+use anyhow::Result;
+use clap::Subcommand;
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Subcommand)]
+pub enum FederationCommand {
+    /// Federations with their service counts and active scenario
+    List,
+    /// Check federation files (all of federations/ when none is named)
+    Validate {
+        files: Vec<PathBuf>,
+        /// A reality level missing the URL it needs is an error, not a warning
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Resolve a request path to its service
+    Route {
+        /// `[METHOD] PATH`
+        #[arg(num_args = 1..=2, value_names = ["METHOD", "PATH"])]
+        args: Vec<String>,
+        #[arg(long)]
+        federation: Option<String>,
+    },
+    /// Draw the dependency graph (mermaid or dot via --format)
+    Graph {
+        #[arg(long)]
+        federation: Option<String>,
+    },
+    /// Run the local gateway that applies every service's reality level
+    Serve {
+        #[arg(long)]
+        federation: Option<String>,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Record exchanges in the state file (default)
+        #[arg(long, overrides_with = "no_record")]
+        record: bool,
+        /// Do not record exchanges
+        #[arg(long)]
+        no_record: bool,
+    },
+    /// Activate, deactivate or show a federation scenario
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    Activate {
+        file: PathBuf,
+        #[arg(long)]
+        federation: Option<String>,
+    },
+    Deactivate {
+        #[arg(long)]
+        federation: Option<String>,
+    },
+    Show {
+        #[arg(long)]
+        federation: Option<String>,
+    },
+}
+
+pub fn run(g: &GlobalArgs, cmd: FederationCommand, out: &mut Printer) -> Result<()> {
+    let project = context::project(g)?;
+    match cmd {
+        FederationCommand::List => list(&project, out),
+        FederationCommand::Validate { files, strict } => validate(&project, &files, strict, out),
+        FederationCommand::Route { args, federation } => {
+            route(&project, &args, federation.as_deref(), out)
+        }
+        FederationCommand::Graph { federation } => {
+            let fed = pick(&project, federation.as_deref(), out)?;
+            match out.format {
+                Some(Format::Dot) => out.print(&federation::graph_dot(&fed)),
+                None | Some(Format::Mermaid) | Some(Format::Text) => out.print(&federation::graph_mermaid(&fed)),
+                Some(Format::Json) => out.print_json(&json!({"federation": fed.name, "mermaid": federation::graph_mermaid(&fed), "dot": federation::graph_dot(&fed)}))?,
+                Some(other) => return Err(user_error(format!("graph prints mermaid or dot, not {other:?}"))),
+            }
+            Ok(())
+        }
+        FederationCommand::Serve {
+            federation,
+            listen,
+            no_record,
+            ..
+        } => serve(&project, federation.as_deref(), &listen, !no_record, out),
+        FederationCommand::Scenario(cmd) => scenario(&project, cmd, out),
+    }
+}
+
+/// Every federation file, loaded (a file that does not parse stops the command, exit 2).
+pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
+    let mut feds = Vec::new();
+    for file in crate::pipeline::validate::yaml_files(&project.federations_dir()) {
+        let mut fed = federation::load_file(&file)
+            .map_err(|e| user_error(relative_err(project, e.to_string())))?;
+        fed.file = PathBuf::from(project.relative(&fed.file));
+        feds.push(fed);
+    }
+    Ok(feds)
+}
+
+fn relative_err(project: &Project, text: String) -> String {
+    let root = format!("{}/", project.root.display());
+    text.replace(&root, "")
+}
+
+fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
+    let mut errors = 0;
+    for d in diags {
+        let text = relative_err(project, d.to_string());
+        if d.severity == Severity::Error {
+            errors += 1;
+            out.error(&text);
+        } else {
+            out.warn(&text);
+        }
+    }
+    errors
+}
+
+/// The federation named, or the only one.
+pub fn pick(project: &Project, name: Option<&str>, out: &Printer) -> Result<Federation> {
+    let feds = load_all(project)?;
+    let errors: Vec<Diagnostic> = feds
+        .iter()
+        .flat_map(|f| federation::validate(f, false))
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if print_diags(project, &errors, out) > 0 {
+        return Err(user_error(
+            "the federation definitions do not validate (see `mockops federation validate`)",
+        ));
+    }
+    let names: Vec<&str> = feds.iter().map(|f| f.name.as_str()).collect();
+    match name {
+        Some(n) => feds.iter().find(|f| f.name == n).cloned().ok_or_else(|| {
+            user_error(format!(
+                "no federation named `{n}`; federations: {}",
+                names.join(", ")
+            ))
+        }),
+        None => match feds.len() {
+            0 => Err(user_error("no federation in federations/")),
+            1 => Ok(feds.into_iter().next().expect("one")),
+            _ => Err(user_error(format!(
+                "several federations ({}): choose one with --federation",
+                names.join(", ")
+            ))),
+        },
+    }
+}
+
+fn list(project: &Project, out: &Printer) -> Result<()> {
+    let feds = load_all(project)?;
+    let store = Store::open_read_only(&project.state_path)?;
+    let mut items = Vec::new();
+    for f in &feds {
+        let active = match &store {
+            Some(s) => s.active_scenario(&f.name)?.map(|a| a.name),
+            None => None,
+        };
+        items.push(json!({"name": f.name, "file": f.file.display().to_string(), "services": f.services.len(), "active_scenario": active}));
+    }
+    if out.json() {
+        return out.print_json(&items);
+    }
+    let rows = items
+        .iter()
+        .map(|i| {
+            vec![
+                i["name"].as_str().unwrap_or("").to_string(),
+                i["file"].as_str().unwrap_or("").to_string(),
+                i["services"].to_string(),
+                i["active_scenario"].as_str().unwrap_or("-").to_string(),
+            ]
+        })
+        .collect();
+    out.table(&["name", "file", "services", "active scenario"], rows);
+    Ok(())
+}
+
+fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -> Result<()> {
+    let files = if files.is_empty() {
+        crate::pipeline::validate::yaml_files(&project.federations_dir())
+    } else {
+        files.to_vec()
+    };
+    let mut errors = 0;
+    let mut count = 0;
+    let mut names = std::collections::BTreeMap::new();
+    for file in &files {
+        if !file.is_file() {
+            return Err(user_error(format!("{}: no such file", file.display())));
+        }
+        match federation::load_file(file) {
+            Ok(fed) => {
+                count += 1;
+                if let Some(other) = names.insert(fed.name.clone(), file.clone()) {
+                    errors += 1;
+                    out.error(&format!(
+                        "{}: federation name `{}` is already used by {}",
+                        project.relative(file),
+                        fed.name,
+                        project.relative(&other)
+                    ));
+                }
+                errors += print_diags(project, &federation::validate(&fed, strict), out);
+            }
+            Err(e) => {
+                errors += 1;
+                out.error(&relative_err(project, e.to_string()));
+            }
+        }
+    }
+    if errors > 0 {
+        out.info(&format!("{errors} error(s)"));
+        return Err(Exit(2).into());
+    }
+    out.info(&format!("{count} federation(s) valid"));
+    Ok(())
+}
+
+fn active_scenario_of(store: Option<&Store>, fed: &Federation) -> Result<Option<ScenarioFile>> {
+    let Some(store) = store else { return Ok(None) };
+    let Some(active) = store.active_scenario(&fed.name)? else {
+        return Ok(None);
+    };
+    Ok(serde_json::from_str(&active.scenario).ok())
+}
+
+fn route(project: &Project, args: &[String], name: Option<&str>, out: &Printer) -> Result<()> {
+    let (method, path) = match args {
+        [path] => (None, path.as_str()),
+        [method, path] => (Some(method.to_uppercase()), path.as_str()),
+        _ => return Err(user_error("usage: mockops federation route [METHOD] PATH")),
+    };
+    let fed = pick(project, name, out)?;
+    let router = Router::build(&fed);
+    let Some(m) = router.route(path) else {
+        if out.json() {
+            out.print_json(&json!({"error": "no route", "path": path}))?;
+        } else {
+            out.error(&format!("no route for {path} in federation `{}`", fed.name));
+        }
+        return Err(Exit(1).into());
+    };
+    let store = Store::open_read_only(&project.state_path).ok().flatten();
+    let scenario = active_scenario_of(store.as_ref(), &fed)?;
+    let levels = federation::effective_levels(&fed, scenario.as_ref());
+    let service = &fed.services[m.service];
+    let level = levels
+        .get(&service.name)
+        .and_then(|l| {
+            federation::RealityLevel::ALL
+                .into_iter()
+                .find(|x| x.as_str() == l)
+        })
+        .unwrap_or(service.reality_level);
+    let mut answer = federation::route_json_at(&fed, &m, level);
+    if let Some(method) = method {
+        answer["method"] = json!(method);
+    }
+    if out.json() {
+        return out.print_json(&answer);
+    }
+    if let Some(obj) = answer.as_object() {
+        for (k, v) in obj {
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.print(&format!("{k}: {text}"));
+        }
+    }
+    Ok(())
+}
+
+/// Records each service's effective level when it differs from the last one recorded
+/// (the first sighting counts as a change).
+pub fn record_levels(
+    store: &mut Store,
+    fed: &Federation,
+    scenario: Option<&ScenarioFile>,
+) -> Result<usize> {
+    let history = store.reality_changes()?;
+    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (service, level, _) in history {
+        last.insert(service, level);
+    }
+    let mut changed = 0;
+    for (service, level) in federation::effective_levels(fed, scenario) {
+        if last.get(&service) != Some(&level) {
+            store.record_reality_change(&service, Some(&fed.name), &level, chrono::Utc::now())?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Records level changes for every federation of the project (commands that write state).
+pub fn record_all_levels(project: &Project, store: &mut Store) -> Result<()> {
+    if !project.federations_dir().is_dir() {
+        return Ok(());
+    }
+    for fed in load_all(project)? {
+        let scenario = active_scenario_of(Some(store), &fed)?;
+        record_levels(store, &fed, scenario.as_ref())?;
+    }
+    Ok(())
+}
+
+fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()> {
+    match cmd {
+        ScenarioCommand::Activate {
+            file,
+            federation: name,
+        } => {
+            let fed = pick(project, name.as_deref(), out)?;
+            if !file.is_file() {
+                return Err(user_error(format!("{}: no such file", file.display())));
+            }
+            let scenario = federation::load_scenario(&file, &fed)
+                .map_err(|e| user_error(relative_err(project, e.to_string())))?;
+            let mut store = context::open_store(project, out)?;
+            let active = ActiveScenario {
+                name: scenario.name.clone(),
+                scenario: serde_json::to_string(&scenario)?,
+                file: project.relative(&file),
+                activated_at: chrono::Utc::now(),
+            };
+            store.write(|s| s.activate_scenario(&fed.name, &active))?;
+            record_levels(&mut store, &fed, Some(&scenario))?;
+            out.info(&format!(
+                "scenario `{}` active on federation `{}`",
+                scenario.name, fed.name
+            ));
+            if out.json() {
+                out.print_json(&json!({"federation": fed.name, "active_scenario": scenario.name}))?;
+            }
+            Ok(())
+        }
+        ScenarioCommand::Deactivate { federation: name } => {
+            let fed = pick(project, name.as_deref(), out)?;
+            let mut store = context::open_store(project, out)?;
+            let was = store.write(|s| s.deactivate_scenario(&fed.name))?;
+            record_levels(&mut store, &fed, None)?;
+            out.info(if was {
+                "scenario deactivated"
+            } else {
+                "no scenario was active"
+            });
+            if out.json() {
+                out.print_json(&json!({"federation": fed.name, "active_scenario": null}))?;
+            }
+            Ok(())
+        }
+        ScenarioCommand::Show { federation: name } => {
+            let fed = pick(project, name.as_deref(), out)?;
+            let store = Store::open_read_only(&project.state_path)?;
+            let active = match &store {
+                Some(s) => s.active_scenario(&fed.name)?,
+                None => None,
+            };
+            let value = match &active {
+                Some(a) => {
+                    json!({"federation": fed.name, "active_scenario": a.name, "file": a.file,
+                                   "activated_at": crate::timefmt::format(&a.activated_at),
+                                   "scenario": serde_json::from_str::<serde_json::Value>(&a.scenario).unwrap_or_default()})
+                }
+                None => json!({"federation": fed.name, "active_scenario": null}),
+            };
+            if out.json() {
+                return out.print_json(&value);
+            }
+            match active {
+                Some(a) => out.print(&format!(
+                    "{}: scenario `{}` active since {} ({})",
+                    fed.name,
+                    a.name,
+                    crate::timefmt::format(&a.activated_at),
+                    a.file
+                )),
+                None => out.print(&format!("{}: no active scenario", fed.name)),
+            }
+            Ok(())
+        }
+    }
+}
+
+struct StoreSink(Mutex<Store>);
+
+impl federation::ExchangeSink for StoreSink {
+    fn record(&self, batch: Vec<crate::exchange::Exchange>) {
+        if let Ok(mut store) = self.0.lock() {
+            // A failed batch is lost, never the gateway: traffic keeps flowing.
+            let _ = store.insert_exchanges(&batch);
+        }
+    }
+}
+
+struct StoreScenarios {
+    store: Mutex<Store>,
+    fed: Federation,
+}
+
+impl federation::ScenarioSource for StoreScenarios {
+    fn active(&self) -> Option<ScenarioFile> {
+        let mut store = self.store.lock().ok()?;
+        let scenario = active_scenario_of(Some(&store), &self.fed).ok().flatten();
+        let _ = record_levels(&mut store, &self.fed, scenario.as_ref());
+        scenario
+    }
+}
+
+fn serve(
+    project: &Project,
+    name: Option<&str>,
+    listen: &str,
+    record: bool,
+    out: &Printer,
+) -> Result<()> {
+    let fed = pick(project, name, out)?;
+    let strict: Vec<Diagnostic> = federation::validate(&fed, true)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if print_diags(project, &strict, out) > 0 {
+        return Err(user_error(
+            "serve needs every service's URL for its reality level",
+        ));
+    }
+    let addr: std::net::SocketAddr = listen.parse().map_err(|e| {
+        user_error(format!(
+            "--listen {listen}: {e} (use HOST:PORT, e.g. 127.0.0.1:8080)"
+        ))
+    })?;
+    let mut opts = federation::ServeOptions {
+        listen: addr,
+        record,
+        ..Default::default()
+    };
+    opts.listen = addr;
+    let mut store = context::open_store(project, out)?;
+    let scenario = active_scenario_of(Some(&store), &fed)?;
+    record_levels(&mut store, &fed, scenario.as_ref())?;
+    let sink = Arc::new(StoreSink(Mutex::new(Store::open(&project.state_path)?)));
+    let scenarios = Arc::new(StoreScenarios {
+        store: Mutex::new(store),
+        fed: fed.clone(),
+    });
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst))
+            .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
+    }
+    let handle = federation::serve(fed.clone(), opts, sink, scenarios).map_err(|e| match e {
+        federation::FederationError::Bind { .. } => user_error(e.to_string()),
+        other => anyhow::Error::from(other),
+    })?;
+    eprintln!(
+        "federation `{}` listening on http://{}",
+        fed.name,
+        handle.local_addr()
+    );
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let dropped = handle.dropped_exchanges();
+    handle.shutdown();
+    if dropped > 0 {
+        out.warn(&format!(
+            "{dropped} exchange(s) were not recorded (the recorder could not keep up)"
+        ));
+    }
+    out.info("gateway stopped");
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! Matches a request (method + path) to an operation of the configured specs.
+//!
+//! Each spec's path templates are compiled once into a segment trie: literal segments
+//! are looked up in a hash map, template segments (`{petId}`, `{name}.json`) are tried
+//! after the literals, so a request is matched in time proportional to its path length
+//! (backtracking happens only where a literal and a template overlap). A path matches as
+//! it is, or after removing the path of one of the spec's `servers` URLs (`/v1`).
+
+use super::model::SpecOperations;
+use std::collections::HashMap;
+
+/// An operation: index of the spec and of the operation within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct OpRef {
+    pub spec: usize,
+    pub op: usize,
+}
+
+/// Where an exchange belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Classification {
+    /// The exchange's service, else the routed one, else the matched spec's.
+    pub service: Option<String>,
+    pub op: Option<OpRef>,
+}
+
+/// Routes a gateway-less path through the federation: `(service, service path)`.
+pub type Resolver<'r> = &'r dyn Fn(&str) -> Option<(String, String)>;
+
+/// All operations of all specs, compiled.
+pub(crate) struct Matcher {
+    specs: Vec<SpecTrie>,
+    by_service: HashMap<String, Vec<usize>>,
+}
+
+struct SpecTrie {
+    service: Option<String>,
+    base_paths: Vec<Vec<String>>,
+    root: Node,
+}
+
+#[derive(Default)]
+struct Node {
+    literals: HashMap<String, Node>,
+    templates: Vec<(SegmentTemplate, Node)>,
+    /// Method (upper case) → operation index.
+    methods: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SegmentTemplate {
+    /// `{id}`: any non-empty segment.
+    Whole,
+    /// `v{version}.json`: a segment with this prefix and suffix around a non-empty middle.
+    Affix { prefix: String, suffix: String },
+}
+
+impl SegmentTemplate {
+    fn parse(segment: &str) -> Option<SegmentTemplate> {
+        let open = segment.find('{')?;
+        let close = segment.rfind('}')?;
+        if close < open {
+            return None;
+        }
+        if open == 0 && close == segment.len() - 1 {
+            return Some(SegmentTemplate::Whole);
+        }
+        Some(SegmentTemplate::Affix {
+            prefix: segment[..open].to_string(),
+            suffix: segment[close + 1..].to_string(),
+        })
+    }
+
+    fn matches(&self, segment: &str) -> bool {
+        match self {
+            SegmentTemplate::Whole => !segment.is_empty(),
+            SegmentTemplate::Affix { prefix, suffix } => {
+                segment.len() > prefix.len() + suffix.len()
+                    && segment.starts_with(prefix.as_str())
+                    && segment.ends_with(suffix.as_str())
+            }
+        }
+    }
+}
+
+/// Path segments without the empty ones of leading and trailing slashes.
+fn segments(path: &str) -> Vec<&str> {
+    let trimmed = path.strip_prefix('/').unwrap_or(path);
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        Vec::new()
+    } else {
+        trimmed.split('/').collect()
+    }
+}
+
+impl Node {
+    fn insert(&mut self, template: &[&str], method: &str, op: usize) {
+        let Some((first, rest)) = template.split_first() else {
+            self.methods
+                .entry(method.to_ascii_uppercase())
+                .or_insert(op);
+            return;
+        };
+        let child = match SegmentTemplate::parse(first) {
+            None => self.literals.entry((*first).to_string()).or_default(),
+            Some(pattern) => match self.templates.iter().position(|(p, _)| *p == pattern) {
+                Some(at) => &mut self.templates[at].1,
+                None => {
+                    self.templates.push((pattern, Node::default()));
+                    let last = self.templates.len() - 1;
+                    &mut self.templates[last].1
+                }
+            },
+        };
+        child.insert(rest, method, op);
+    }
+
+    fn find(&self, path: &[&str], method: &str) -> Option<usize> {
+        let Some((first, rest)) = path.split_first() else {
+            return self.methods.get(method).copied();
+        };
+        if let Some(found) = self
+            .literals
+            .get(*first)
+            .and_then(|child| child.find(rest, method))
+        {
+            return Some(found);
+        }
+        self.templates
+            .iter()
+            .filter(|(pattern, _)| pattern.matches(first))
+            .find_map(|(_, child)| child.find(rest, method))
+    }
+}
+
+impl SpecTrie {
+    fn new(spec: &SpecOperations) -> SpecTrie {
+        let mut root = Node::default();
+        for (index, op) in spec.operations.iter().enumerate() {
+            root.insert(&segments(&op.path), &op.method, index);
+        }
+        let mut base_paths: Vec<Vec<String>> = spec
+            .server_base_paths
+            .iter()
+            .map(|base| {
+                segments(base)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|base| !base.is_empty())
+            .collect();
+        base_paths.sort();
+        base_paths.dedup();
+        SpecTrie {
+            service: spec.service.clone(),
+            base_paths,
+            root,
+        }
+    }
+
+    fn find(&self, method: &str, path: &[&str]) -> Option<usize> {
+        if let Some(found) = self.root.find(path, method) {
+            return Some(found);
+        }
+        self.base_paths.iter().find_map(|base| {
+            let rest = path.strip_prefix(
+                base.iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+            )?;
+            self.root.find(rest, method)
+        })
+    }
+}
+
+impl Matcher {
+    pub fn new(specs: &[SpecOperations]) -> Matcher {
+        let mut by_service: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, spec) in specs.iter().enumerate() {
+            if let Some(service) = &spec.service {
+                by_service.entry(service.clone()).or_default().push(index);
+            }
+        }
+        Matcher {
+            specs: specs.iter().map(SpecTrie::new).collect(),
+            by_service,
+        }
+    }
+
+    /// The operation of the first spec (in configuration order) that the request fits.
+    fn find_in(&self, candidates: &[usize], method: &str, path: &str) -> Option<OpRef> {
+        let method = method.to_ascii_uppercase();
+        let path = segments(path);
+        candidates.iter().find_map(|&spec| {
+            let trie = self.specs.get(spec)?;
+            trie.find(&method, &path).map(|op| OpRef { spec, op })
+        })
+    }
+
+    /// Specs of a service; every spec when no spec names that service.
+    fn candidates(&self, service: &str) -> Vec<usize> {
+        match self.by_service.get(service) {
+            Some(specs) => specs.clone(),
+            None => (0..self.specs.len()).collect(),
+        }
+    }
+
+    /// Ties an exchange to a spec by its service, else through the resolver, else against every spec.
+    pub fn classify(
+        &self,
+        service: Option<&str>,
+        method: &str,
+        path: &str,
+        resolver: Option<Resolver<'_>>,
+    ) -> Classification {
+        if let Some(service) = service {
+            return Classification {
+                service: Some(service.to_string()),
+                op: self.find_in(&self.candidates(service), method, path),
+            };
+        }
+        if let Some((service, service_path)) = resolver.and_then(|resolve| resolve(path)) {
+            let op = self.find_in(&self.candidates(&service), method, &service_path);
+            return Classification {
+                service: Some(service),
+                op,
+            };
+        }
+        let all: Vec<usize> = (0..self.specs.len()).collect();
+        let op = self.find_in(&all, method, path);
+        let service = op
+            .and_then(|found| self.specs.get(found.spec))
+            .and_then(|trie| trie.service.clone());
+        Classification { service, op }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coverage::model::OperationSpec;
+
+    fn op(method: &str, path: &str) -> OperationSpec {
+        OperationSpec {
+            method: method.into(),
+            path: path.into(),
+            operation_id: None,
+            responses: vec![],
+        }
+    }
+
+    fn spec(service: Option<&str>, bases: &[&str], ops: Vec<OperationSpec>) -> SpecOperations {
+        SpecOperations {
+            service: service.map(str::to_string),
+            spec_path: "spec.yaml".into(),
+            server_base_paths: bases.iter().map(|b| b.to_string()).collect(),
+            operations: ops,
+        }
+    }
+
+    #[test]
+    fn literals_win_over_templates_and_backtrack() {
+        let m = Matcher::new(&[spec(
+            None,
+            &[],
+            vec![
+                op("GET", "/pets/{petId}"),
+                op("GET", "/pets/mine"),
+                op("DELETE", "/pets/mine/{x}"),
+                op("GET", "/pets/{petId}/photos"),
+                op("GET", "/files/{name}.json"),
+                op("GET", "/"),
+            ],
+        )]);
+        let found = |method, path| m.classify(None, method, path, None).op.map(|o| o.op);
+        assert_eq!(found("GET", "/pets/mine"), Some(1));
+        assert_eq!(found("GET", "/pets/42"), Some(0));
+        assert_eq!(found("get", "/pets/42/"), Some(0));
+        assert_eq!(
+            found("GET", "/pets/mine/photos"),
+            Some(3),
+            "backtracks from the literal"
+        );
+        assert_eq!(found("DELETE", "/pets/mine/1"), Some(2));
+        assert_eq!(found("GET", "/files/a.json"), Some(4));
+        assert_eq!(found("GET", "/files/.json"), None);
+        assert_eq!(found("GET", "/"), Some(5));
+        assert_eq!(found("POST", "/pets/42"), None);
+        assert_eq!(found("GET", "/pets"), None);
+    }
+
+    #[test]
+    fn server_base_path_is_removed() {
+        let m = Matcher::new(&[spec(
+            Some("pets"),
+            &["/v1/", "/api/v2"],
+            vec![op("GET", "/pets/{id}")],
+        )]);
+        for path in ["/pets/1", "/v1/pets/1", "/api/v2/pets/1"] {
+            let c = m.classify(None, "GET", path, None);
+            assert_eq!(c.op, Some(OpRef { spec: 0, op: 0 }), "{path}");
+            assert_eq!(c.service.as_deref(), Some("pets"));
+        }
+        assert_eq!(m.classify(None, "GET", "/v3/pets/1", None).op, None);
+        assert_eq!(m.classify(None, "GET", "/v1x/pets/1", None).op, None);
+    }
+
+    #[test]
+    fn service_then_resolver_then_every_spec() {
+        let m = Matcher::new(&[
+            spec(Some("a"), &[], vec![op("GET", "/x")]),
+            spec(Some("b"), &[], vec![op("GET", "/x"), op("GET", "/only-b")]),
+        ]);
+        assert_eq!(
+            m.classify(Some("b"), "GET", "/x", None).op,
+            Some(OpRef { spec: 1, op: 0 })
+        );
+        assert_eq!(
+            m.classify(Some("a"), "GET", "/only-b", None).op,
+            None,
+            "tied to a's spec"
+        );
+        let resolver = |path: &str| {
+            path.strip_prefix("/gw/b")
+                .map(|rest| ("b".to_string(), rest.to_string()))
+        };
+        let c = m.classify(None, "GET", "/gw/b/only-b", Some(&resolver));
+        assert_eq!(
+            c,
+            Classification {
+                service: Some("b".into()),
+                op: Some(OpRef { spec: 1, op: 1 })
+            }
+        );
+        let c = m.classify(None, "GET", "/only-b", Some(&resolver));
+        assert_eq!(c.op, Some(OpRef { spec: 1, op: 1 }), "no route: every spec");
+        assert_eq!(c.service.as_deref(), Some("b"));
+        assert_eq!(
+            m.classify(Some("zzz"), "GET", "/x", None).op,
+            Some(OpRef { spec: 0, op: 0 })
+        );
+    }
+}

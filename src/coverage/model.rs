@@ -1,0 +1,284 @@
+//! Inputs and outputs of coverage: the operations of the configured specs, budgets,
+//! federation services, ingest options and summaries, and the report (§6 JSON keys).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The operations of one configured OpenAPI spec (built by the spec loader).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecOperations {
+    /// The federation service the spec belongs to (`specs[].service` in `mockops.yaml`).
+    pub service: Option<String>,
+    pub spec_path: String,
+    /// Paths of the spec's `servers` URLs (`https://api.example.com/v1` → `/v1`; Swagger 2.0: `basePath`).
+    pub server_base_paths: Vec<String>,
+    pub operations: Vec<OperationSpec>,
+}
+
+/// One operation: a method on a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationSpec {
+    /// Upper case (`GET`).
+    pub method: String,
+    /// The spec's template, e.g. `/pets/{petId}`.
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub responses: Vec<ResponseSpec>,
+}
+
+/// One declared response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseSpec {
+    /// `"200"`, `"default"` or a range such as `"2XX"`.
+    pub status: String,
+    /// A self-contained JSON Schema of the JSON response body, when declared.
+    pub json_schema: Option<serde_json::Value>,
+}
+
+/// A drift budget of `mockops.yaml` (`drift.budgets[]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriftBudget {
+    pub service: Option<String>,
+    /// Glob over `"METHOD /template"`, e.g. `"GET /users/*"`.
+    pub endpoint: Option<String>,
+    pub max_drift_percent: f64,
+    pub min_samples: u64,
+}
+
+/// A recorded change of a federation service's reality level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealityChange {
+    pub service: String,
+    pub reality_level: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// A federation service as currently configured, for staleness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceInfo {
+    pub service: String,
+    pub reality_level: String,
+}
+
+/// The report window: exchanges at or after `since`; `None` is `--since all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// The format of a traffic file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    Har,
+    Jsonl,
+}
+
+/// What `coverage ingest` was told besides the files.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// `--input-format`; guessed from extension and content when `None`.
+    pub input_format: Option<InputFormat>,
+    pub scenario: Option<String>,
+    pub persona: Option<String>,
+    pub ci_run: Option<String>,
+    /// The process environment (injected so tests are deterministic); CI run ids come from it.
+    pub env: HashMap<String, String>,
+    /// The time given to exchanges without a timestamp.
+    pub now: DateTime<Utc>,
+}
+
+impl IngestOptions {
+    /// Options with no flags, an empty environment and the given clock.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        IngestOptions {
+            input_format: None,
+            scenario: None,
+            persona: None,
+            ci_run: None,
+            env: HashMap::new(),
+            now,
+        }
+    }
+}
+
+/// Progress of one file's ingest, reported every batch and once at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub file: String,
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+    /// Entries (HAR) or lines (JSONL) read so far.
+    pub entries: u64,
+}
+
+/// A skipped entry: 1-based entry number (HAR) or line number (JSONL).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectedEntry {
+    pub file: String,
+    pub entry: u64,
+    pub reason: String,
+}
+
+/// The §8.1 shape of `coverage ingest --format json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IngestSummary {
+    pub files: u64,
+    /// Entries or non-blank lines read.
+    pub read: u64,
+    pub ingested: u64,
+    pub duplicates: u64,
+    pub rejected: Vec<RejectedEntry>,
+}
+
+impl IngestSummary {
+    /// Adds another file's summary to this one.
+    pub fn accumulate(&mut self, other: IngestSummary) {
+        self.files += other.files;
+        self.read += other.read;
+        self.ingested += other.ingested;
+        self.duplicates += other.duplicates;
+        self.rejected.extend(other.rejected);
+    }
+
+    /// True when nothing could be ingested: no exchange was new or already stored
+    /// (the CLI exits 2). Re-ingesting a file (all duplicates) is not a failure.
+    pub fn nothing_ingested(&self) -> bool {
+        self.ingested == 0 && self.duplicates == 0
+    }
+}
+
+/// The coverage report; the serialized keys are exactly those of §6.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub endpoints: Vec<EndpointCoverage>,
+    pub undeclared: Vec<UndeclaredTraffic>,
+    pub summary: Summary,
+    pub scenarios: Vec<ScenarioHeat>,
+    pub personas: Vec<PersonaHits>,
+    pub staleness: Vec<Staleness>,
+    pub drift: Vec<DriftRow>,
+    /// When and over what window the report was made (for the renderers; not in JSON).
+    #[serde(skip)]
+    pub meta: ReportMeta,
+}
+
+/// The report's clock and window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportMeta {
+    pub generated_at: DateTime<Utc>,
+    pub since: Option<DateTime<Utc>>,
+    pub service_filter: Option<String>,
+}
+
+/// `full`, `partial` or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageStatus {
+    Full,
+    Partial,
+    None,
+}
+
+impl CoverageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageStatus::Full => "full",
+            CoverageStatus::Partial => "partial",
+            CoverageStatus::None => "none",
+        }
+    }
+}
+
+/// One operation of a configured spec and the traffic it saw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndpointCoverage {
+    pub service: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub hits: u64,
+    /// Declared statuses, `default` excluded (`"200"`, `"2XX"`).
+    pub statuses_declared: Vec<String>,
+    /// Every status seen, ascending.
+    pub statuses_seen: Vec<u16>,
+    pub status: CoverageStatus,
+}
+
+/// Traffic that matched no operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UndeclaredTraffic {
+    pub service: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub hits: u64,
+}
+
+/// Totals over the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub operations: u64,
+    pub covered: u64,
+    pub full: u64,
+    pub coverage_percent: f64,
+    pub exchanges: u64,
+}
+
+/// One row of the scenario heatmap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioHeat {
+    pub scenario: String,
+    pub hits: u64,
+    pub buckets: Vec<DayBucket>,
+}
+
+/// Hits of one UTC day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayBucket {
+    pub start: String,
+    pub hits: u64,
+}
+
+/// A persona's use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonaHits {
+    pub persona: String,
+    pub ci_runs: u64,
+    pub hits: u64,
+    pub last_seen: String,
+}
+
+/// How long a federation service has been at its reality level, and since real traffic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Staleness {
+    pub service: String,
+    pub reality_level: String,
+    pub since: Option<String>,
+    pub days_at_level: Option<i64>,
+    pub last_real_exchange: Option<String>,
+    pub days_since_real: Option<i64>,
+}
+
+/// Drift of a service (`endpoint: "*"`) or of one endpoint (`"GET /pets/{petId}"`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriftRow {
+    pub service: Option<String>,
+    pub endpoint: String,
+    pub total: u64,
+    pub drifting: u64,
+    pub drift_percent: f64,
+    pub budget_percent: Option<f64>,
+    pub exceeded: bool,
+}
+
+/// An exceeded budget: the payload of `drift.threshold_exceeded`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriftVerdict {
+    pub service: Option<String>,
+    pub endpoint: String,
+    pub drift_percent: f64,
+    pub threshold_percent: f64,
+    pub drifting: u64,
+    pub total: u64,
+}

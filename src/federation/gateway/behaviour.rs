@@ -1,0 +1,164 @@
+//! What a request gets at its reality level: the effective plan (scenario overrides on top
+//! of the service's config), seeded random draws, and the deep JSON merge of `blended`.
+
+use crate::federation::model::{BlendMode, LatencyRange, RealityLevel, Service};
+use crate::federation::scenario::ScenarioFile;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+use serde_json::Value;
+
+/// Default status of an injected chaos error when neither config nor scenario names one.
+pub(crate) const DEFAULT_ERROR_STATUS: u16 = 503;
+
+/// The random numbers one request consumes. Every request draws all three, whatever its
+/// level, so the same seed and request sequence give the same outcomes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Draws {
+    pub error_roll: f64,
+    pub latency_roll: u64,
+    pub ratio_roll: f64,
+}
+
+/// A service's random source, seeded by `seed` (default: a hash of the service name).
+pub(crate) fn seeded_rng(service: &Service) -> ChaCha8Rng {
+    let seed = service.config.seed.unwrap_or_else(|| {
+        // FNV-1a of the name: stable across runs and platforms.
+        service.name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        })
+    });
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+pub(crate) fn draw(rng: &mut ChaCha8Rng) -> Draws {
+    Draws {
+        error_roll: unit(rng),
+        latency_roll: rng.next_u64(),
+        ratio_roll: unit(rng),
+    }
+}
+
+/// What the gateway does with one request for one service.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Plan {
+    pub level: RealityLevel,
+    pub latency: Option<LatencyRange>,
+    pub error_rate: f64,
+    pub error_status: u16,
+    pub blend: BlendMode,
+    pub ratio: f64,
+    pub scenario: Option<String>,
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl Plan {
+    /// The service's own behaviour with the active scenario's override on top; a scenario's
+    /// latency and errors apply at any level, the service's own only at `chaos_driven`.
+    pub(crate) fn new(service: &Service, scenario: Option<&ScenarioFile>) -> Plan {
+        let o = scenario.and_then(|s| s.services.get(&service.name));
+        let level = o
+            .and_then(|o| o.reality_level)
+            .unwrap_or(service.reality_level);
+        let chaos = level == RealityLevel::ChaosDriven;
+        let own = &service.config;
+        Plan {
+            level,
+            latency: o
+                .and_then(|o| o.latency_ms)
+                .or(if chaos { own.latency_ms } else { None }),
+            error_rate: o
+                .and_then(|o| o.error_rate)
+                .or(if chaos { own.error_rate } else { None })
+                .unwrap_or(0.0),
+            error_status: o
+                .and_then(|o| o.error_status)
+                .or(own.error_status)
+                .unwrap_or(DEFAULT_ERROR_STATUS),
+            blend: own.blend.unwrap_or(BlendMode::RealOverMock),
+            ratio: own.ratio.unwrap_or(0.5),
+            scenario: scenario.map(|s| s.name.clone()),
+            extra_headers: o
+                .map(|o| {
+                    o.headers
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The latency to add, uniform in the range.
+    pub(crate) fn latency_ms(&self, draws: &Draws) -> u64 {
+        match self.latency {
+            Some(r) if r.max_ms > r.min_ms => {
+                r.min_ms + draws.latency_roll % (r.max_ms - r.min_ms + 1)
+            }
+            Some(r) => r.min_ms,
+            None => 0,
+        }
+    }
+
+    pub(crate) fn inject_error(&self, draws: &Draws) -> bool {
+        self.error_rate > 0.0 && draws.error_roll < self.error_rate
+    }
+
+    /// For `blend: ratio`: whether this request goes to the real service.
+    pub(crate) fn ratio_picks_real(&self, draws: &Draws) -> bool {
+        draws.ratio_roll < self.ratio
+    }
+}
+
+/// Deep merge of JSON objects: `winner`'s values win, `filler` supplies what it lacks.
+/// Anything but two objects: the winner as it is.
+pub(crate) fn deep_merge(winner: Value, filler: Value) -> Value {
+    match (winner, filler) {
+        (Value::Object(mut top), Value::Object(bottom)) => {
+            for (key, low) in bottom {
+                let merged = match top.remove(&key) {
+                    Some(high) => deep_merge(high, low),
+                    None => low,
+                };
+                top.insert(key, merged);
+            }
+            Value::Object(top)
+        }
+        (winner, _) => winner,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn deep_merge_fills_and_wins_recursively() {
+        let real = json!({"id": 1, "user": {"name": "real", "tags": [1]}, "only_real": true});
+        let mock = json!({"id": 9, "user": {"name": "mock", "email": "m@x"}, "only_mock": 2});
+        assert_eq!(
+            deep_merge(real.clone(), mock.clone()),
+            json!({"id": 1, "user": {"name": "real", "tags": [1], "email": "m@x"}, "only_real": true, "only_mock": 2})
+        );
+        assert_eq!(deep_merge(mock, real)["user"]["name"], "mock");
+        assert_eq!(deep_merge(json!([1]), json!({"a": 1})), json!([1]));
+    }
+
+    #[test]
+    fn same_seed_gives_same_draws() {
+        let mut a = ChaCha8Rng::seed_from_u64(7);
+        let mut b = ChaCha8Rng::seed_from_u64(7);
+        let mut c = ChaCha8Rng::seed_from_u64(8);
+        let xs: Vec<u64> = (0..20).map(|_| draw(&mut a).latency_roll).collect();
+        let ys: Vec<u64> = (0..20).map(|_| draw(&mut b).latency_roll).collect();
+        let zs: Vec<u64> = (0..20).map(|_| draw(&mut c).latency_roll).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(xs, zs);
+        let u = draw(&mut a);
+        assert!((0.0..1.0).contains(&u.error_roll) && (0.0..1.0).contains(&u.ratio_roll));
+    }
+}

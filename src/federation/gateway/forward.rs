@@ -1,0 +1,248 @@
+//! Forwarding one request to its upstream(s): the calls, blending, fallback and failures.
+
+use super::behaviour::{deep_merge, Draws, Plan};
+use super::proxy::{json_answer, Answer, ServiceRuntime, State, Upstream, UpstreamError};
+use crate::federation::model::{BlendMode, RealityLevel};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use hyper::{Request, StatusCode, Uri};
+use serde_json::{json, Value};
+
+/// Upstream answers larger than this are treated as a failed upstream.
+const MAX_UPSTREAM_BODY: usize = 64 * 1024 * 1024;
+
+const HOP_BY_HOP: [&str; 9] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+pub(super) struct Forward<'a> {
+    pub(super) state: &'a State,
+    pub(super) runtime: &'a ServiceRuntime,
+    pub(super) name: &'a str,
+    pub(super) parts: &'a hyper::http::request::Parts,
+    pub(super) service_path: &'a str,
+    pub(super) body: &'a Bytes,
+    pub(super) plan: &'a Plan,
+}
+
+impl Forward<'_> {
+    /// Forwards per level; returns the answer and the recorded (target) path.
+    pub(super) async fn run(&self, draws: &Draws) -> (Answer, Option<String>) {
+        let (mock, real) = (self.runtime.mock.as_ref(), self.runtime.real.as_ref());
+        match self.plan.level {
+            RealityLevel::Real => self.single(real, "upstream_url").await,
+            RealityLevel::MockV3 | RealityLevel::ChaosDriven => self.single(mock, "mock_url").await,
+            RealityLevel::Blended => match self.plan.blend {
+                BlendMode::Ratio if !self.plan.ratio_picks_real(draws) => {
+                    self.single(mock, "mock_url").await
+                }
+                BlendMode::Ratio => match real {
+                    Some(r) => match self.call(r).await {
+                        Ok(a) if !a.status.is_server_error() => {
+                            (a, Some(r.path_for(self.service_path)))
+                        }
+                        _ => self.fallback(mock).await,
+                    },
+                    None => self.fallback(mock).await,
+                },
+                mode => self.merged(real, mock, mode).await,
+            },
+        }
+    }
+
+    async fn single(&self, upstream: Option<&Upstream>, key: &str) -> (Answer, Option<String>) {
+        let Some(upstream) = upstream else {
+            let body = json!({"error": format!("service has no `{key}` for level {}", self.plan.level), "service": self.name});
+            return (json_answer(StatusCode::BAD_GATEWAY, body), None);
+        };
+        let path = Some(upstream.path_for(self.service_path));
+        match self.call(upstream).await {
+            Ok(answer) => (answer, path),
+            Err(e) => (self.failure(upstream, e), path),
+        }
+    }
+
+    async fn fallback(&self, mock: Option<&Upstream>) -> (Answer, Option<String>) {
+        let (mut answer, path) = self.single(mock, "mock_url").await;
+        answer
+            .headers
+            .insert("x-mockops-fallback", HeaderValue::from_static("mock"));
+        (answer, path)
+    }
+
+    async fn merged(
+        &self,
+        real: Option<&Upstream>,
+        mock: Option<&Upstream>,
+        mode: BlendMode,
+    ) -> (Answer, Option<String>) {
+        let (Some(real), Some(mock_up)) = (real, mock) else {
+            return self.fallback(mock).await;
+        };
+        let (real_result, mock_result) = tokio::join!(self.call(real), self.call(mock_up));
+        let real_path = Some(real.path_for(self.service_path));
+        match (real_result, mock_result) {
+            (Ok(r), Ok(m)) if !r.status.is_server_error() => (merge_answers(r, m, mode), real_path),
+            (Ok(r), Err(_)) if !r.status.is_server_error() => (r, real_path),
+            (_, Ok(mut m)) => {
+                m.headers
+                    .insert("x-mockops-fallback", HeaderValue::from_static("mock"));
+                (m, Some(mock_up.path_for(self.service_path)))
+            }
+            (Ok(r), Err(_)) => (r, real_path),
+            (Err(e), Err(_)) => (self.failure(real, e), real_path),
+        }
+    }
+
+    fn failure(&self, upstream: &Upstream, error: UpstreamError) -> Answer {
+        let target = format!(
+            "{}://{}{}",
+            upstream.scheme,
+            upstream.authority,
+            upstream.path_for(self.service_path)
+        );
+        match error {
+            UpstreamError::Unreachable(detail) => json_answer(
+                StatusCode::BAD_GATEWAY,
+                json!({"error": "upstream unreachable", "service": self.name, "target": target, "detail": detail}),
+            ),
+            UpstreamError::TimedOut => json_answer(
+                StatusCode::GATEWAY_TIMEOUT,
+                json!({"error": "upstream timed out", "service": self.name, "target": target,
+                       "timeout_ms": self.runtime.timeout.as_millis() as u64}),
+            ),
+        }
+    }
+
+    async fn call(&self, upstream: &Upstream) -> Result<Answer, UpstreamError> {
+        let mut path_and_query = upstream.path_for(self.service_path);
+        if let Some(q) = self.parts.uri.query() {
+            path_and_query.push('?');
+            path_and_query.push_str(q);
+        }
+        let uri = Uri::builder()
+            .scheme(upstream.scheme.clone())
+            .authority(upstream.authority.clone())
+            .path_and_query(path_and_query)
+            .build()
+            .map_err(|e| {
+                UpstreamError::Unreachable(format!("cannot build the upstream URL: {e}"))
+            })?;
+        let mut request = Request::new(Full::new(self.body.clone()));
+        *request.method_mut() = self.parts.method.clone();
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.forward_headers();
+        let exchange = async {
+            let response = self
+                .state
+                .client
+                .request(request)
+                .await
+                .map_err(|e| UpstreamError::Unreachable(error_chain(&e)))?;
+            let (head, body) = response.into_parts();
+            let body = Limited::new(body, MAX_UPSTREAM_BODY)
+                .collect()
+                .await
+                .map_err(|e| UpstreamError::Unreachable(format!("reading the answer: {e}")))?
+                .to_bytes();
+            let mut headers = head.headers;
+            strip_hop_by_hop(&mut headers);
+            headers.remove(CONTENT_LENGTH);
+            Ok(Answer {
+                status: head.status,
+                headers,
+                body,
+            })
+        };
+        tokio::time::timeout(self.runtime.timeout, exchange)
+            .await
+            .unwrap_or(Err(UpstreamError::TimedOut))
+    }
+
+    fn forward_headers(&self) -> HeaderMap {
+        let mut headers = self.parts.headers.clone();
+        strip_hop_by_hop(&mut headers);
+        headers.remove(CONTENT_LENGTH);
+        if let Some(host) = headers.remove(HOST) {
+            headers.insert("x-forwarded-host", host);
+        }
+        if let Some(name) = &self.plan.scenario {
+            if let Ok(value) = HeaderValue::from_str(name) {
+                headers.insert("x-mockops-scenario", value);
+            }
+        }
+        for (name, value) in &self.plan.extra_headers {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(n, v);
+            }
+        }
+        headers
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
+
+fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let named: Vec<HeaderName> = headers
+        .get_all("connection")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    for name in HOP_BY_HOP {
+        headers.remove(name);
+    }
+}
+
+/// Real status and headers; JSON object bodies deep-merged per `mode`.
+fn merge_answers(real: Answer, mock: Answer, mode: BlendMode) -> Answer {
+    let parsed = (
+        serde_json::from_slice::<Value>(&real.body),
+        serde_json::from_slice::<Value>(&mock.body),
+    );
+    let (Ok(real_json @ Value::Object(_)), Ok(mock_json @ Value::Object(_))) = parsed else {
+        return match mode {
+            BlendMode::MockOverReal => Answer {
+                status: real.status,
+                ..mock
+            },
+            _ => real,
+        };
+    };
+    let merged = match mode {
+        BlendMode::MockOverReal => deep_merge(mock_json, real_json),
+        _ => deep_merge(real_json, mock_json),
+    };
+    let mut headers = real.headers;
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Answer {
+        status: real.status,
+        headers,
+        body: Bytes::from(merged.to_string()),
+    }
+}

@@ -1,0 +1,241 @@
+//! `federation serve`: a local HTTP gateway that routes each request to its service and
+//! behaves per reality level (hyper 1 + tokio, pooled keep-alive client).
+//!
+//! The gateway knows nothing of the state file: exchanges leave through an
+//! [`ExchangeSink`] (in batches, from a background thread) and the active scenario comes
+//! from a [`ScenarioSource`] polled every [`ServeOptions::scenario_poll`].
+
+mod behaviour;
+mod forward;
+mod proxy;
+mod recorder;
+#[cfg(test)]
+mod tests;
+
+use super::router::Router;
+use super::scenario::ScenarioFile;
+use super::validate::{url_problem, validate};
+use super::{Federation, FederationError};
+use proxy::State;
+use recorder::Recorder;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Where recorded exchanges go (the lead implements it over the state file).
+pub trait ExchangeSink: Send + Sync + 'static {
+    fn record(&self, batch: Vec<crate::exchange::Exchange>);
+}
+
+/// Which scenario is active now (polled, so a change made by another process shows up).
+pub trait ScenarioSource: Send + Sync + 'static {
+    fn active(&self) -> Option<ScenarioFile>;
+}
+
+/// How the gateway runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Default `127.0.0.1:8080` (loopback unless told otherwise).
+    pub listen: SocketAddr,
+    /// Record exchanges (`--no-record` sets false).
+    pub record: bool,
+    /// Request bodies above this are answered 413.
+    pub max_body_bytes: usize,
+    /// Bodies above this are recorded without their text.
+    pub record_body_cap: usize,
+    /// Upstream timeout when a service's config has no `timeout_ms`.
+    pub default_timeout: Duration,
+    /// How often the scenario source is asked (≤ 1 s keeps pick-up within 2 s).
+    pub scenario_poll: Duration,
+    /// Worker threads of the runtime (default: 1 on machines with ≤ 2 cores, else 2).
+    pub worker_threads: usize,
+    /// How long `shutdown` waits for requests in flight.
+    pub shutdown_grace: Duration,
+    /// Exchanges that may wait for the recorder before new ones are dropped.
+    pub record_queue: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            record: true,
+            max_body_bytes: 10 * 1024 * 1024,
+            record_body_cap: 64 * 1024,
+            default_timeout: Duration::from_secs(30),
+            scenario_poll: Duration::from_millis(500),
+            // The gateway shares the machine with the mock servers it fronts: on 2 cores one
+            // worker measured faster (less contention) than two.
+            worker_threads: std::thread::available_parallelism().map_or(1, |n| {
+                if n.get() <= 2 {
+                    1
+                } else {
+                    2
+                }
+            }),
+            shutdown_grace: Duration::from_secs(10),
+            record_queue: 16 * 1024,
+        }
+    }
+}
+
+/// A running gateway. [`ServeHandle::shutdown`] (also run on drop) stops accepting,
+/// finishes requests in flight and flushes the recorder. Call it outside any async runtime.
+pub struct ServeHandle {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    accept: Option<tokio::task::JoinHandle<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
+    poller: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
+    recorder: Option<Arc<Recorder>>,
+    shutdown_grace: Duration,
+}
+
+impl ServeHandle {
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Exchanges dropped because the recorder could not keep up.
+    pub fn dropped_exchanges(&self) -> u64 {
+        self.recorder.as_ref().map_or(0, |r| r.dropped())
+    }
+
+    /// Graceful shutdown; returns when the recorder has handed over everything.
+    pub fn shutdown(mut self) {
+        self.stop_all();
+    }
+
+    fn stop_all(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(runtime) = self.runtime.take() {
+            if let Some(accept) = self.accept.take() {
+                let grace = self.shutdown_grace + Duration::from_secs(1);
+                let _ = runtime.block_on(async { tokio::time::timeout(grace, accept).await });
+            }
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+        if let Some((stop, thread)) = self.poller.take() {
+            let _ = stop.send(());
+            let _ = thread.join();
+        }
+        if let Some(recorder) = self.recorder.take() {
+            recorder.finish();
+        }
+    }
+}
+
+impl Drop for ServeHandle {
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}
+
+/// Starts the gateway and returns once it listens. Refuses a federation that does not
+/// validate strictly (a level missing its URL is an error here) or uses `https` upstreams.
+pub fn serve(
+    fed: Federation,
+    opts: ServeOptions,
+    sink: Arc<dyn ExchangeSink>,
+    scenarios: Arc<dyn ScenarioSource>,
+) -> Result<ServeHandle, FederationError> {
+    let errors: Vec<_> = validate(&fed, true)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if !errors.is_empty() {
+        return Err(FederationError::Invalid(errors));
+    }
+    for s in &fed.services {
+        for url in [&s.mock_url, &s.upstream_url].into_iter().flatten() {
+            if url_problem(url).is_none() && !url.starts_with("http://") {
+                return Err(FederationError::Start(format!(
+                    "service `{}`: `{url}`: the gateway forwards plain http:// only",
+                    s.name
+                )));
+            }
+        }
+    }
+    let listener =
+        std::net::TcpListener::bind(opts.listen).map_err(|source| FederationError::Bind {
+            addr: opts.listen,
+            source,
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| FederationError::Start(e.to_string()))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| FederationError::Start(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(opts.worker_threads.max(1))
+        .thread_name("mockops-gateway")
+        .enable_all()
+        .build()
+        .map_err(|e| FederationError::Start(format!("cannot start the runtime: {e}")))?;
+    let recorder = if opts.record {
+        Some(
+            Recorder::start(sink, opts.record_queue)
+                .map_err(|e| FederationError::Start(e.to_string()))?,
+        )
+    } else {
+        None
+    };
+    let router = Router::build(&fed);
+    let initial = scenarios.active();
+    let state = {
+        let _guard = runtime.enter();
+        Arc::new(State::new(
+            fed,
+            router,
+            opts.clone(),
+            recorder.clone(),
+            initial,
+        )?)
+    };
+    let listener = {
+        let _guard = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| FederationError::Start(e.to_string()))?
+    };
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let accept = runtime.spawn(proxy::accept_loop(
+        listener,
+        state.clone(),
+        stop_rx,
+        opts.shutdown_grace,
+    ));
+    let poller = start_poller(state, scenarios, opts.scenario_poll)?;
+    Ok(ServeHandle {
+        addr,
+        stop: stop_tx,
+        accept: Some(accept),
+        runtime: Some(runtime),
+        poller: Some(poller),
+        recorder,
+        shutdown_grace: opts.shutdown_grace,
+    })
+}
+
+/// Asks the scenario source every `every` on a plain thread (the source may block on disk).
+fn start_poller(
+    state: Arc<State>,
+    scenarios: Arc<dyn ScenarioSource>,
+    every: Duration,
+) -> Result<(mpsc::Sender<()>, JoinHandle<()>), FederationError> {
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("mockops-scenarios".into())
+        .spawn(move || loop {
+            match stop_rx.recv_timeout(every) {
+                Err(mpsc::RecvTimeoutError::Timeout) => state.set_scenario(scenarios.active()),
+                _ => return,
+            }
+        })
+        .map_err(|e| FederationError::Start(e.to_string()))?;
+    Ok((stop_tx, thread))
+}

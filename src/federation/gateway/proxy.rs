@@ -1,0 +1,418 @@
+//! The request path of the gateway: accept, route, apply the plan, forward, answer, record.
+
+use super::behaviour::{draw, seeded_rng, Draws, Plan};
+use super::forward::Forward;
+use super::recorder::Recorder;
+use super::ServeOptions;
+use crate::exchange::Exchange;
+use crate::federation::model::{Federation, RealityLevel};
+use crate::federation::router::Router;
+use crate::federation::scenario::ScenarioFile;
+use crate::federation::FederationError;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use hyper::http::uri::{Authority, Scheme};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode, Uri};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub(super) struct Upstream {
+    pub(super) scheme: Scheme,
+    pub(super) authority: Authority,
+    /// The URL's path without its trailing `/` (often empty).
+    pub(super) base_path: String,
+}
+
+impl Upstream {
+    fn parse(url: &str) -> Option<Upstream> {
+        let uri: Uri = url.parse().ok()?;
+        let parts = uri.into_parts();
+        Some(Upstream {
+            scheme: parts.scheme?,
+            authority: parts.authority?,
+            base_path: parts
+                .path_and_query
+                .map(|p| p.path().trim_end_matches('/').to_string())
+                .unwrap_or_default(),
+        })
+    }
+
+    pub(super) fn path_for(&self, service_path: &str) -> String {
+        format!("{}{}", self.base_path, service_path)
+    }
+}
+
+pub(super) struct ServiceRuntime {
+    pub(super) mock: Option<Upstream>,
+    pub(super) real: Option<Upstream>,
+    rng: Mutex<ChaCha8Rng>,
+    pub(super) timeout: Duration,
+    name_header: HeaderValue,
+}
+
+/// Everything a request needs, shared by all connections.
+pub(crate) struct State {
+    fed: Federation,
+    router: Router,
+    services: Vec<ServiceRuntime>,
+    pub(super) client: Client<HttpConnector, Full<Bytes>>,
+    scenario: RwLock<Option<Arc<ScenarioFile>>>,
+    recorder: Option<Arc<Recorder>>,
+    opts: ServeOptions,
+}
+
+impl State {
+    /// Must run inside the runtime (the client's pool timer needs it).
+    pub(crate) fn new(
+        fed: Federation,
+        router: Router,
+        opts: ServeOptions,
+        recorder: Option<Arc<Recorder>>,
+        scenario: Option<ScenarioFile>,
+    ) -> Result<State, FederationError> {
+        let mut services = Vec::with_capacity(fed.services.len());
+        for s in &fed.services {
+            let name_header = HeaderValue::from_str(&s.name).map_err(|_| {
+                FederationError::Start(format!(
+                    "service name `{}` cannot be sent in a header",
+                    s.name
+                ))
+            })?;
+            services.push(ServiceRuntime {
+                mock: s.mock_url.as_deref().and_then(Upstream::parse),
+                real: s.upstream_url.as_deref().and_then(Upstream::parse),
+                rng: Mutex::new(seeded_rng(s)),
+                timeout: s
+                    .config
+                    .timeout_ms
+                    .map_or(opts.default_timeout, Duration::from_millis),
+                name_header,
+            });
+        }
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(Duration::from_secs(5)));
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_max_idle_per_host(1024)
+            .build(connector);
+        Ok(State {
+            fed,
+            router,
+            services,
+            client,
+            scenario: RwLock::new(scenario.map(Arc::new)),
+            recorder,
+            opts,
+        })
+    }
+
+    pub(crate) fn set_scenario(&self, active: Option<ScenarioFile>) {
+        let changed = match self.scenario.read() {
+            Ok(current) => current.as_deref() != active.as_ref(),
+            Err(_) => false,
+        };
+        if changed {
+            if let Ok(mut current) = self.scenario.write() {
+                *current = active.map(Arc::new);
+            }
+        }
+    }
+
+    fn active_scenario(&self) -> Option<Arc<ScenarioFile>> {
+        self.scenario.read().ok().and_then(|s| s.clone())
+    }
+}
+
+/// Accepts until `stop` turns true, then waits (at most `grace`) for open connections.
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<State>,
+    mut stop: watch::Receiver<bool>,
+    grace: Duration,
+) {
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .keep_alive(true);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of descriptors or a reset before accept: back off briefly.
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let state = state.clone();
+                let service = service_fn(move |req| handle(state.clone(), req));
+                let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = stop.changed() => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+}
+
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Bytes,
+}
+
+pub(super) enum UpstreamError {
+    Unreachable(String),
+    TimedOut,
+}
+
+/// Facts about the request kept for the exchange record.
+struct Seen {
+    started: Instant,
+    timestamp: chrono::DateTime<chrono::Utc>,
+    method: Method,
+    gateway_path: String,
+    query: Option<String>,
+    persona: Option<String>,
+    ci_run: Option<String>,
+}
+
+pub(super) fn json_answer(status: StatusCode, body: Value) -> Answer {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Answer {
+        status,
+        headers,
+        body: Bytes::from(body.to_string()),
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+async fn handle(
+    state: Arc<State>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = req.into_parts();
+    let seen = Seen {
+        started: Instant::now(),
+        timestamp: chrono::Utc::now(),
+        method: parts.method.clone(),
+        gateway_path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_string),
+        persona: header_text(&parts.headers, "x-mockops-persona"),
+        ci_run: header_text(&parts.headers, "x-mockops-ci-run"),
+    };
+    let Some(m) = state.router.route(&seen.gateway_path) else {
+        let status = if seen.gateway_path.starts_with('/') {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        let error = if status == StatusCode::NOT_FOUND {
+            "no route"
+        } else {
+            "malformed path"
+        };
+        let answer = json_answer(status, json!({"error": error, "path": seen.gateway_path}));
+        record(&state, &seen, None, None, None, &Bytes::new(), &answer);
+        return Ok(into_response(answer));
+    };
+    let index = m.service;
+    let service_path = m.service_path.to_string();
+    let Some(runtime) = state.services.get(index) else {
+        return Ok(into_response(json_answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"error": "route table mismatch"}),
+        )));
+    };
+    let scenario = state.active_scenario();
+    let plan = match state.fed.services.get(index) {
+        Some(service) => Plan::new(service, scenario.as_deref()),
+        None => {
+            return Ok(into_response(json_answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"error": "route table mismatch"}),
+            )))
+        }
+    };
+    let request_body = match read_body(&parts.headers, body, state.opts.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(answer) => {
+            record(
+                &state,
+                &seen,
+                Some(index),
+                Some(&plan),
+                None,
+                &Bytes::new(),
+                &answer,
+            );
+            return Ok(into_response(decorate(answer, runtime, &plan)));
+        }
+    };
+    let draws: Draws = match runtime.rng.lock() {
+        Ok(mut rng) => draw(&mut rng),
+        Err(poisoned) => draw(&mut poisoned.into_inner()),
+    };
+    let latency = plan.latency_ms(&draws);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let name = state
+        .fed
+        .services
+        .get(index)
+        .map(|s| s.name.as_str())
+        .unwrap_or("");
+    let (answer, target_path) = if plan.inject_error(&draws) {
+        let status =
+            StatusCode::from_u16(plan.error_status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        let answer = json_answer(
+            status,
+            json!({"error": "injected by mockops chaos", "service": name}),
+        );
+        let path = primary(runtime, plan.level).map(|u| u.path_for(&service_path));
+        (answer, path)
+    } else {
+        let forward = Forward {
+            state: &state,
+            runtime,
+            name,
+            parts: &parts,
+            service_path: &service_path,
+            body: &request_body,
+            plan: &plan,
+        };
+        forward.run(&draws).await
+    };
+    record(
+        &state,
+        &seen,
+        Some(index),
+        Some(&plan),
+        target_path,
+        &request_body,
+        &answer,
+    );
+    Ok(into_response(decorate(answer, runtime, &plan)))
+}
+
+/// The upstream whose path is recorded: real for `real`/`blended`, else the mock.
+fn primary(runtime: &ServiceRuntime, level: RealityLevel) -> Option<&Upstream> {
+    if level.targets_real() {
+        runtime.real.as_ref()
+    } else {
+        runtime.mock.as_ref()
+    }
+}
+
+async fn read_body(headers: &HeaderMap, body: Incoming, max: usize) -> Result<Bytes, Answer> {
+    let too_large = || {
+        json_answer(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            json!({"error": "request body too large", "limit_bytes": max}),
+        )
+    };
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, max).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Err(e) => Err(json_answer(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "cannot read the request body", "detail": e.to_string()}),
+        )),
+    }
+}
+
+fn decorate(mut answer: Answer, runtime: &ServiceRuntime, plan: &Plan) -> Answer {
+    answer
+        .headers
+        .insert("x-mockops-service", runtime.name_header.clone());
+    answer.headers.insert(
+        "x-mockops-reality",
+        HeaderValue::from_static(plan.level.as_str()),
+    );
+    answer
+}
+
+fn into_response(answer: Answer) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(answer.body));
+    *response.status_mut() = answer.status;
+    *response.headers_mut() = answer.headers;
+    response
+}
+
+fn body_text(body: &Bytes, cap: usize) -> Option<String> {
+    if body.is_empty() || body.len() > cap {
+        return None;
+    }
+    std::str::from_utf8(body).ok().map(str::to_string)
+}
+
+fn record(
+    state: &State,
+    seen: &Seen,
+    index: Option<usize>,
+    plan: Option<&Plan>,
+    target_path: Option<String>,
+    request_body: &Bytes,
+    answer: &Answer,
+) {
+    let Some(recorder) = &state.recorder else {
+        return;
+    };
+    let service = index.and_then(|i| state.fed.services.get(i));
+    let cap = state.opts.record_body_cap;
+    recorder.record(Exchange {
+        timestamp: seen.timestamp,
+        method: seen.method.to_string(),
+        path: target_path.unwrap_or_else(|| seen.gateway_path.clone()),
+        query: seen.query.clone(),
+        status: answer.status.as_u16(),
+        service: service.map(|s| s.name.clone()),
+        workspace_id: service.map(|s| s.workspace_id.clone()),
+        reality_level: plan.map(|p| p.level.as_str().to_string()),
+        scenario: plan.and_then(|p| p.scenario.clone()),
+        persona: seen.persona.clone(),
+        ci_run: seen.ci_run.clone(),
+        duration_ms: Some(seen.started.elapsed().as_secs_f64() * 1000.0),
+        request_body: body_text(request_body, cap),
+        response_body: body_text(&answer.body, cap),
+        source: "gateway".to_string(),
+        gateway_path: Some(seen.gateway_path.clone()),
+    });
+}

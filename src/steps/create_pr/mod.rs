@@ -1,0 +1,515 @@
+//! Step `create_pr`: commits the files matching `paths` onto `branch` (from `base`) in the
+//! project's git repository without touching the checkout, pushes it, then opens or updates
+//! the pull/merge request through the provider's REST API (GitHub, GitLab, Gitea; `none`
+//! only pushes). Running it again with the same content commits and opens nothing.
+//!
+//! `operation` is `created` when a new pull request was opened (with `provider: none`: when
+//! the branch was created), `updated` when a new commit went to a branch whose pull request
+//! already exists, `none` when there was nothing to commit. When the content is unchanged
+//! but no pull request is open for the branch (say, the API call of an earlier attempt
+//! failed after the push), one is opened and the operation is `created`.
+
+// `StepFailure` is the step framework's error type, returned by value by `StepType::run`.
+#![allow(clippy::result_large_err)]
+
+pub mod git;
+pub mod providers;
+#[cfg(test)]
+mod tests;
+
+use super::{is_template, json_kind, LogEntry, StepContext, StepFailure, StepSuccess, StepType};
+use providers::{Api, Provider, PullRequestSpec};
+use serde_json::{Map, Value};
+use std::path::{Component, Path};
+
+pub struct CreatePrStep;
+
+const KEYS: &[&str] = &[
+    "branch",
+    "base",
+    "base_branch",
+    "paths",
+    "message",
+    "title",
+    "body",
+    "remote",
+    "provider",
+    "repo",
+    "owner",
+    "api_url",
+    "token",
+    "draft",
+    "labels",
+    "author",
+    "files",
+];
+
+impl StepType for CreatePrStep {
+    fn name(&self) -> &'static str {
+        "create_pr"
+    }
+
+    fn config_keys(&self) -> &'static [&'static str] {
+        KEYS
+    }
+
+    fn check_config(&self, config: &Map<String, Value>) -> Vec<String> {
+        check(config)
+    }
+
+    fn run(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+    ) -> Result<StepSuccess, StepFailure> {
+        let settings = Settings::read(config, ctx)?;
+        let mut logs = Vec::new();
+        let written = write_files(ctx.project_root, config.get("files"))?;
+        if !written.is_empty() {
+            logs.push(LogEntry::info(format!(
+                "wrote {} file(s) from `files`",
+                written.len()
+            )));
+        }
+        let outcome = git::commit_and_push(&git::GitPlan {
+            project_root: ctx.project_root,
+            branch: &settings.branch,
+            base: settings.base.as_deref(),
+            remote: &settings.remote,
+            paths: &settings.paths,
+            extra_paths: &written,
+            message: &settings.message,
+            author: settings
+                .author
+                .as_ref()
+                .map(|(n, e)| (n.as_str(), e.as_str())),
+            token: settings
+                .token
+                .as_deref()
+                .map(|t| (settings.provider.token_user(), t)),
+            deadline: ctx.deadline,
+        })?;
+        logs.push(LogEntry::info(if outcome.pushed {
+            format!(
+                "pushed {} to {} ({})",
+                outcome.commit, settings.remote, settings.branch
+            )
+        } else {
+            format!("nothing to commit on {}", settings.branch)
+        }));
+        let mut operation = match (outcome.pushed, outcome.branch_created) {
+            (false, _) => "none",
+            (true, true) => "created",
+            (true, false) => "updated",
+        };
+        let mut pr = None;
+        if let (Some((owner, name)), Some(token), Some(api_url)) =
+            (&settings.repo, &settings.token, &settings.api_url)
+        {
+            let api = Api {
+                provider: settings.provider,
+                api_url,
+                owner,
+                name,
+                token,
+                deadline: ctx.deadline,
+            };
+            let spec = PullRequestSpec {
+                branch: &settings.branch,
+                base: &outcome.base,
+                title: &settings.title,
+                body: &settings.body,
+                draft: settings.draft,
+                labels: &settings.labels,
+            };
+            match api.find_open(&settings.branch)? {
+                Some(existing) => {
+                    if outcome.pushed {
+                        api.update(&existing, &spec)?;
+                        operation = "updated";
+                    } else {
+                        operation = "none";
+                    }
+                    pr = Some(existing);
+                }
+                None if outcome.differs_from_base => {
+                    pr = Some(api.open(&spec)?);
+                    operation = "created";
+                }
+                None => operation = "none",
+            }
+        }
+        let mut outputs = Map::new();
+        outputs.insert("branch".into(), Value::from(settings.branch.clone()));
+        outputs.insert("commit".into(), Value::from(outcome.commit));
+        outputs.insert("operation".into(), Value::from(operation));
+        outputs.insert(
+            "pr_url".into(),
+            pr.as_ref()
+                .map_or(Value::Null, |p| Value::from(p.url.clone())),
+        );
+        outputs.insert(
+            "pr_number".into(),
+            pr.as_ref().map_or(Value::Null, |p| Value::from(p.number)),
+        );
+        Ok(StepSuccess {
+            outputs,
+            logs,
+            ..Default::default()
+        })
+    }
+}
+
+/// A rendered config, read and checked.
+struct Settings {
+    branch: String,
+    base: Option<String>,
+    paths: Vec<String>,
+    message: String,
+    title: String,
+    body: String,
+    remote: String,
+    provider: Provider,
+    repo: Option<(String, String)>,
+    api_url: Option<String>,
+    token: Option<String>,
+    draft: bool,
+    labels: Vec<String>,
+    author: Option<(String, String)>,
+}
+
+impl Settings {
+    fn read(config: &Map<String, Value>, ctx: &StepContext<'_>) -> Result<Settings, StepFailure> {
+        let text = |key: &str| -> Result<Option<String>, StepFailure> {
+            match config.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
+                Some(other) => Err(StepFailure::fatal(format!(
+                    "config `{key}` must be a string, got {}",
+                    json_kind(other)
+                ))),
+            }
+        };
+        let branch =
+            text("branch")?.ok_or_else(|| StepFailure::fatal("config `branch` is required"))?;
+        let provider_name = text("provider")?.unwrap_or_else(|| "github".to_string());
+        let provider = Provider::parse(&provider_name).ok_or_else(|| {
+            StepFailure::fatal(format!(
+                "config `provider`: unknown provider `{provider_name}` (expected {})",
+                Provider::NAMES.join(", ")
+            ))
+        })?;
+        let repo = match (text("owner")?, text("repo")?) {
+            (Some(owner), Some(name)) => Some((owner, name)),
+            (None, Some(full)) => match full.split_once('/') {
+                Some((owner, name)) if !owner.is_empty() && !name.is_empty() => {
+                    Some((owner.to_string(), name.to_string()))
+                }
+                _ => {
+                    return Err(StepFailure::fatal(format!(
+                        "config `repo` must be `owner/name`, got `{full}`"
+                    )))
+                }
+            },
+            (Some(_), None) => {
+                return Err(StepFailure::fatal(
+                    "config `owner` needs `repo` (the repository name)",
+                ))
+            }
+            (None, None) => None,
+        };
+        let token = match text("token")? {
+            Some(t) => Some(t),
+            None => provider
+                .token_env()
+                .and_then(|var| std::env::var(var).ok())
+                .filter(|t| !t.is_empty()),
+        };
+        if provider != Provider::None {
+            if repo.is_none() {
+                return Err(StepFailure::fatal(format!(
+                    "provider `{provider_name}` needs config `repo` (`owner/name`)"
+                )));
+            }
+            if token.is_none() {
+                return Err(StepFailure::fatal(format!(
+                    "provider `{provider_name}` needs config `token` (or ${})",
+                    provider.token_env().unwrap_or("TOKEN")
+                )));
+            }
+        }
+        let api_url = text("api_url")?.or_else(|| provider.default_api_url().map(str::to_string));
+        let mut paths = string_list(config, "paths")?;
+        if paths.is_empty() && !config.contains_key("files") {
+            return Err(StepFailure::fatal(
+                "config `paths` is required (globs of the files to commit)",
+            ));
+        }
+        paths.retain(|p| !p.is_empty());
+        let default_message = format!(
+            "Update generated files ({} / {})",
+            ctx.pipeline_name, ctx.step_name
+        );
+        let message = text("message")?.unwrap_or(default_message);
+        let title = text("title")?
+            .unwrap_or_else(|| message.lines().next().unwrap_or_default().to_string());
+        let body = text("body")?.unwrap_or_else(|| {
+            format!(
+                "Opened by mockops: pipeline `{}`, step `{}`.",
+                ctx.pipeline_name, ctx.step_name
+            )
+        });
+        let draft = match config.get("draft") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s == "true" || s == "false" => s == "true",
+            Some(other) => {
+                return Err(StepFailure::fatal(format!(
+                    "config `draft` must be a boolean, got {}",
+                    json_kind(other)
+                )))
+            }
+        };
+        let author = match config.get("author") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(a)) => match (
+                a.get("name").and_then(Value::as_str),
+                a.get("email").and_then(Value::as_str),
+            ) {
+                (Some(n), Some(e)) => Some((n.to_string(), e.to_string())),
+                _ => {
+                    return Err(StepFailure::fatal(
+                        "config `author` needs `name` and `email`",
+                    ))
+                }
+            },
+            Some(other) => {
+                return Err(StepFailure::fatal(format!(
+                    "config `author` must be a map, got {}",
+                    json_kind(other)
+                )))
+            }
+        };
+        Ok(Settings {
+            branch,
+            base: match text("base")? {
+                Some(b) => Some(b),
+                None => text("base_branch")?,
+            },
+            paths,
+            message,
+            title,
+            body,
+            remote: text("remote")?.unwrap_or_else(|| "origin".to_string()),
+            provider,
+            repo,
+            api_url,
+            token,
+            draft,
+            labels: string_list(config, "labels")?,
+            author,
+        })
+    }
+}
+
+fn string_list(config: &Map<String, Value>, key: &str) -> Result<Vec<String>, StepFailure> {
+    match config.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str().map(str::to_string).ok_or_else(|| {
+                    StepFailure::fatal(format!(
+                        "config `{key}` must hold strings, got {}",
+                        json_kind(i)
+                    ))
+                })
+            })
+            .collect(),
+        Some(other) => Err(StepFailure::fatal(format!(
+            "config `{key}` must be a list of strings, got {}",
+            json_kind(other)
+        ))),
+    }
+}
+
+/// Writes MockForge's `files: [{path, content, type}]` under the project root; returns the
+/// paths written (relative, `/`-separated). `type: delete` removes the file.
+fn write_files(project_root: &Path, files: Option<&Value>) -> Result<Vec<String>, StepFailure> {
+    let items = match files {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(StepFailure::fatal(format!(
+                "config `files` must be a list, got {}",
+                json_kind(other)
+            )))
+        }
+    };
+    let mut written = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let path = item["path"].as_str().ok_or_else(|| {
+            StepFailure::fatal(format!("config `files[{n}].path` is required (a string)"))
+        })?;
+        let relative = Path::new(path);
+        if path.is_empty()
+            || relative
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(StepFailure::fatal(format!(
+                "config `files[{n}].path` `{path}` must be a relative path inside the project"
+            )));
+        }
+        let target = project_root.join(relative);
+        if item["type"].as_str() == Some("delete") {
+            if target.exists() {
+                std::fs::remove_file(&target).map_err(|e| {
+                    StepFailure::fatal(format!("cannot delete {}: {e}", target.display()))
+                })?;
+            }
+            written.push(path.to_string());
+            continue;
+        }
+        let content = match &item["content"] {
+            Value::String(s) => s,
+            Value::Null => {
+                return Err(StepFailure::fatal(format!(
+                    "config `files[{n}].content` is required"
+                )))
+            }
+            other => {
+                return Err(StepFailure::fatal(format!(
+                    "config `files[{n}].content` must be text (UTF-8), got {}",
+                    json_kind(other)
+                )))
+            }
+        };
+        if content.len() as u64 > git::MAX_FILE_BYTES {
+            return Err(StepFailure::fatal(format!(
+                "config `files[{n}]` ({path}) is {} bytes, over the limit of {}",
+                content.len(),
+                git::MAX_FILE_BYTES
+            )));
+        }
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StepFailure::fatal(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        std::fs::write(&target, content)
+            .map_err(|e| StepFailure::fatal(format!("cannot write {}: {e}", target.display())))?;
+        written.push(path.to_string());
+    }
+    Ok(written)
+}
+
+/// Static checks, before templates are rendered.
+fn check(config: &Map<String, Value>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let is_fixed = |key: &str| config.get(key).filter(|v| !is_template(v));
+    if !config.contains_key("branch") {
+        problems.push("config `branch` is required".to_string());
+    }
+    if !config.contains_key("paths") && !config.contains_key("files") {
+        problems.push("config `paths` is required (globs of the files to commit)".to_string());
+    }
+    for key in [
+        "branch",
+        "base",
+        "base_branch",
+        "message",
+        "title",
+        "body",
+        "remote",
+        "provider",
+        "repo",
+        "owner",
+        "api_url",
+        "token",
+    ] {
+        if let Some(v) = is_fixed(key) {
+            if !v.is_string() {
+                problems.push(format!(
+                    "config `{key}` must be a string, got {}",
+                    json_kind(v)
+                ));
+            }
+        }
+    }
+    let provider = match is_fixed("provider") {
+        Some(Value::String(name)) => match Provider::parse(name) {
+            Some(p) => Some(p),
+            None => {
+                problems.push(format!(
+                    "config `provider`: unknown provider `{name}` (expected {})",
+                    Provider::NAMES.join(", ")
+                ));
+                None
+            }
+        },
+        Some(_) => None,
+        None if config.contains_key("provider") => None,
+        None => Some(Provider::GitHub),
+    };
+    if provider.is_some_and(|p| p != Provider::None) && !config.contains_key("repo") {
+        problems.push("config `repo` is required for this provider (`owner/name`)".to_string());
+    }
+    if let Some(Value::String(full)) = is_fixed("repo") {
+        if !config.contains_key("owner")
+            && full
+                .split_once('/')
+                .is_none_or(|(o, n)| o.is_empty() || n.is_empty())
+        {
+            problems.push(format!("config `repo` must be `owner/name`, got `{full}`"));
+        }
+    }
+    for key in ["paths", "labels"] {
+        if let Some(v) = is_fixed(key) {
+            if !matches!(v, Value::String(_))
+                && !v.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+            {
+                problems.push(format!(
+                    "config `{key}` must be a list of strings, got {}",
+                    json_kind(v)
+                ));
+            }
+        }
+    }
+    if let Some(v) = is_fixed("draft") {
+        if !v.is_boolean() {
+            problems.push(format!(
+                "config `draft` must be a boolean, got {}",
+                json_kind(v)
+            ));
+        }
+    }
+    if let Some(v) = is_fixed("author") {
+        if !v.is_object()
+            || !v.get("name").is_some_and(Value::is_string)
+            || !v.get("email").is_some_and(Value::is_string)
+        {
+            problems.push("config `author` must be a map with `name` and `email`".to_string());
+        }
+    }
+    if let Some(v) = is_fixed("files") {
+        match v.as_array() {
+            Some(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    if !item.get("path").is_some_and(Value::is_string) {
+                        problems.push(format!("config `files[{n}].path` is required (a string)"));
+                    }
+                }
+            }
+            None => problems.push(format!(
+                "config `files` must be a list, got {}",
+                json_kind(v)
+            )),
+        }
+    }
+    problems
+}

@@ -1,0 +1,464 @@
+//! Reading a `notify` config (mockops' names and MockForge's) into deliveries.
+
+// `StepFailure` is the step framework's error type, returned by value by `StepType::run`.
+#![allow(clippy::result_large_err)]
+
+use super::super::{is_template, json_kind, StepFailure};
+use crate::steps::http::redact_url;
+use serde_json::{Map, Value};
+
+/// Channel kinds.
+const KINDS: &[&str] = &["slack", "webhook", "email"];
+
+/// Where a message goes; holds secrets (URLs, passwords), so never show it with `{:?}`;
+/// [`Target::describe`] is the safe form.
+#[derive(Clone)]
+pub enum Target {
+    Slack {
+        url: String,
+    },
+    Webhook {
+        url: String,
+        method: String,
+        headers: Vec<(String, String)>,
+        secret: Option<String>,
+    },
+    Email(EmailTarget),
+}
+
+/// An SMTP delivery.
+#[derive(Clone)]
+pub struct EmailTarget {
+    /// `smtp://host:port` or `smtps://host:port`, possibly with `user:pass@`.
+    pub smtp_url: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+    pub to: Vec<String>,
+    pub subject: String,
+}
+
+impl Target {
+    /// A description safe to show and store: no URL path, query, token or password.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Slack { url } => format!("slack webhook {}", redact_url(url)),
+            Target::Webhook { url, method, .. } => format!("webhook {method} {}", redact_url(url)),
+            Target::Email(e) => format!("email {} to {}", redact_url(&e.smtp_url), e.to.join(", ")),
+        }
+    }
+}
+
+/// One message to one target; `body` is exactly what is sent (the JSON body for HTTP,
+/// the text for email).
+#[derive(Clone)]
+pub struct Delivery {
+    pub target: Target,
+    pub body: String,
+}
+
+/// Static checks, before templates are rendered.
+pub fn check(config: &Map<String, Value>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let kinds = match kinds(config) {
+        Ok(k) => k,
+        Err(e) => return vec![e],
+    };
+    for key in [
+        "message",
+        "text",
+        "subject",
+        "from",
+        "url",
+        "webhook_url",
+        "slack_webhook_url",
+        "smtp_url",
+        "method",
+        "secret",
+        "username",
+        "password",
+    ] {
+        if let Some(v) = config.get(key) {
+            if !matches!(v, Value::String(_)) && !is_template(v) {
+                problems.push(format!(
+                    "config `{key}` must be a string, got {}",
+                    json_kind(v)
+                ));
+            }
+        }
+    }
+    for key in ["webhook_urls", "channels", "to"] {
+        if let Some(v) = config.get(key) {
+            if !matches!(v, Value::Array(_) | Value::String(_)) {
+                problems.push(format!(
+                    "config `{key}` must be a string or a list of strings, got {}",
+                    json_kind(v)
+                ));
+            }
+        }
+    }
+    for key in ["smtp", "headers"] {
+        if let Some(v) = config.get(key) {
+            if !matches!(v, Value::Object(_)) && !is_template(v) {
+                problems.push(format!(
+                    "config `{key}` must be a map, got {}",
+                    json_kind(v)
+                ));
+            }
+        }
+    }
+    if let Some(Value::Object(smtp)) = config.get("smtp") {
+        for key in smtp.keys() {
+            if !["host", "port", "username", "password", "from"].contains(&key.as_str()) {
+                problems.push(format!(
+                    "config `smtp.{key}` is not a known key (host, port, username, password, from)"
+                ));
+            }
+        }
+    }
+    let has = |k: &str| config.contains_key(k);
+    let has_message = has("message") || has("text");
+    for kind in kinds {
+        match kind {
+            "slack" => {
+                if !has("webhook_url") && !has("slack_webhook_url") {
+                    problems
+                        .push("channel slack needs `webhook_url` (or `slack_webhook_url`)".into());
+                }
+                if !has_message && !has("blocks") {
+                    problems.push("channel slack needs `message` (or `blocks`)".into());
+                }
+            }
+            "webhook" => {
+                if !has("url") && !has("webhook_url") && !has("webhook_urls") {
+                    problems.push("channel webhook needs `url` (or `webhook_urls`)".into());
+                }
+                if !has_message && !has("payload") {
+                    problems.push("channel webhook needs `message` (or `payload`)".into());
+                }
+            }
+            _ => {
+                if !has("smtp_url") && !has("smtp") {
+                    problems
+                        .push("channel email needs `smtp_url` (or `smtp: {host, port}`)".into());
+                }
+                if !has("to") {
+                    problems.push("channel email needs `to`".into());
+                }
+                let smtp_from =
+                    matches!(config.get("smtp"), Some(Value::Object(s)) if s.contains_key("from"));
+                if !has("from") && !smtp_from {
+                    problems.push("channel email needs `from`".into());
+                }
+                if !has_message {
+                    problems.push("channel email needs `message`".into());
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The channel kinds a config sends to: `channel`/`type`, or the kinds named in `channels`,
+/// or the kind implied by the URL keys present.
+fn kinds(config: &Map<String, Value>) -> Result<Vec<&'static str>, String> {
+    let mut found = Vec::new();
+    for key in ["channel", "type"] {
+        if let Some(v) = config.get(key) {
+            match v {
+                Value::String(_) if is_template(v) => {}
+                Value::String(s) => found.push(kind_named(s).ok_or_else(|| unknown_kind(key, s))?),
+                other => {
+                    return Err(format!(
+                        "config `{key}` must be a string, got {}",
+                        json_kind(other)
+                    ))
+                }
+            }
+        }
+    }
+    for name in channel_names(config) {
+        if let Some(kind) = kind_named(&name) {
+            found.push(kind);
+        }
+    }
+    if found.is_empty() {
+        let has = |k: &str| config.contains_key(k);
+        if has("smtp_url") || has("smtp") {
+            found.push("email");
+        } else if has("url") || has("webhook_urls") {
+            found.push("webhook");
+        } else if has("webhook_url") || has("slack_webhook_url") {
+            found.push("slack");
+        } else {
+            return Err("config `channel` is required (slack, webhook or email)".into());
+        }
+    }
+    found.dedup();
+    Ok(found)
+}
+
+fn kind_named(name: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.eq_ignore_ascii_case(name.trim()))
+}
+
+fn unknown_kind(key: &str, name: &str) -> String {
+    format!("config `{key}`: unknown channel `{name}` (expected slack, webhook or email)")
+}
+
+/// Entries of MockForge's `channels` list.
+fn channel_names(config: &Map<String, Value>) -> Vec<String> {
+    string_list(config.get("channels"))
+}
+
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .filter(|s| !s.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn text<'a>(config: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, StepFailure> {
+    match config.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(StepFailure::fatal(format!(
+            "config `{key}` must be a string, got {}",
+            json_kind(other)
+        ))),
+    }
+}
+
+fn required<'a>(
+    config: &'a Map<String, Value>,
+    keys: &[&str],
+    what: &str,
+) -> Result<&'a str, StepFailure> {
+    for key in keys {
+        if let Some(v) = text(config, key)? {
+            return Ok(v);
+        }
+    }
+    Err(StepFailure::fatal(format!(
+        "{what} needs `{}`",
+        keys.join("` or `")
+    )))
+}
+
+/// Builds the deliveries of a rendered config.
+pub fn plan(config: &Map<String, Value>) -> Result<Vec<Delivery>, StepFailure> {
+    let kinds = kinds(config).map_err(StepFailure::fatal)?;
+    let message = match text(config, "message")? {
+        Some(m) => Some(m),
+        None => text(config, "text")?,
+    };
+    let mut deliveries = Vec::new();
+    for kind in kinds {
+        match kind {
+            "slack" => deliveries.extend(slack(config, message)?),
+            "webhook" => deliveries.extend(webhooks(config, message)?),
+            _ => deliveries.push(email(config, message)?),
+        }
+    }
+    Ok(deliveries)
+}
+
+fn slack(config: &Map<String, Value>, message: Option<&str>) -> Result<Vec<Delivery>, StepFailure> {
+    let url = required(
+        config,
+        &["webhook_url", "slack_webhook_url"],
+        "channel slack",
+    )?
+    .to_string();
+    let mut body = Map::new();
+    if let Some(m) = message {
+        body.insert("text".into(), Value::String(m.to_string()));
+    }
+    match config.get("blocks") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => {
+            body.insert("blocks".into(), crate::json_or_string(s));
+        }
+        Some(blocks) => {
+            body.insert("blocks".into(), blocks.clone());
+        }
+    }
+    if body.is_empty() {
+        return Err(StepFailure::fatal(
+            "channel slack needs `message` (or `blocks`)",
+        ));
+    }
+    // Slack channel names in `channels` (entries that are not channel kinds): one message each.
+    let names: Vec<String> = channel_names(config)
+        .into_iter()
+        .filter(|n| kind_named(n).is_none())
+        .collect();
+    if names.is_empty() {
+        return Ok(vec![Delivery {
+            target: Target::Slack { url },
+            body: Value::Object(body).to_string(),
+        }]);
+    }
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let mut per_channel = body.clone();
+            per_channel.insert("channel".into(), Value::String(name));
+            Delivery {
+                target: Target::Slack { url: url.clone() },
+                body: Value::Object(per_channel).to_string(),
+            }
+        })
+        .collect())
+}
+
+fn webhooks(
+    config: &Map<String, Value>,
+    message: Option<&str>,
+) -> Result<Vec<Delivery>, StepFailure> {
+    let mut urls = Vec::new();
+    for key in ["url", "webhook_url"] {
+        if let Some(u) = text(config, key)? {
+            urls.push(u.to_string());
+        }
+    }
+    urls.extend(string_list(config.get("webhook_urls")));
+    urls.dedup();
+    if urls.is_empty() {
+        return Err(StepFailure::fatal(
+            "channel webhook needs `url` (or `webhook_urls`)",
+        ));
+    }
+    let method = text(config, "method")?
+        .unwrap_or("POST")
+        .to_ascii_uppercase();
+    if !["POST", "PUT", "PATCH", "GET", "DELETE"].contains(&method.as_str()) {
+        return Err(StepFailure::fatal(format!(
+            "config `method`: unsupported HTTP method `{method}`"
+        )));
+    }
+    let body = match (config.get("payload"), message) {
+        (Some(Value::String(s)), _) => s.clone(),
+        (Some(Value::Null) | None, Some(m)) => serde_json::json!({ "message": m }).to_string(),
+        (Some(Value::Null) | None, None) => {
+            return Err(StepFailure::fatal(
+                "channel webhook needs `message` (or `payload`)",
+            ))
+        }
+        (Some(payload), _) => payload.to_string(),
+    };
+    let headers = match config.get("headers") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
+            .collect(),
+        Some(other) => {
+            return Err(StepFailure::fatal(format!(
+                "config `headers` must be a map, got {}",
+                json_kind(other)
+            )))
+        }
+    };
+    let secret = text(config, "secret")?
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    Ok(urls
+        .into_iter()
+        .map(|url| Delivery {
+            target: Target::Webhook {
+                url,
+                method: method.clone(),
+                headers: headers.clone(),
+                secret: secret.clone(),
+            },
+            body: body.clone(),
+        })
+        .collect())
+}
+
+fn email(config: &Map<String, Value>, message: Option<&str>) -> Result<Delivery, StepFailure> {
+    let empty = Map::new();
+    let smtp = match config.get("smtp") {
+        Some(Value::Object(map)) => map,
+        Some(other) if !other.is_null() => {
+            return Err(StepFailure::fatal(format!(
+                "config `smtp` must be a map, got {}",
+                json_kind(other)
+            )))
+        }
+        _ => &empty,
+    };
+    let smtp_url = match text(config, "smtp_url")? {
+        Some(url) => url.to_string(),
+        None => {
+            let host = text(smtp, "host")?.ok_or_else(|| {
+                StepFailure::fatal("channel email needs `smtp_url` (or `smtp: {host, port}`)")
+            })?;
+            let port = match smtp.get("port") {
+                None | Some(Value::Null) => 25,
+                Some(v) => v
+                    .as_u64()
+                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                    .filter(|p| (1..=65535).contains(p))
+                    .ok_or_else(|| {
+                        StepFailure::fatal(format!("config `smtp.port` is not a port number: {v}"))
+                    })?,
+            };
+            match port {
+                465 => format!("smtps://{host}:{port}"),
+                587 => format!("smtp://{host}:{port}?tls=required"),
+                _ => format!("smtp://{host}:{port}?tls=opportunistic"),
+            }
+        }
+    };
+    if !(smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://")) {
+        return Err(StepFailure::fatal(format!(
+            "config `smtp_url` must start with smtp:// or smtps://, got {}",
+            redact_url(&smtp_url)
+        )));
+    }
+    let from = match text(config, "from")? {
+        Some(f) => f,
+        None => {
+            text(smtp, "from")?.ok_or_else(|| StepFailure::fatal("channel email needs `from`"))?
+        }
+    };
+    let to = string_list(config.get("to"));
+    if to.is_empty() {
+        return Err(StepFailure::fatal(
+            "channel email needs `to` (an address or a list)",
+        ));
+    }
+    let body = message.ok_or_else(|| StepFailure::fatal("channel email needs `message`"))?;
+    Ok(Delivery {
+        target: Target::Email(EmailTarget {
+            smtp_url,
+            username: text(config, "username")?
+                .or(text(smtp, "username")?)
+                .map(str::to_string),
+            password: text(config, "password")?
+                .or(text(smtp, "password")?)
+                .map(str::to_string),
+            from: from.to_string(),
+            to,
+            subject: text(config, "subject")?
+                .unwrap_or("mockops notification")
+                .to_string(),
+        }),
+        body: body.to_string(),
+    })
+}

@@ -1,0 +1,405 @@
+//! Recorded traffic (`exchanges`) and the history of reality-level changes (`reality_changes`).
+//!
+//! Bodies live in `exchange_bodies`, apart, so that the aggregate scans of the report
+//! read small rows; a report reads a body only to validate a distinct one.
+//! Timestamps are stored as integer milliseconds since the Unix epoch, UTC (`ts`,
+//! `changed_at`): day buckets and windows are then plain integer arithmetic in SQL.
+//! Each exchange carries its content fingerprint (`Exchange::fingerprint`, stored as the
+//! 16 bytes its hex spells, UNIQUE), so
+//! inserting the same exchange twice stores it once, and `response_hash`, the first
+//! 8 bytes of the SHA-256 of its response body, so that drift validates each distinct
+//! body once rather than each exchange.
+
+use super::{Result, Store};
+use crate::exchange::Exchange;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+pub(super) const MIGRATION: &str = "
+CREATE TABLE IF NOT EXISTS exchanges(
+    id INTEGER PRIMARY KEY,
+    fingerprint BLOB NOT NULL UNIQUE,
+    ts INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT,
+    status INTEGER NOT NULL,
+    service TEXT,
+    workspace_id TEXT,
+    reality_level TEXT,
+    scenario TEXT,
+    persona TEXT,
+    ci_run TEXT,
+    duration_ms REAL,
+    response_hash INTEGER,
+    source TEXT NOT NULL,
+    gateway_path TEXT
+);
+CREATE INDEX IF NOT EXISTS exchanges_ts ON exchanges(ts);
+CREATE TABLE IF NOT EXISTS exchange_bodies(
+    exchange_id INTEGER PRIMARY KEY REFERENCES exchanges(id) ON DELETE CASCADE,
+    request_body TEXT,
+    response_body TEXT
+);
+CREATE TABLE IF NOT EXISTS reality_changes(
+    id INTEGER PRIMARY KEY,
+    service TEXT NOT NULL,
+    federation TEXT,
+    reality_level TEXT NOT NULL,
+    changed_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reality_changes_service ON reality_changes(service, changed_at);
+";
+
+/// What a batch insert did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InsertCounts {
+    pub inserted: u64,
+    pub duplicates: u64,
+}
+
+/// One exchange as the report's scan sees it (bodies are read apart).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScannedExchange<'a> {
+    pub id: i64,
+    /// Milliseconds since the epoch, UTC.
+    pub ts: i64,
+    pub service: Option<&'a str>,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub status: u16,
+    pub response_hash: Option<i64>,
+    pub scenario: Option<&'a str>,
+    pub persona: Option<&'a str>,
+    pub ci_run: Option<&'a str>,
+}
+
+/// The first 8 bytes of the SHA-256 of a body, as stored in `response_hash`.
+pub fn body_hash(body: &str) -> i64 {
+    let digest = Sha256::digest(body.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(first)
+}
+
+/// Page cache for ingest and report queries (KiB, as SQLite's negative `cache_size`).
+const CACHE_KIB: i64 = 64 * 1024;
+
+impl Store {
+    /// The window condition: through the `ts` index when the window holds a small part of
+    /// the table (judged from the oldest and newest times), else as a plain scan, which
+    /// reads the table in order and is faster than an index walk over most of it.
+    fn since_clause(&self, since_ms: Option<i64>) -> Result<(&'static str, i64)> {
+        let Some(since) = since_ms else {
+            return Ok(("?1 IS NOT NULL", 0));
+        };
+        let (oldest, newest): (Option<i64>, Option<i64>) =
+            self.conn
+                .query_row("SELECT MIN(ts), MAX(ts) FROM exchanges", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        let narrow = match (oldest, newest) {
+            (Some(oldest), Some(newest)) if newest > oldest => {
+                (newest.saturating_sub(since) as f64) / ((newest - oldest) as f64) < 0.25
+            }
+            _ => true,
+        };
+        Ok((if narrow { "ts >= ?1" } else { "+ts >= ?1" }, since))
+    }
+
+    /// A larger page cache for the report's scan (works on read-only connections too).
+    fn tune_for_scan(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        Ok(())
+    }
+
+    fn tune_for_bulk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        // Fewer, larger WAL checkpoints during bulk inserts (pages: 16,000 × 4 KiB).
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 16_000)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Inserts a batch in one transaction; exchanges already stored count as duplicates.
+    pub fn insert_exchanges(&mut self, batch: &[Exchange]) -> Result<InsertCounts> {
+        self.tune_for_bulk()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut counts = InsertCounts::default();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO exchanges(fingerprint, ts, method, path, query, status, service,
+                 workspace_id, reality_level, scenario, persona, ci_run, duration_ms,
+                 response_hash, source, gateway_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?;
+            let mut insert_bodies = tx.prepare_cached(
+                "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
+            )?;
+            for x in batch {
+                let fingerprint = x.fingerprint();
+                let fingerprint =
+                    hex::decode(&fingerprint).unwrap_or_else(|_| fingerprint.into_bytes());
+                let changed = insert.execute(params![
+                    fingerprint,
+                    x.timestamp.timestamp_millis(),
+                    x.method,
+                    x.path,
+                    x.query,
+                    x.status,
+                    x.service,
+                    x.workspace_id,
+                    x.reality_level,
+                    x.scenario,
+                    x.persona,
+                    x.ci_run,
+                    x.duration_ms,
+                    x.response_body.as_deref().map(body_hash),
+                    x.source,
+                    x.gateway_path,
+                ])?;
+                if changed == 0 {
+                    counts.duplicates += 1;
+                    continue;
+                }
+                counts.inserted += 1;
+                if x.request_body.is_some() || x.response_body.is_some() {
+                    insert_bodies.execute(params![
+                        tx.last_insert_rowid(),
+                        x.request_body,
+                        x.response_body
+                    ])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    /// Records that a federation service moved to a reality level.
+    pub fn record_reality_change(
+        &mut self,
+        service: &str,
+        federation: Option<&str>,
+        reality_level: &str,
+        changed_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO reality_changes(service, federation, reality_level, changed_at) VALUES (?1, ?2, ?3, ?4)",
+            params![service, federation, reality_level, changed_at.timestamp_millis()],
+        )?;
+        Ok(())
+    }
+
+    /// Every recorded reality-level change, oldest first: `(service, reality_level, changed_at)`.
+    pub fn reality_changes(&self) -> Result<Vec<(String, String, DateTime<Utc>)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT service, reality_level, changed_at FROM reality_changes ORDER BY changed_at, id")?;
+        let rows = stmt.query_map([], |r| {
+            let ms: i64 = r.get(2)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                DateTime::from_timestamp_millis(ms).unwrap_or_default(),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Number of exchanges at or after `since_ms` (all when `None`).
+    pub fn exchange_count(&self, since_ms: Option<i64>) -> Result<u64> {
+        let (clause, bound) = self.since_clause(since_ms)?;
+        let sql = format!("SELECT COUNT(*) FROM exchanges WHERE {clause}");
+        Ok(self
+            .conn
+            .query_row(&sql, [bound], |r| r.get::<_, i64>(0))?
+            .max(0) as u64)
+    }
+
+    /// The oldest exchange's time in milliseconds, if any.
+    pub fn earliest_exchange_ms(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT MIN(ts) FROM exchanges", [], |r| r.get(0))?)
+    }
+
+    /// Visits every exchange of the window once, in table order (one sequential scan;
+    /// the caller aggregates, which is cheaper than one sorted GROUP BY per section).
+    pub fn scan_window(
+        &self,
+        since_ms: Option<i64>,
+        visit: &mut dyn FnMut(&ScannedExchange<'_>),
+    ) -> Result<()> {
+        self.tune_for_scan()?;
+        let (clause, bound) = self.since_clause(since_ms)?;
+        let sql = format!(
+            "SELECT id, ts, service, method, path, status, response_hash, scenario, persona, ci_run
+             FROM exchanges WHERE {clause}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([bound])?;
+        while let Some(row) = rows.next()? {
+            let string = |at: usize| -> Result<Option<&str>> {
+                Ok(row.get_ref(at)?.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        at,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?)
+            };
+            let scanned = ScannedExchange {
+                id: row.get(0)?,
+                ts: row.get(1)?,
+                service: string(2)?,
+                method: string(3)?.unwrap_or_default(),
+                path: string(4)?.unwrap_or_default(),
+                status: row.get::<_, i64>(5)?.clamp(0, i64::from(u16::MAX)) as u16,
+                response_hash: row.get(6)?,
+                scenario: string(7)?,
+                persona: string(8)?,
+                ci_run: string(9)?,
+            };
+            visit(&scanned);
+        }
+        Ok(())
+    }
+
+    /// The response body of one exchange.
+    pub fn exchange_response_body(&self, id: i64) -> Result<Option<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT response_body FROM exchange_bodies WHERE exchange_id = ?1")?;
+        Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
+    }
+
+    /// The last exchange recorded at reality level `real`, per service (all time), in milliseconds.
+    pub fn last_real_exchange_ms(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT service, MAX(ts) FROM exchanges WHERE reality_level = 'real' AND service IS NOT NULL GROUP BY service",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn exchange(path: &str, status: u16, body: Option<&str>) -> Exchange {
+        Exchange {
+            timestamp: Utc.with_ymd_and_hms(2026, 3, 10, 8, 0, 0).unwrap(),
+            method: "GET".into(),
+            path: path.into(),
+            query: None,
+            status,
+            service: Some("pets".into()),
+            workspace_id: None,
+            reality_level: None,
+            scenario: Some("happy".into()),
+            persona: None,
+            ci_run: None,
+            duration_ms: Some(3.5),
+            request_body: None,
+            response_body: body.map(str::to_string),
+            source: "jsonl".into(),
+            gateway_path: None,
+        }
+    }
+
+    #[test]
+    fn reinserting_counts_duplicates_and_groups_by_body() {
+        let mut store = Store::open_in_memory().unwrap();
+        let batch = vec![
+            exchange("/pets/1", 200, Some("{}")),
+            exchange("/pets/2", 200, Some("{}")),
+            exchange("/pets/2", 404, None),
+        ];
+        let first = store.insert_exchanges(&batch).unwrap();
+        assert_eq!(
+            first,
+            InsertCounts {
+                inserted: 3,
+                duplicates: 0
+            }
+        );
+        let again = store.insert_exchanges(&batch).unwrap();
+        assert_eq!(
+            again,
+            InsertCounts {
+                inserted: 0,
+                duplicates: 3
+            }
+        );
+        assert_eq!(store.exchange_count(None).unwrap(), 3);
+        let mut seen = Vec::new();
+        store
+            .scan_window(None, &mut |x| {
+                seen.push((
+                    x.id,
+                    x.path.to_string(),
+                    x.response_hash,
+                    x.scenario.map(str::to_string),
+                ))
+            })
+            .unwrap();
+        assert_eq!(seen.len(), 3);
+        assert_eq!(seen[0].2, Some(body_hash("{}")));
+        assert_eq!(seen[2].2, None);
+        assert_eq!(seen[0].3.as_deref(), Some("happy"));
+        assert_eq!(
+            store.exchange_response_body(seen[0].0).unwrap().as_deref(),
+            Some("{}")
+        );
+        assert_eq!(store.exchange_response_body(seen[2].0).unwrap(), None);
+        let since = Utc
+            .with_ymd_and_hms(2026, 3, 10, 9, 0, 0)
+            .unwrap()
+            .timestamp_millis();
+        let mut later = 0;
+        store.scan_window(Some(since), &mut |_| later += 1).unwrap();
+        assert_eq!(later, 0);
+    }
+
+    #[test]
+    fn a_read_only_store_can_be_scanned() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let mut store = Store::open(&path).unwrap();
+        store
+            .insert_exchanges(&[exchange("/pets/1", 200, Some("{}"))])
+            .unwrap();
+        drop(store);
+        let reader = Store::open_read_only(&path).unwrap().unwrap();
+        let mut count = 0;
+        reader.scan_window(Some(0), &mut |_| count += 1).unwrap();
+        assert_eq!(count, 1);
+    }
+
+    #[test]
+    fn reality_changes_come_back_in_order() {
+        let mut store = Store::open_in_memory().unwrap();
+        let later = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
+        let earlier = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        store
+            .record_reality_change("pets", Some("main"), "mock", later)
+            .unwrap();
+        store
+            .record_reality_change("pets", None, "real", earlier)
+            .unwrap();
+        let changes = store.reality_changes().unwrap();
+        assert_eq!(
+            changes[0],
+            ("pets".to_string(), "real".to_string(), earlier)
+        );
+        assert_eq!(changes[1].1, "mock");
+    }
+}
