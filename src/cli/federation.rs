@@ -119,7 +119,12 @@ fn relative_err(project: &Project, text: String) -> String {
 fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
     let mut errors = 0;
     for d in diags {
-        let text = relative_err(project, d.to_string());
+        let place = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
+            (Some(l), None) => format!("{}:{l}", d.file.display()),
+            _ => d.file.display().to_string(),
+        };
+        let text = relative_err(project, format!("{place}: {}", d.message));
         if d.severity == Severity::Error {
             errors += 1;
             out.error(&text);
