@@ -21,6 +21,8 @@ fn context<'a>(root: &'a Path, recall: &'a dyn Fn(&str) -> Option<String>) -> St
         run_id: "run",
         deadline: None,
         recall,
+        store: None,
+        environments: &[],
     }
 }
 

@@ -218,10 +218,8 @@ fn add_null(out: &mut Map<String, Value>) {
                 );
             }
         }
-        Some(Value::Array(types)) => {
-            if !types.iter().any(|t| t == "null") {
-                types.push(Value::String("null".into()));
-            }
+        Some(Value::Array(types)) if !types.iter().any(|t| t == "null") => {
+            types.push(Value::String("null".into()));
         }
         _ => {}
     }

@@ -457,11 +457,11 @@ impl<'a> SchemaDiffer<'a> {
                     let (id, level) = match dir {
                         Direction::Request => (format!("{np}-removed"), Level::Warning),
                         Direction::Response if required => (
-                            format!("response-required-property-removed"),
+                            "response-required-property-removed".to_string(),
                             Level::Breaking,
                         ),
                         Direction::Response => (
-                            format!("response-optional-property-removed"),
+                            "response-optional-property-removed".to_string(),
                             Level::Warning,
                         ),
                     };
