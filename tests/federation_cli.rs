@@ -123,7 +123,7 @@ fn validate_accepts_a_valid_file() {
     let strict = p.run(&["federation", "validate", "--strict"]);
     assert_eq!(strict.code, 2, "{}", strict.stderr);
     assert!(
-        strict.stderr.contains("federations/shop.yaml:62:5")
+        strict.stderr.contains("federations/shop.yaml:44:5")
             && strict.stderr.contains("has no `upstream_url`"),
         "{}",
         strict.stderr
@@ -513,14 +513,20 @@ fn list_and_graph() {
     ]);
     assert_eq!(mermaid.code, 0, "{}", mermaid.stderr);
     let m = &mermaid.stdout;
-    assert!(m.contains("graph") || m.contains("flowchart"), "{m}");
+    assert!(m.starts_with("graph") || m.starts_with("flowchart"), "{m}");
+    // Node ids are opaque: find each service's id by its label.
+    let id = |name: &str| -> String {
+        let line = m
+            .lines()
+            .find(|l| l.contains(&format!("[\"{name}<br/>")))
+            .unwrap_or_else(|| panic!("no node for {name}:\n{m}"));
+        line.trim().split('[').next().unwrap().to_string()
+    };
     for (from, to) in [("cart", "auth"), ("cart", "tenant"), ("admin", "auth")] {
+        let edge = format!("{} --> {}", id(from), id(to));
         assert!(
-            m.lines().any(|l| l.contains(from)
-                && l.contains("-->")
-                && l.contains(to)
-                && l.find(from) < l.find(to)),
-            "mermaid lacks {from} --> {to}:\n{m}"
+            m.lines().any(|l| l.trim() == edge),
+            "mermaid lacks {from} --> {to} ({edge}):\n{m}"
         );
     }
     assert_eq!(m.matches("-->").count(), 3, "{m}");
@@ -622,8 +628,33 @@ fn scenario_overrides_are_checked() {
     ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
-        out.stderr.contains("scenarios/unknown.yaml:3:")
+        out.stderr.contains("scenarios/unknown.yaml:4:5")
             && out.stderr.contains("unknown service `carts`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr
+            .contains("error: scenarios/unknown.yaml:4:5: error:"),
+        "{}",
+        out.stderr
+    );
+    // Every problem is reported, one located line each, in file order.
+    p.write(
+        "scenarios/both.yaml",
+        "name: bad\nservices:\n  pay:\n    error_rate: 1.0\n  auth:\n    error_rate: 2\n",
+    );
+    let out = p.run(&["federation", "scenario", "activate", "scenarios/both.yaml"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    let unknown = lines
+        .iter()
+        .position(|l| l.contains("scenarios/both.yaml:4:5") && l.contains("unknown service `pay`"));
+    let range = lines.iter().position(|l| {
+        l.contains("scenarios/both.yaml:6:5") && l.contains("`error_rate` of `auth`")
+    });
+    assert!(
+        unknown.is_some() && range.is_some() && unknown < range,
         "{}",
         out.stderr
     );
@@ -690,4 +721,567 @@ fn reality_level_changes_are_recorded_for_staleness() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let (_, report, _) = p.json(&["coverage", "report", "--since", "all"]);
     assert_eq!(level_of(&report, "cart"), "blended");
+}
+
+// ---------------------------------------------------------------------------------------
+// serve, end to end
+
+/// What an upstream saw of one request.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    target: String,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 answering JSON (one request per connection).
+struct Upstream {
+    port: u16,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Upstream {
+    fn start(answer: fn(&Seen) -> Value) -> Upstream {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (seen2, stop2) = (seen.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while !stop2.load(Ordering::SeqCst) && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = serve_one(stream, &seen2, answer);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Upstream {
+            port,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Upstream {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve_one(
+    stream: TcpStream,
+    seen: &Mutex<Vec<Seen>>,
+    answer: fn(&Seen) -> Value,
+) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("").to_string();
+    let mut headers = BTreeMap::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+        }
+    }
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    reader.read_exact(&mut body)?;
+    let request = Seen {
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let reply = answer(&request).to_string();
+    seen.lock().unwrap().push(request);
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+        reply.len()
+    )?;
+    stream.flush()
+}
+
+fn mock_answer(req: &Seen) -> Value {
+    json!({"from": "mock", "target": req.target, "mock_only": 1,
+           "shared": "mock", "nested": {"a": "mock", "m": true}})
+}
+
+fn real_answer(req: &Seen) -> Value {
+    json!({"from": "real", "target": req.target, "shared": "real",
+           "nested": {"a": "real", "r": true}, "method": req.method, "body": req.body})
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process killed (and reaped) on drop, whatever happened in the test.
+struct ChildGuard(Option<Child>);
+
+impl ChildGuard {
+    /// SIGTERM, then waits (bounded) for the exit status.
+    fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let child = self.0.as_mut()?;
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                self.0 = None;
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts `federation serve` and waits (bounded) until it says it listens.
+fn start_gateway(p: &Project, port: u16, federation: &str) -> (ChildGuard, Arc<Mutex<String>>) {
+    start_gateway_with(p, port, federation, &[])
+}
+
+fn start_gateway_with(
+    p: &Project,
+    port: u16,
+    federation: &str,
+    extra: &[&str],
+) -> (ChildGuard, Arc<Mutex<String>>) {
+    let child = Command::new(env!("CARGO_BIN_EXE_mockops"))
+        .current_dir(p.root())
+        .env_remove("MOCKOPS_PROJECT")
+        .env_remove("MOCKOPS_STATE")
+        .env("NO_COLOR", "1")
+        .args([
+            "federation",
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--federation",
+            federation,
+        ])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mockops federation serve");
+    let mut guard = ChildGuard(Some(child));
+    let stderr = guard.0.as_mut().unwrap().stderr.take().unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = mpsc::channel();
+    {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if line.contains("listening on") {
+                    let _ = tx.send(());
+                }
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+    }
+    if rx.recv_timeout(Duration::from_secs(30)).is_err() {
+        let status = guard.0.as_mut().unwrap().try_wait();
+        panic!(
+            "gateway did not start ({status:?}):\n{}",
+            log.lock().unwrap()
+        );
+    }
+    (guard, log)
+}
+
+struct Reply {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Value,
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+fn reply(mut resp: ureq::http::Response<ureq::Body>) -> Reply {
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let text = resp.body_mut().read_to_string().unwrap();
+    Reply {
+        status: resp.status().as_u16(),
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}
+
+fn get(agent: &ureq::Agent, url: &str) -> Reply {
+    reply(
+        agent
+            .get(url)
+            .call()
+            .unwrap_or_else(|e| panic!("GET {url}: {e}")),
+    )
+}
+
+#[test]
+fn serve_routes_blends_falls_back_applies_scenarios_and_records() {
+    let mock = Upstream::start(mock_answer);
+    let real = Upstream::start(real_answer);
+    let dead = free_port();
+    let p = Project::new();
+    p.write(
+        "federations/gw.yaml",
+        &format!(
+            "\
+name: gw
+services:
+  - name: auth
+    base_path: /auth
+    workspace_id: auth-ws
+    reality_level: mock_v3
+    mock_url: {mock}/mock-auth
+  - name: cart
+    base_path: /tenants/{{tenant}}/cart
+    workspace_id: cart-ws
+    reality_level: blended
+    mock_url: {mock}
+    upstream_url: {real}
+    config: {{ blend: real_over_mock }}
+    dependencies: [auth]
+  - name: orders
+    base_path: /orders
+    workspace_id: orders-ws
+    reality_level: blended
+    mock_url: {mock}
+    upstream_url: http://127.0.0.1:{dead}
+    config: {{ blend: real_over_mock, timeout_ms: 3000 }}
+  - name: pay
+    base_path: /pay
+    workspace_id: pay-ws
+    reality_level: real
+    upstream_url: {real}/v1
+",
+            mock = mock.url(),
+            real = real.url()
+        ),
+    );
+    p.write(
+        "scenarios/teapot.yaml",
+        "name: teapot\nservices:\n  auth:\n    error_rate: 1.0\n    error_status: 418\n",
+    );
+    let port = free_port();
+    let (mut gateway, log) = start_gateway(&p, port, "gw");
+    let base = format!("http://127.0.0.1:{port}");
+    let http = agent();
+    let mut sent = 0usize;
+
+    // mock_v3: forwarded to mock_url's path + service path, query kept.
+    let r = get(&http, &format!("{base}/auth/login?user=a%20b&x=1"));
+    sent += 1;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["x-mockops-service"], "auth");
+    assert_eq!(r.headers["x-mockops-reality"], "mock_v3");
+    assert_eq!(r.body["from"], "mock");
+    assert_eq!(r.body["target"], "/mock-auth/login?user=a%20b&x=1");
+    assert!(!r.headers.contains_key("x-mockops-fallback"));
+
+    // blended, real_over_mock: both called, real values win, mock fills the rest.
+    let r = get(&http, &format!("{base}/tenants/acme/cart/items?page=2"));
+    sent += 1;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["x-mockops-service"], "cart");
+    assert_eq!(r.headers["x-mockops-reality"], "blended");
+    assert!(
+        !r.headers.contains_key("x-mockops-fallback"),
+        "{:?}",
+        r.headers
+    );
+    assert_eq!(r.body["from"], "real");
+    assert_eq!(r.body["shared"], "real");
+    assert_eq!(r.body["mock_only"], 1);
+    assert_eq!(r.body["nested"], json!({"a": "real", "m": true, "r": true}));
+    assert_eq!(r.body["target"], "/items?page=2");
+    assert!(
+        mock.seen().iter().any(|s| s.target == "/items?page=2"),
+        "{:?}",
+        mock.seen()
+    );
+
+    // blended with the real service down: the mock answers, and says so.
+    let r = get(&http, &format!("{base}/orders/7"));
+    sent += 1;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["x-mockops-service"], "orders");
+    assert_eq!(r.headers["x-mockops-reality"], "blended");
+    assert_eq!(
+        r.headers.get("x-mockops-fallback").map(String::as_str),
+        Some("mock")
+    );
+    assert_eq!(r.body["from"], "mock");
+    assert_eq!(r.body["target"], "/7");
+
+    // real: method, headers and body pass through.
+    let resp = http
+        .post(&format!("{base}/pay/charge?amount=5"))
+        .header("x-trace", "abc-123")
+        .header("content-type", "application/json")
+        .send(r#"{"amount":5}"#)
+        .unwrap();
+    let r = reply(resp);
+    sent += 1;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.headers["x-mockops-reality"], "real");
+    assert_eq!(r.body["method"], "POST");
+    assert_eq!(r.body["body"], r#"{"amount":5}"#);
+    let at_real = real.seen();
+    let charge = at_real
+        .iter()
+        .find(|s| s.target.starts_with("/v1/charge"))
+        .unwrap_or_else(|| panic!("{at_real:?}"));
+    assert_eq!(charge.target, "/v1/charge?amount=5");
+    assert_eq!(
+        charge.headers.get("x-trace").map(String::as_str),
+        Some("abc-123")
+    );
+    assert!(!charge.headers.contains_key("x-mockops-scenario"));
+
+    // No route: a JSON 404.
+    let r = get(&http, &format!("{base}/authx/1"));
+    sent += 1;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.body["error"], "no route");
+    assert_eq!(
+        r.headers.get("content-type").map(String::as_str),
+        Some("application/json")
+    );
+
+    // A scenario activated by another process is picked up while serving.
+    let out = p.run(&[
+        "federation",
+        "scenario",
+        "activate",
+        "scenarios/teapot.yaml",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let activated = Instant::now();
+    let mut injected = None;
+    while activated.elapsed() < Duration::from_secs(3) {
+        let r = get(&http, &format!("{base}/auth/login"));
+        sent += 1;
+        if r.status == 418 {
+            injected = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let r = injected.unwrap_or_else(|| {
+        panic!(
+            "scenario not applied within 3 s; gateway log:\n{}",
+            log.lock().unwrap()
+        )
+    });
+    assert_eq!(
+        r.body,
+        json!({"error": "injected by mockops chaos", "service": "auth"})
+    );
+    assert_eq!(r.headers["x-mockops-service"], "auth");
+    // Forwarded requests carry the scenario's name.
+    let r = get(&http, &format!("{base}/pay/status"));
+    sent += 1;
+    assert_eq!(r.status, 200);
+    let at_real = real.seen();
+    let status = at_real
+        .iter()
+        .find(|s| s.target == "/v1/status")
+        .unwrap_or_else(|| panic!("{at_real:?}"));
+    assert_eq!(
+        status.headers.get("x-mockops-scenario").map(String::as_str),
+        Some("teapot")
+    );
+
+    // Deactivation is picked up too.
+    let out = p.run(&["federation", "scenario", "deactivate"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let deactivated = Instant::now();
+    let mut healed = false;
+    while deactivated.elapsed() < Duration::from_secs(3) {
+        let r = get(&http, &format!("{base}/auth/login"));
+        sent += 1;
+        if r.status == 200 {
+            healed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(healed, "deactivation not applied within 3 s");
+
+    drop(http);
+    let status = gateway.terminate(Duration::from_secs(20));
+    let log = log.lock().unwrap().clone();
+    let status = status.unwrap_or_else(|| panic!("gateway did not stop on SIGTERM:\n{log}"));
+    assert!(status.success(), "{status:?}:\n{log}");
+
+    let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
+    assert_eq!(code, 0, "{err}");
+    let exchanges = report["summary"]["exchanges"].as_u64().unwrap();
+    assert!(
+        exchanges >= sent as u64,
+        "{exchanges} exchanges recorded, {sent} requests sent"
+    );
+    // Each exchange has its service and the path the service received (the target's path).
+    let undeclared = report["undeclared"].as_array().unwrap();
+    for (service, method, path) in [
+        (json!("auth"), "GET", "/mock-auth/login"),
+        (json!("cart"), "GET", "/items"),
+        (json!("orders"), "GET", "/7"),
+        (json!("pay"), "POST", "/v1/charge"),
+        (json!("pay"), "GET", "/v1/status"),
+        (Value::Null, "GET", "/authx/1"),
+    ] {
+        assert!(
+            undeclared
+                .iter()
+                .any(|u| u["service"] == service && u["method"] == method && u["path"] == path),
+            "no {service} {method} {path} in {undeclared:#?}"
+        );
+    }
+    // Exchanges served while the scenario was active carry its name.
+    let teapot = report["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scenario"] == "teapot")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert!(teapot["hits"].as_u64().unwrap() >= 2, "{teapot}");
+}
+
+/// Chaos draws come from a seeded RNG: two runs give the same answers; `--no-record`
+/// records nothing.
+#[test]
+fn serve_chaos_is_reproducible_and_no_record_records_nothing() {
+    let mock = Upstream::start(mock_answer);
+    let p = Project::new();
+    p.write(
+        "federations/chaos.yaml",
+        &format!(
+            "services:\n  - name: pay\n    base_path: /pay\n    workspace_id: pay-ws\n    \
+             reality_level: chaos_driven\n    mock_url: {}\n    \
+             config: {{ error_rate: 0.5, error_status: 503, latency_ms: [0, 5], seed: 7 }}\n",
+            mock.url()
+        ),
+    );
+    let run = |extra: &[&str]| -> Vec<u16> {
+        let port = free_port();
+        let (mut gateway, log) = start_gateway_with(&p, port, "chaos", extra);
+        let http = agent();
+        let mut statuses = Vec::new();
+        for i in 0..24 {
+            let r = get(&http, &format!("http://127.0.0.1:{port}/pay/{i}"));
+            assert_eq!(r.headers["x-mockops-reality"], "chaos_driven");
+            if r.status == 503 {
+                assert_eq!(
+                    r.body,
+                    json!({"error": "injected by mockops chaos", "service": "pay"})
+                );
+            } else {
+                assert_eq!(r.status, 200, "{}", r.body);
+                assert_eq!(r.body["target"], format!("/{i}"));
+            }
+            statuses.push(r.status);
+        }
+        drop(http);
+        let status = gateway.terminate(Duration::from_secs(20));
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{status:?}:\n{}",
+            log.lock().unwrap()
+        );
+        statuses
+    };
+    let first = run(&[]);
+    assert!(
+        first.contains(&200) && first.contains(&503),
+        "error_rate 0.5 gave {first:?}"
+    );
+    let exchanges = |p: &Project| {
+        let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
+        assert_eq!(code, 0, "{err}");
+        report["summary"]["exchanges"].as_u64().unwrap()
+    };
+    assert_eq!(exchanges(&p), 24);
+    let second = run(&["--no-record"]);
+    assert_eq!(first, second, "the same seed gave different answers");
+    assert_eq!(exchanges(&p), 24, "--no-record recorded exchanges");
+}
+
+#[test]
+fn serve_on_a_busy_port_or_bad_address_is_a_usage_error() {
+    let p = Project::new();
+    p.write(
+        "federations/f.yaml",
+        "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v3\n    mock_url: http://127.0.0.1:1\n",
+    );
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let out = p.run(&["federation", "serve", "--listen", &addr]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("cannot listen on"), "{}", out.stderr);
+    let out = p.run(&["federation", "serve", "--listen", "nowhere"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--listen nowhere"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }

@@ -141,6 +141,9 @@ pub fn print_dry_run(
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
         out.print(&format!("\n{} — {verdict}{why}", p.pipeline));
+        if !p.matched {
+            continue;
+        }
         for s in &p.steps {
             let mark = if s.would_run { "run " } else { "skip" };
             out.print(&format!(

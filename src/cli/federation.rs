@@ -336,8 +336,16 @@ fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()
             if !file.is_file() {
                 return Err(user_error(format!("{}: no such file", file.display())));
             }
-            let scenario = federation::load_scenario(&file, &fed)
-                .map_err(|e| user_error(relative_err(project, e.to_string())))?;
+            let scenario = match federation::load_scenario(&file, &fed) {
+                Ok(scenario) => scenario,
+                Err(federation::FederationError::Invalid(mut diags)) => {
+                    // One located line per problem, in file order (no doubled `error:`).
+                    diags.sort_by_key(|d| (d.line, d.column));
+                    print_diags(project, &diags, out);
+                    return Err(Exit(2).into());
+                }
+                Err(e) => return Err(user_error(relative_err(project, e.to_string()))),
+            };
             let mut store = context::open_store(project, out)?;
             let active = ActiveScenario {
                 name: scenario.name.clone(),
