@@ -446,7 +446,13 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
     assert!(md.stdout.contains('#'), "{}", md.stdout);
     assert!(md.stdout.contains("100"), "{}", md.stdout);
 
-    // html, written to a file, self-contained
+    // html, written to a file, self-contained, even when traffic carries markup
+    p.write(
+        "evil.jsonl",
+        "{\"method\":\"GET\",\"path\":\"/x<script src=\\\"http://evil.example/x.js\\\"></script>\",\"status\":200,\"scenario\":\"<link rel=stylesheet href=http://evil.example/s.css>\"}\n",
+    );
+    let out = run_clean(&p, &["coverage", "ingest", "evil.jsonl"], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let html = run_clean(
         &p,
         &[
@@ -466,8 +472,12 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
     let page = p.read("report.html");
     assert!(page.to_lowercase().contains("<html"), "{page}");
     assert!(page.contains("/books"));
+    assert!(
+        page.contains("evil.example"),
+        "the undeclared path is listed, escaped"
+    );
     let lower = page.to_lowercase();
-    for bad in ["<script src", "<link", "@import", "url(http", "src=\"http"] {
+    for bad in ["<script", "<link", "@import", "url(http", "src=\"http"] {
         assert!(!lower.contains(bad), "HTML loads {bad}");
     }
 
@@ -489,6 +499,7 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     let printed = out.json();
     assert_eq!(printed["summary"]["coverage_percent"].as_f64(), Some(100.0));
+    assert!(out.stderr.contains("101"), "{}", out.stderr);
     let out = run_clean(
         &p,
         &[
@@ -867,4 +878,160 @@ fn a_failing_drift_pipeline_makes_drift_check_exit_1() {
     );
     let out = run_clean(&p, &["drift", "check"], &[]);
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn har_headers_name_scenario_persona_and_ci_run_and_bad_entries_are_numbered() {
+    let p = Project::new();
+    let har = json!({"log": {"version": "1.2", "entries": [
+        {"startedDateTime": "2026-01-05T10:00:00Z",
+         "request": {"method": "GET", "url": "http://api.local/v1/items?page=2", "headers": [
+            {"name": "X-Mockops-Scenario", "value": "from-header"},
+            {"name": "x-mockops-persona", "value": "hana"},
+            {"name": "x-mockops-ci-run", "value": "hdr-run"}]},
+         "response": {"status": 200}},
+        {"request": {"url": "http://api.local/v1/no-method"}, "response": {"status": 200}},
+        {"startedDateTime": "2026-01-05T10:00:01Z",
+         "request": {"method": "POST", "url": "http://api.local/v1/items"},
+         "response": {"status": 201}},
+        {"response": {"status": 200}}
+    ]}});
+    p.write("capture.har", &har.to_string());
+    let (code, v, err) = json_clean(
+        &p,
+        &[
+            "coverage",
+            "ingest",
+            "capture.har",
+            "--scenario",
+            "from-flag",
+            "--persona",
+            "flag-persona",
+        ],
+        &[("CI_PIPELINE_ID", "gl-77")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["read"], json!(4));
+    assert_eq!(v["ingested"], json!(2));
+    let entries: Vec<u64> = v["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["entry"].as_u64().unwrap())
+        .collect();
+    assert_eq!(entries, vec![2, 4], "{v}");
+    let (_, r, _) = json_clean(&p, &["coverage", "report", "--since", "all"], &[]);
+    let personas: Vec<(String, u64, u64)> = r["personas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["persona"].as_str().unwrap().to_string(),
+                x["hits"].as_u64().unwrap(),
+                x["ci_runs"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        personas,
+        vec![("flag-persona".into(), 1, 1), ("hana".into(), 1, 1)]
+    );
+    let scenarios: Vec<&str> = r["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["scenario"].as_str().unwrap())
+        .collect();
+    assert_eq!(scenarios, vec!["from-flag", "from-header"]);
+    assert_eq!(r["personas"][0]["last_seen"], json!("2026-01-05T10:00:01Z"));
+    let paths: BTreeSet<&str> = r["undeclared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["/v1/items"].into_iter().collect(), "query removed");
+}
+
+#[test]
+fn the_report_can_be_limited_to_one_service() {
+    let p = optic_project();
+    p.write("specs/pets.yml", PETS_SPEC);
+    p.write(
+        "mockops.yaml",
+        "specs:\n  - path: specs/books.yml\n    service: books\n  - path: specs/pets.yml\n    service: pets\n",
+    );
+    let text: String = pet_traffic().iter().map(|l| format!("{l}\n")).collect();
+    p.write("pets.jsonl", &text);
+    for f in ["pets.jsonl", OPTIC_HAR] {
+        let out = run_clean(&p, &["coverage", "ingest", f], &[]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let (_, all, _) = json_clean(&p, &["coverage", "report", "--since", "all"], &[]);
+    assert_eq!(all["summary"]["operations"], json!(4));
+    assert_eq!(all["summary"]["exchanges"], json!(14));
+    let (code, pets, err) = json_clean(
+        &p,
+        &["coverage", "report", "--since", "all", "--service", "pets"],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(pets["summary"]["operations"], json!(2));
+    assert_eq!(pets["summary"]["exchanges"], json!(4));
+    assert!(pets["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["service"] == "pets"));
+    assert!(pets["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["service"] == "pets"));
+}
+
+#[test]
+fn an_endpoint_glob_budget_gives_one_verdict_per_matching_endpoint() {
+    let p = Project::new();
+    p.write("specs/pets.yml", PETS_SPEC);
+    p.write(
+        "mockops.yaml",
+        "specs:\n  - path: specs/pets.yml\n    service: pets\ndrift:\n  budgets:\n    - match: { endpoint: \"GET /pets/*\" }\n      max_drift_percent: 10\n      min_samples: 3\n",
+    );
+    p.write("pipelines/on-drift.yaml", DRIFT_PIPELINE);
+    // no `service` in the lines: the exchanges are matched against every spec
+    p.write(
+        "t.jsonl",
+        concat!(
+            "{\"method\":\"GET\",\"path\":\"/pets/1\",\"status\":200,\"response_body\":{\"id\":1,\"name\":\"a\"}}\n",
+            "{\"method\":\"GET\",\"path\":\"/pets/2\",\"status\":500}\n",
+            "{\"method\":\"GET\",\"path\":\"/pets/3\",\"status\":404}\n",
+            "{\"method\":\"POST\",\"path\":\"/pets\",\"status\":201}\n",
+        ),
+    );
+    let out = run_clean(&p, &["coverage", "ingest", "t.jsonl"], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (code, rows, err) = json_clean(&p, &["drift", "check"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        1,
+        "only GET /pets/{{id}} has a budget: {rows:?}"
+    );
+    assert_eq!(rows[0]["service"], json!("pets"));
+    assert_eq!(rows[0]["endpoint"], json!("GET /pets/{id}"));
+    assert_eq!(rows[0]["total"], json!(3));
+    assert_eq!(rows[0]["drifting"], json!(1));
+    assert_eq!(rows[0]["drift_percent"].as_f64(), Some(33.33));
+    assert_eq!(rows[0]["exceeded"], json!(true));
+    assert!(rows[0]["event_id"].is_string());
+    let (_, events, _) = json_clean(
+        &p,
+        &["event", "list", "--type", "drift.threshold_exceeded"],
+        &[],
+    );
+    assert_eq!(events[0]["payload"]["endpoint"], json!("GET /pets/{id}"));
+    assert_eq!(p.read("drift-seen.txt").trim(), "pets GET /pets/{id} 1/3");
 }
