@@ -116,7 +116,7 @@ fn emit(
 
 pub fn print_dry_run(
     event: &Event,
-    report: &[crate::pipeline::executor::DryRunPipeline],
+    report: &[crate::pipeline::dry_run::DryRunPipeline],
     out: &Printer,
 ) -> Result<()> {
     if out.json() {
