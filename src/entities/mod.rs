@@ -414,18 +414,21 @@ mod tests {
         let file = dir.path().join("checkout.yaml");
         std::fs::write(&file, "name: Checkout happy path\nsteps: []\n").unwrap();
         let now = Utc::now();
-        let (p1, e1) = publish(
-            &store,
-            dir.path(),
-            &envs(),
-            EntityKind::Scenario,
-            &file,
-            None,
-            None,
-            "w",
-            now,
-        )
-        .unwrap();
+        let run = || {
+            publish(
+                &store,
+                dir.path(),
+                &envs(),
+                EntityKind::Scenario,
+                &file,
+                None,
+                None,
+                "w",
+                now,
+            )
+            .unwrap()
+        };
+        let (p1, e1) = run();
         assert_eq!((p1.version.as_str(), p1.unchanged), ("1", false));
         let ev = e1.unwrap();
         assert_eq!(ev.event_type, "scenario.published");
@@ -435,32 +438,10 @@ mod tests {
             std::fs::read(&copied).unwrap(),
             std::fs::read(&file).unwrap()
         );
-        let (p2, e2) = publish(
-            &store,
-            dir.path(),
-            &envs(),
-            EntityKind::Scenario,
-            &file,
-            None,
-            None,
-            "w",
-            now,
-        )
-        .unwrap();
+        let (p2, e2) = run();
         assert!(p2.unchanged && e2.is_none());
         std::fs::write(&file, "name: Checkout happy path\nsteps: [a]\n").unwrap();
-        let (p3, _) = publish(
-            &store,
-            dir.path(),
-            &envs(),
-            EntityKind::Scenario,
-            &file,
-            None,
-            None,
-            "w",
-            now,
-        )
-        .unwrap();
+        let (p3, _) = run();
         assert_eq!(p3.version, "2");
     }
 
