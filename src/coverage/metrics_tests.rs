@@ -67,7 +67,10 @@ fn optic_capture_against_its_spec() {
     let har = crate::coverage::ingest::tests::realworld("optic-books-capture.har");
     ingest_file(&mut store, &har, &IngestOptions::new(now()), &mut |_| {}).unwrap();
     let spec = spec_from_openapi(
-        "/work/shared/realworld/har/optic-books-capture.openapi.yml",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/realworld/har/optic-books-capture.openapi.yml"
+        ),
         None,
     );
     let budgets = [DriftBudget {
@@ -115,7 +118,10 @@ fn optic_capture_against_its_spec() {
     let recent = report(
         &store,
         &[spec_from_openapi(
-            "/work/shared/realworld/har/optic-books-capture.openapi.yml",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/realworld/har/optic-books-capture.openapi.yml"
+            ),
             None,
         )],
         &[],

@@ -3,7 +3,7 @@
 use super::*;
 use std::path::Path;
 
-const REALWORLD: &str = "/work/shared/realworld";
+const REALWORLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
 
 fn pair(case: &str) -> (PathBuf, PathBuf) {
     let dir = Path::new(REALWORLD).join("oasdiff").join(case);

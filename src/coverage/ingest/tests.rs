@@ -8,7 +8,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub(crate) fn realworld(name: &str) -> PathBuf {
-    PathBuf::from("/work/shared/realworld/har").join(name)
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/realworld/har"
+    ))
+    .join(name)
 }
 
 fn now() -> DateTime<Utc> {

@@ -1,10 +1,16 @@
 use super::*;
 
-const PETSTORE: &str = "/work/shared/realworld/openapi/redoc-petstore-v2-oas30.yaml";
+const PETSTORE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/realworld/openapi/redoc-petstore-v2-oas30.yaml"
+);
 
 #[test]
 fn operations_and_base_paths_of_all_three_dialects() {
-    let dir = Path::new("/work/shared/realworld/openapi");
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/realworld/openapi"
+    ));
     let v2 = load(&dir.join("redoc-petstore-v2-swagger20.yaml")).expect("swagger");
     assert_eq!(v2.version, SpecVersion::Swagger2);
     assert_eq!(v2.operations().len(), 20);
