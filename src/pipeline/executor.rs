@@ -86,34 +86,37 @@ impl Engine<'_> {
             self.settings.max_events_per_dispatch,
         );
         queue.admit(&root.event_type, None)?;
-        self.store.insert_event(&root)?;
+        // Writes are buffered and committed together at commit points: before any step
+        // with effects outside mockops starts, at the end of every run, and at the end of
+        // the dispatch. A run of effect-free steps (`emit`) is one transaction.
+        let mut pending = Pending::default();
+        pending.0.push(Op::Event(root.clone()));
         let mut outcome = DispatchOutcome {
             event_id: root.id.clone(),
             ..Default::default()
         };
         let root_id = root.id.clone();
         queue.push(root);
+        let mut memo = Vec::new();
         while let Some(event) = queue.pop() {
             let chosen: Vec<&Pipeline> = match selection {
                 Selection::Forced(p) if event.id == root_id => vec![p],
                 _ => {
                     let view = event.filter_view();
-                    self.pipelines
-                        .iter()
-                        .filter(|p| p.enabled && p.matches(&event.event_type, &view).is_ok())
-                        .collect()
+                    super::matching(self.pipelines, &event.event_type, &view, &mut memo)
                 }
             };
             for pipeline in chosen {
                 if let Some(chain) = queue.loop_chain(&event, &pipeline.name) {
                     let message = format!("refused as a loop: {chain}");
-                    let run = self.refused_run(pipeline, &event, &message)?;
+                    let run = self.refused_run(pipeline, &event, &message, &mut pending);
                     outcome.errors.push(message);
                     outcome.runs.push(run);
                     continue;
                 }
                 queue.mark_ran(&event.id, &pipeline.name);
-                let (run, emitted, errors) = self.execute(pipeline, &event, &mut queue)?;
+                let (run, emitted, errors) =
+                    self.execute(pipeline, &event, &mut queue, &mut pending)?;
                 outcome.runs.push(run);
                 outcome.errors.extend(errors);
                 for child in emitted {
@@ -121,6 +124,7 @@ impl Engine<'_> {
                 }
             }
         }
+        pending.flush(self.store)?;
         Ok(outcome)
     }
 
@@ -129,7 +133,8 @@ impl Engine<'_> {
         pipeline: &Pipeline,
         event: &Event,
         message: &str,
-    ) -> Result<RunRecord, StoreError> {
+        pending: &mut Pending,
+    ) -> RunRecord {
         let now = self.now();
         let run = RunRecord {
             id: crate::events::new_id(),
@@ -142,8 +147,8 @@ impl Engine<'_> {
             error: Some(message.to_string()),
             steps: Some(Vec::new()),
         };
-        self.store.write(|s| s.begin_run(&run))?;
-        Ok(run)
+        pending.0.push(Op::BeginRun(run.clone()));
+        run
     }
 
     /// The template context of §2.2 for a run.
@@ -186,6 +191,7 @@ impl Engine<'_> {
         pipeline: &Pipeline,
         event: &Event,
         queue: &mut Queue,
+        pending: &mut Pending,
     ) -> Result<(RunRecord, Vec<Event>, Vec<String>), EngineError> {
         let mut run = RunRecord {
             id: crate::events::new_id(),
@@ -198,7 +204,7 @@ impl Engine<'_> {
             error: None,
             steps: None,
         };
-        self.store.write(|s| s.begin_run(&run))?;
+        pending.0.push(Op::BeginRun(run.clone()));
         let mut ctx = self.base_context(pipeline, event, &run.id);
         let mut masker = Masker::default();
         let mut run_failed = false;
@@ -216,10 +222,21 @@ impl Engine<'_> {
             if !when_ok {
                 let record = skipped(step);
                 set_step_ctx(&mut ctx, &step.name, "skipped", &Map::new());
-                self.store
-                    .write(|s| s.record_step(&run.id, idx, &record, &[], &[]))?;
+                pending.0.push(Op::Step {
+                    run_id: run.id.clone(),
+                    idx,
+                    record: record.clone(),
+                    attempts: Vec::new(),
+                    logs: Vec::new(),
+                    memory: Vec::new(),
+                    dead_letter: None,
+                });
                 records.push(record);
                 continue;
+            }
+            if step.kind.has_side_effects() {
+                // the run (and the event) are durable before anything leaves mockops
+                pending.flush(self.store)?;
             }
             let result =
                 self.run_step(pipeline, step, event, &run.id, &mut ctx, &mut masker, queue);
@@ -251,35 +268,37 @@ impl Engine<'_> {
                     obj.insert("status".into(), json!("failed"));
                 }
             }
-            self.store.write(|s| {
-                for child in &emitted {
-                    s.insert_event(child)?;
-                }
-                s.record_step(&run.id, idx, &record, &attempts, &logs)?;
-                if record.status == "succeeded" {
-                    for (k, v) in &remember {
-                        s.remember(&pipeline.name, &step.name, k, v)?;
-                    }
-                }
-                if let Some(d) = &dead_letter {
-                    s.insert_dead_letter(d)?;
-                }
-                Ok(())
-            })?;
+            pending.0.extend(emitted.iter().cloned().map(Op::Event));
+            let memory = if record.status == "succeeded" {
+                remember
+                    .into_iter()
+                    .map(|(k, v)| (pipeline.name.clone(), step.name.clone(), k, v))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            pending.0.push(Op::Step {
+                run_id: run.id.clone(),
+                idx,
+                record: record.clone(),
+                attempts,
+                logs,
+                memory,
+                dead_letter,
+            });
             emitted_all.extend(emitted);
             records.push(record);
         }
         run.status = if run_failed { "failed" } else { "succeeded" }.into();
         run.error = first_error.map(|e| masker.mask(&e));
         run.finished_at = Some(self.now());
-        self.store.write(|s| {
-            s.finish_run(
-                &run.id,
-                &run.status,
-                run.error.as_deref(),
-                run.finished_at.unwrap_or_default(),
-            )
-        })?;
+        pending.0.push(Op::Finish {
+            run_id: run.id.clone(),
+            status: run.status.clone(),
+            error: run.error.clone(),
+            at: run.finished_at.unwrap_or_default(),
+        });
+        pending.flush(self.store)?;
         run.steps = Some(records);
         Ok((run, emitted_all, guard_errors))
     }
@@ -463,6 +482,73 @@ impl Engine<'_> {
                 delivered_at: None,
             });
         }
+    }
+}
+
+/// A write waiting for the next commit point.
+enum Op {
+    Event(Event),
+    BeginRun(RunRecord),
+    Step {
+        run_id: String,
+        idx: usize,
+        record: StepRecord,
+        attempts: Vec<AttemptRecord>,
+        logs: Vec<LogRecord>,
+        /// (pipeline, step, key, value) to remember.
+        memory: Vec<(String, String, String, String)>,
+        dead_letter: Option<DeadLetter>,
+    },
+    Finish {
+        run_id: String,
+        status: String,
+        error: Option<String>,
+        at: DateTime<Utc>,
+    },
+}
+
+/// Writes buffered until the next commit point, then committed in one transaction.
+#[derive(Default)]
+struct Pending(Vec<Op>);
+
+impl Pending {
+    fn flush(&mut self, store: &Store) -> Result<(), StoreError> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let ops = std::mem::take(&mut self.0);
+        store.write(|s| {
+            for op in &ops {
+                match op {
+                    Op::Event(e) => s.insert_event(e)?,
+                    Op::BeginRun(r) => s.begin_run(r)?,
+                    Op::Step {
+                        run_id,
+                        idx,
+                        record,
+                        attempts,
+                        logs,
+                        memory,
+                        dead_letter,
+                    } => {
+                        s.record_step(run_id, *idx, record, attempts, logs)?;
+                        for (p, st, k, v) in memory {
+                            s.remember(p, st, k, v)?;
+                        }
+                        if let Some(d) = dead_letter {
+                            s.insert_dead_letter(d)?;
+                        }
+                    }
+                    Op::Finish {
+                        run_id,
+                        status,
+                        error,
+                        at,
+                    } => s.finish_run(run_id, status, error.as_deref(), *at)?,
+                }
+            }
+            Ok(())
+        })
     }
 }
 

@@ -26,6 +26,13 @@ pub enum Condition {
 pub struct Filter {
     pub key: String,
     pub conditions: Vec<Condition>,
+    /// `key` split into path segments once, at load time.
+    segments: Vec<String>,
+    /// The filter as written (key and condition), identical for identical filters.
+    pub canonical: String,
+    /// Index of this filter among the distinct filters of a pipeline set
+    /// (see [`super::index_filters`]); lets a dispatch evaluate each distinct filter once.
+    pub id: usize,
 }
 
 /// The operators a filter map may use.
@@ -60,12 +67,15 @@ impl Filter {
         Ok(Filter {
             key: key.to_string(),
             conditions,
+            segments: super::template::split_path(key),
+            canonical: format!("{key}\u{1}{spec}"),
+            id: usize::MAX,
         })
     }
 
     /// Whether the filter holds on `view`; when it does not, why.
     pub fn check(&self, view: &Value) -> Result<(), String> {
-        let value = super::template::lookup(view, &self.key);
+        let value = super::template::lookup_segments(view, &self.segments);
         for cond in &self.conditions {
             if !cond.holds(value) {
                 return Err(match value {
@@ -212,6 +222,26 @@ fn short(v: &Value) -> String {
 /// Checks all filters; the first that fails, with why.
 pub fn check_all(filters: &[Filter], view: &Value) -> Result<(), String> {
     filters.iter().try_for_each(|f| f.check(view))
+}
+
+/// Whether the filter holds, without building a reason.
+pub fn holds(filter: &Filter, view: &Value) -> bool {
+    let value = super::template::lookup_segments(view, &filter.segments);
+    filter.conditions.iter().all(|c| c.holds(value))
+}
+
+/// Whether all filters hold, evaluating each distinct filter once per event:
+/// `memo[id]` is 0 (not yet evaluated), 1 (holds) or 2 (fails).
+pub fn all_hold_memo(filters: &[Filter], view: &Value, memo: &mut [u8]) -> bool {
+    filters.iter().all(|f| match memo.get_mut(f.id) {
+        Some(slot) => {
+            if *slot == 0 {
+                *slot = if holds(f, view) { 1 } else { 2 };
+            }
+            *slot == 1
+        }
+        None => holds(f, view),
+    })
 }
 
 #[cfg(test)]

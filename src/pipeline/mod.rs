@@ -89,6 +89,52 @@ impl std::fmt::Debug for Step {
     }
 }
 
+/// Numbers the distinct filters (by what they say) of a set of pipelines, so that
+/// [`matching`] evaluates each distinct filter once per event. Returns how many there are.
+pub fn index_filters(pipelines: &mut [Pipeline]) -> usize {
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for p in pipelines.iter_mut() {
+        for t in p.triggers.iter_mut() {
+            for f in t.filters.iter_mut() {
+                let next = ids.len();
+                f.id = *ids.entry(f.canonical.clone()).or_insert(next);
+            }
+        }
+    }
+    ids.len()
+}
+
+/// The enabled pipelines with a trigger for the event's type whose filters pass, in order.
+/// `memo` is scratch space reused across calls.
+pub fn matching<'p>(
+    pipelines: &'p [Pipeline],
+    event_type: &str,
+    view: &Value,
+    memo: &mut Vec<u8>,
+) -> Vec<&'p Pipeline> {
+    memo.clear();
+    let distinct = pipelines
+        .iter()
+        .flat_map(|p| {
+            p.triggers
+                .iter()
+                .flat_map(|t| t.filters.iter().map(|f| f.id))
+        })
+        .filter(|id| *id != usize::MAX)
+        .max()
+        .map_or(0, |m| m + 1);
+    memo.resize(distinct, 0);
+    pipelines
+        .iter()
+        .filter(|p| {
+            p.enabled
+                && p.triggers.iter().any(|t| {
+                    t.event_type == event_type && filter::all_hold_memo(&t.filters, view, memo)
+                })
+        })
+        .collect()
+}
+
 impl Pipeline {
     /// The first trigger whose type is `event_type` and whose filters pass `view`;
     /// otherwise the reason none matched (the first failing filter of the first trigger of that type).
@@ -116,5 +162,61 @@ impl Pipeline {
                 types.join(", ")
             )
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn memoized_matching_agrees_with_each_pipelines_own_filters() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdir = dir.path().join("pipelines");
+        std::fs::create_dir_all(&pdir).unwrap();
+        let shapes = [
+            "n: { gte: 1 }",
+            "n: { gte: 2 }",
+            "kind: a",
+            "kind: [a, b]",
+            "n: { gte: 1 }\n      kind: b",
+        ];
+        for (i, f) in shapes.iter().enumerate() {
+            std::fs::write(
+                pdir.join(format!("p{i}.yaml")),
+                format!("triggers:\n  - event: custom.x\n    filters:\n      {f}\nsteps:\n  - {{name: s, type: emit, config: {{event: custom.y}}}}\n"),
+            )
+            .unwrap();
+        }
+        let loaded = load_dir(&pdir, dir.path());
+        assert!(!loaded.has_errors());
+        let distinct = index_filters(&mut loaded.pipelines.clone());
+        assert_eq!(distinct, 5, "`n: gte 1` is shared by two pipelines");
+        let mut memo = Vec::new();
+        for view in [
+            json!({"n": 1, "kind": "a"}),
+            json!({"n": 2, "kind": "b"}),
+            json!({"kind": "c"}),
+        ] {
+            let fast: Vec<&str> = matching(&loaded.pipelines, "custom.x", &view, &mut memo)
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            let slow: Vec<&str> = loaded
+                .pipelines
+                .iter()
+                .filter(|p| p.matches("custom.x", &view).is_ok())
+                .map(|p| p.name.as_str())
+                .collect();
+            assert_eq!(fast, slow, "view {view}");
+        }
+        assert!(matching(
+            &loaded.pipelines,
+            "custom.other",
+            &json!({"n": 5}),
+            &mut memo
+        )
+        .is_empty());
     }
 }

@@ -191,6 +191,19 @@ pub fn lookup<'a>(ctx: &'a Value, path: &str) -> Option<&'a Value> {
     Some(cur)
 }
 
+/// Looks up pre-split path segments (see [`split_path`]).
+pub fn lookup_segments<'a>(ctx: &'a Value, segments: &[String]) -> Option<&'a Value> {
+    let mut cur = ctx;
+    for seg in segments {
+        cur = match cur {
+            Value::Object(m) => m.get(seg.as_str())?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
 /// Splits `a.[b-c].d` / `a/b` into segments, dropping a leading `this`.
 pub fn split_path(path: &str) -> Vec<String> {
     let mut segs = Vec::new();

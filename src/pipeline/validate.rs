@@ -96,6 +96,7 @@ pub fn load_files(files: &[PathBuf], root: &Path) -> Loaded {
         }
     }
     loaded.pipelines.sort_by(|a, b| a.name.cmp(&b.name));
+    super::index_filters(&mut loaded.pipelines);
     loaded
 }
 

@@ -14,6 +14,10 @@ impl StepType for EmitStep {
         &["event", "payload"]
     }
 
+    fn has_side_effects(&self) -> bool {
+        false
+    }
+
     fn check_config(&self, config: &Map<String, Value>) -> Vec<String> {
         let mut problems = Vec::new();
         match config.get("event") {

@@ -151,6 +151,11 @@ pub trait StepType: Sync {
             backoff: Duration::from_secs(1),
         }
     }
+    /// Whether the step acts outside mockops (processes, network, files). The executor
+    /// commits the run before such a step starts; effect-free steps are batched.
+    fn has_side_effects(&self) -> bool {
+        true
+    }
     /// Checks a config before templates are rendered: required keys present and, for
     /// values that are not templates, of the right type. Returns the problems found.
     fn check_config(&self, config: &Map<String, Value>) -> Vec<String>;
