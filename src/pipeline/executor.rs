@@ -97,7 +97,7 @@ impl Engine<'_> {
         };
         let root_id = root.id.clone();
         queue.push(root);
-        let mut memo = Vec::new();
+        let mut memo = super::MatchMemo::default();
         while let Some(event) = queue.pop() {
             let chosen: Vec<&Pipeline> = match selection {
                 Selection::Forced(p) if event.id == root_id => vec![p],

@@ -232,8 +232,17 @@ pub fn holds(filter: &Filter, view: &Value) -> bool {
 
 /// Whether all filters hold, evaluating each distinct filter once per event:
 /// `memo[id]` is 0 (not yet evaluated), 1 (holds) or 2 (fails).
-pub fn all_hold_memo(filters: &[Filter], view: &Value, memo: &mut [u8]) -> bool {
-    filters.iter().all(|f| match memo.get_mut(f.id) {
+pub fn all_hold_memo(filters: &[Filter], view: &Value, memo: &mut Vec<u8>) -> bool {
+    filters.iter().all(|f| {
+        if f.id != usize::MAX && f.id >= memo.len() {
+            memo.resize(f.id + 1, 0);
+        }
+        holds_memo(f, view, memo)
+    })
+}
+
+fn holds_memo(f: &Filter, view: &Value, memo: &mut [u8]) -> bool {
+    match memo.get_mut(f.id) {
         Some(slot) => {
             if *slot == 0 {
                 *slot = if holds(f, view) { 1 } else { 2 };
@@ -241,7 +250,7 @@ pub fn all_hold_memo(filters: &[Filter], view: &Value, memo: &mut [u8]) -> bool 
             *slot == 1
         }
         None => holds(f, view),
-    })
+    }
 }
 
 #[cfg(test)]

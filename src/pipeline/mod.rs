@@ -34,6 +34,9 @@ pub struct Pipeline {
 pub struct Trigger {
     pub event_type: String,
     pub filters: Vec<Filter>,
+    /// Index of this trigger's distinct (event type, filters) combination in its
+    /// pipeline set (see [`index_filters`]); `usize::MAX` until indexed.
+    pub signature: usize,
 }
 
 /// When a step runs, given how the run has gone.
@@ -89,49 +92,71 @@ impl std::fmt::Debug for Step {
     }
 }
 
-/// Numbers the distinct filters (by what they say) of a set of pipelines, so that
-/// [`matching`] evaluates each distinct filter once per event. Returns how many there are.
+/// Numbers the distinct filters and the distinct triggers (event type + filters) of a
+/// set of pipelines, so that [`matching`] evaluates each distinct filter and trigger once
+/// per event however many pipelines share them. Returns the number of distinct filters.
 pub fn index_filters(pipelines: &mut [Pipeline]) -> usize {
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut signatures: std::collections::HashMap<(String, Vec<usize>), usize> =
+        std::collections::HashMap::new();
     for p in pipelines.iter_mut() {
         for t in p.triggers.iter_mut() {
             for f in t.filters.iter_mut() {
                 let next = ids.len();
                 f.id = *ids.entry(f.canonical.clone()).or_insert(next);
             }
+            let mut key: Vec<usize> = t.filters.iter().map(|f| f.id).collect();
+            key.sort_unstable();
+            let next = signatures.len();
+            t.signature = *signatures
+                .entry((t.event_type.clone(), key))
+                .or_insert(next);
         }
     }
     ids.len()
 }
 
+/// Scratch space for [`matching`], reused across events.
+#[derive(Debug, Default)]
+pub struct MatchMemo {
+    filters: Vec<u8>,
+    triggers: Vec<u8>,
+}
+
 /// The enabled pipelines with a trigger for the event's type whose filters pass, in order.
-/// `memo` is scratch space reused across calls.
 pub fn matching<'p>(
     pipelines: &'p [Pipeline],
     event_type: &str,
     view: &Value,
-    memo: &mut Vec<u8>,
+    memo: &mut MatchMemo,
 ) -> Vec<&'p Pipeline> {
-    memo.clear();
-    let distinct = pipelines
-        .iter()
-        .flat_map(|p| {
-            p.triggers
-                .iter()
-                .flat_map(|t| t.filters.iter().map(|f| f.id))
-        })
-        .filter(|id| *id != usize::MAX)
-        .max()
-        .map_or(0, |m| m + 1);
-    memo.resize(distinct, 0);
+    // The memo grows on demand (ids are dense from 0) and is reset, not rebuilt.
+    memo.filters.fill(0);
+    memo.triggers.fill(0);
+    let MatchMemo {
+        filters: fmemo,
+        triggers: tmemo,
+    } = memo;
+    let mut trigger_holds = |t: &Trigger| {
+        let eval = |fmemo: &mut Vec<u8>| {
+            t.event_type == event_type && filter::all_hold_memo(&t.filters, view, fmemo)
+        };
+        if t.signature != usize::MAX && t.signature >= tmemo.len() {
+            tmemo.resize(t.signature + 1, 0);
+        }
+        match tmemo.get_mut(t.signature) {
+            Some(slot) => {
+                if *slot == 0 {
+                    *slot = if eval(fmemo) { 1 } else { 2 };
+                }
+                *slot == 1
+            }
+            None => eval(fmemo),
+        }
+    };
     pipelines
         .iter()
-        .filter(|p| {
-            p.enabled
-                && p.triggers.iter().any(|t| {
-                    t.event_type == event_type && filter::all_hold_memo(&t.filters, view, memo)
-                })
-        })
+        .filter(|p| p.enabled && p.triggers.iter().any(&mut trigger_holds))
         .collect()
 }
 
@@ -193,7 +218,7 @@ mod tests {
         assert!(!loaded.has_errors());
         let distinct = index_filters(&mut loaded.pipelines.clone());
         assert_eq!(distinct, 5, "`n: gte 1` is shared by two pipelines");
-        let mut memo = Vec::new();
+        let mut memo = MatchMemo::default();
         for view in [
             json!({"n": 1, "kind": "a"}),
             json!({"n": 2, "kind": "b"}),

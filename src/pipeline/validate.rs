@@ -232,6 +232,7 @@ impl Checker {
         Some(Trigger {
             event_type: t.event.value,
             filters,
+            signature: usize::MAX,
         })
     }
 
