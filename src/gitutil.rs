@@ -49,8 +49,44 @@ pub fn staged_text(root: &Path, rel: &str) -> Result<Option<String>, GitError> {
 }
 
 /// Files whose staged version differs from HEAD (added, modified, renamed; not deleted),
-/// relative to `root`.
+/// relative to `root`. Asks the `git` program when there is one: a hook runs on every
+/// commit, and git2's first use initialises OpenSSL (tens of milliseconds).
 pub fn staged_paths(root: &Path) -> Result<Vec<String>, GitError> {
+    if let Some(paths) = staged_paths_by_git_program(root) {
+        return Ok(paths);
+    }
+    staged_paths_by_git2(root)
+}
+
+fn staged_paths_by_git_program(root: &Path) -> Option<Vec<String>> {
+    let out = std::process::Command::new("git")
+        .args([
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--diff-filter=ACMR",
+            "--relative",
+            "--no-renames",
+        ])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(out.stdout).ok()?;
+    Some(
+        text.split('\0')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn staged_paths_by_git2(root: &Path) -> Result<Vec<String>, GitError> {
     let (repo, prefix) = open(root)?;
     let head_tree = match repo.head() {
         Ok(head) => Some(head.peel_to_tree()?),
