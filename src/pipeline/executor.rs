@@ -222,7 +222,7 @@ impl Engine<'_> {
             if !when_ok {
                 let record = skipped(step);
                 set_step_ctx(&mut ctx, &step.name, "skipped", &Map::new());
-                pending.0.push(Op::Step {
+                pending.0.push(Op::Step(Box::new(StepWrite {
                     run_id: run.id.clone(),
                     idx,
                     record: record.clone(),
@@ -230,7 +230,7 @@ impl Engine<'_> {
                     logs: Vec::new(),
                     memory: Vec::new(),
                     dead_letter: None,
-                });
+                })));
                 records.push(record);
                 continue;
             }
@@ -277,7 +277,7 @@ impl Engine<'_> {
             } else {
                 Vec::new()
             };
-            pending.0.push(Op::Step {
+            pending.0.push(Op::Step(Box::new(StepWrite {
                 run_id: run.id.clone(),
                 idx,
                 record: record.clone(),
@@ -285,7 +285,7 @@ impl Engine<'_> {
                 logs,
                 memory,
                 dead_letter,
-            });
+            })));
             emitted_all.extend(emitted);
             records.push(record);
         }
@@ -489,22 +489,25 @@ impl Engine<'_> {
 enum Op {
     Event(Event),
     BeginRun(RunRecord),
-    Step {
-        run_id: String,
-        idx: usize,
-        record: StepRecord,
-        attempts: Vec<AttemptRecord>,
-        logs: Vec<LogRecord>,
-        /// (pipeline, step, key, value) to remember.
-        memory: Vec<(String, String, String, String)>,
-        dead_letter: Option<DeadLetter>,
-    },
+    Step(Box<StepWrite>),
     Finish {
         run_id: String,
         status: String,
         error: Option<String>,
         at: DateTime<Utc>,
     },
+}
+
+/// A finished (or skipped) step with everything stored with it.
+struct StepWrite {
+    run_id: String,
+    idx: usize,
+    record: StepRecord,
+    attempts: Vec<AttemptRecord>,
+    logs: Vec<LogRecord>,
+    /// (pipeline, step, key, value) to remember.
+    memory: Vec<(String, String, String, String)>,
+    dead_letter: Option<DeadLetter>,
 }
 
 /// Writes buffered until the next commit point, then committed in one transaction.
@@ -522,20 +525,12 @@ impl Pending {
                 match op {
                     Op::Event(e) => s.insert_event(e)?,
                     Op::BeginRun(r) => s.begin_run(r)?,
-                    Op::Step {
-                        run_id,
-                        idx,
-                        record,
-                        attempts,
-                        logs,
-                        memory,
-                        dead_letter,
-                    } => {
-                        s.record_step(run_id, *idx, record, attempts, logs)?;
-                        for (p, st, k, v) in memory {
+                    Op::Step(w) => {
+                        s.record_step(&w.run_id, w.idx, &w.record, &w.attempts, &w.logs)?;
+                        for (p, st, k, v) in &w.memory {
                             s.remember(p, st, k, v)?;
                         }
-                        if let Some(d) = dead_letter {
+                        if let Some(d) = &w.dead_letter {
                             s.insert_dead_letter(d)?;
                         }
                     }
