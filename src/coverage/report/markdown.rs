@@ -7,15 +7,24 @@ use std::fmt::Write;
 /// Undeclared paths listed (the JSON has all of them).
 const UNDECLARED_SHOWN: usize = 20;
 
-/// Escapes text for a table cell: pipes, backticks' neighbours and newlines.
+/// Escapes text for a table cell: pipes, newlines, and HTML (traffic-supplied names
+/// must not inject markup into a PR comment).
 fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")
 }
 
 fn code(text: &str) -> String {
-    format!("`{}`", cell(text).replace('`', "'"))
+    // inside a code span HTML is not interpreted: only pipes and newlines matter
+    let inner = text
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+        .replace('`', "'");
+    format!("`{inner}`")
 }
 
 fn header(out: &mut String, columns: &[&str]) {
@@ -217,5 +226,11 @@ mod tests {
     #[test]
     fn pipes_in_values_are_escaped() {
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+    }
+
+    #[test]
+    fn html_in_values_is_escaped_outside_code_spans() {
+        assert_eq!(cell("<b>x</b> & y"), "&lt;b&gt;x&lt;/b&gt; &amp; y");
+        assert_eq!(code("GET /a|<b>"), "`GET /a\\|<b>`");
     }
 }
