@@ -2,6 +2,7 @@
 //! matching pipeline in name order, and persists every event, run, step attempt,
 //! rendered config (secrets masked), output, log and error as it goes (§2.3).
 
+use super::commit::{Op, Pending, StepWrite};
 use super::{filter, template, Pipeline, RunIf, Step};
 use crate::events::queue::{Queue, QueueError};
 use crate::events::Event;
@@ -482,68 +483,6 @@ impl Engine<'_> {
                 delivered_at: None,
             });
         }
-    }
-}
-
-/// A write waiting for the next commit point.
-enum Op {
-    Event(Event),
-    BeginRun(RunRecord),
-    Step(Box<StepWrite>),
-    Finish {
-        run_id: String,
-        status: String,
-        error: Option<String>,
-        at: DateTime<Utc>,
-    },
-}
-
-/// A finished (or skipped) step with everything stored with it.
-struct StepWrite {
-    run_id: String,
-    idx: usize,
-    record: StepRecord,
-    attempts: Vec<AttemptRecord>,
-    logs: Vec<LogRecord>,
-    /// (pipeline, step, key, value) to remember.
-    memory: Vec<(String, String, String, String)>,
-    dead_letter: Option<DeadLetter>,
-}
-
-/// Writes buffered until the next commit point, then committed in one transaction.
-#[derive(Default)]
-struct Pending(Vec<Op>);
-
-impl Pending {
-    fn flush(&mut self, store: &Store) -> Result<(), StoreError> {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        let ops = std::mem::take(&mut self.0);
-        store.write(|s| {
-            for op in &ops {
-                match op {
-                    Op::Event(e) => s.insert_event(e)?,
-                    Op::BeginRun(r) => s.begin_run(r)?,
-                    Op::Step(w) => {
-                        s.record_step(&w.run_id, w.idx, &w.record, &w.attempts, &w.logs)?;
-                        for (p, st, k, v) in &w.memory {
-                            s.remember(p, st, k, v)?;
-                        }
-                        if let Some(d) = &w.dead_letter {
-                            s.insert_dead_letter(d)?;
-                        }
-                    }
-                    Op::Finish {
-                        run_id,
-                        status,
-                        error,
-                        at,
-                    } => s.finish_run(run_id, status, error.as_deref(), *at)?,
-                }
-            }
-            Ok(())
-        })
     }
 }
 
