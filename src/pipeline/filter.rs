@@ -3,6 +3,8 @@
 use globset::{GlobBuilder, GlobMatcher};
 use regex::Regex;
 use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// One condition on a value.
 #[derive(Debug, Clone)]
@@ -41,12 +43,35 @@ pub const OPERATORS: &[&str] = &[
 ];
 
 /// Compiles a glob where `*` stays within a path segment and `**` crosses them.
+/// Compiled once per pattern and process: many pipelines share the same globs, and
+/// compiling one builds a regex (the larger part of loading a pipeline file).
 pub fn compile_glob(pattern: &str) -> Result<GlobMatcher, String> {
-    GlobBuilder::new(pattern)
+    thread_local! {
+        static GLOBS: RefCell<HashMap<String, GlobMatcher>> = RefCell::new(HashMap::new());
+    }
+    if let Some(m) = GLOBS.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(m);
+    }
+    let matcher = GlobBuilder::new(pattern)
         .literal_separator(true)
         .build()
         .map(|g| g.compile_matcher())
-        .map_err(|e| format!("invalid glob `{pattern}`: {e}"))
+        .map_err(|e| format!("invalid glob `{pattern}`: {e}"))?;
+    GLOBS.with(|c| c.borrow_mut().insert(pattern.to_string(), matcher.clone()));
+    Ok(matcher)
+}
+
+/// A regex compiled once per pattern and process (see [`compile_glob`]).
+fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    thread_local! {
+        static REGEXES: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    }
+    if let Some(r) = REGEXES.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(r);
+    }
+    let regex = Regex::new(pattern)?;
+    REGEXES.with(|c| c.borrow_mut().insert(pattern.to_string(), regex.clone()));
+    Ok(regex)
 }
 
 impl Filter {
@@ -124,7 +149,8 @@ fn parse_op(key: &str, op: &str, arg: &Value) -> Result<Condition, String> {
         "regex" => {
             let pattern = text(arg)?;
             Condition::Regex(
-                Regex::new(&pattern).map_err(|e| format!("filter `{key}`: invalid regex: {e}"))?,
+                compile_regex(&pattern)
+                    .map_err(|e| format!("filter `{key}`: invalid regex: {e}"))?,
             )
         }
         "exists" => match arg {
