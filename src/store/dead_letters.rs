@@ -3,7 +3,7 @@
 use super::{Result, Store, StoreError};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 use serde::Serialize;
 
 /// A stored dead letter (§8.1 `event dead-letters`).
@@ -84,22 +84,11 @@ impl Store {
     }
 
     pub fn dead_letter(&self, prefix: &str) -> Result<DeadLetter> {
-        let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM dead_letters WHERE id LIKE ?1 LIMIT 2"
-        ))?;
-        let found: Vec<DeadLetter> = stmt
-            .query_map([like], from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        match found.len() {
-            1 => Ok(found.into_iter().next().expect("one")),
-            0 => Err(StoreError::NotFound(format!(
-                "no dead letter with id `{prefix}`"
-            ))),
-            _ => Err(StoreError::NotFound(format!(
-                "dead letter id `{prefix}` is ambiguous"
-            ))),
-        }
+        let id = self.resolve_prefix("dead_letters", "dead letter", prefix)?;
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM dead_letters WHERE id = ?1"))?
+            .query_row([id], from_row)?)
     }
 
     /// Records a redelivery attempt: delivered, or one more failed attempt.
@@ -115,11 +104,6 @@ impl Store {
                 "UPDATE dead_letters SET delivered_at = ?2, attempts = attempts + 1, last_error = COALESCE(?3, last_error) WHERE id = ?1",
             )?
             .execute(params![id, delivered_at.as_ref().map(timefmt::format), error])?;
-        let _ = self
-            .conn
-            .prepare_cached("SELECT 1 FROM dead_letters WHERE id = ?1")?
-            .query_row([id], |_| Ok(()))
-            .optional()?;
         if changed == 0 {
             return Err(StoreError::NotFound(format!(
                 "no dead letter with id `{id}`"

@@ -1,6 +1,6 @@
 //! Events in the state file.
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::events::Event;
 use crate::timefmt;
 use chrono::{DateTime, Utc};
@@ -66,20 +66,7 @@ impl Store {
 
     /// Resolves a full id or a unique prefix of one.
     pub fn resolve_event_id(&self, prefix: &str) -> Result<String> {
-        let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM events WHERE id LIKE ?1 LIMIT 2")?;
-        let ids: Vec<String> = stmt
-            .query_map([like], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        match ids.as_slice() {
-            [one] => Ok(one.clone()),
-            [] => Err(StoreError::NotFound(format!("no event with id `{prefix}`"))),
-            _ => Err(StoreError::NotFound(format!(
-                "event id `{prefix}` is ambiguous; give more characters"
-            ))),
-        }
+        self.resolve_prefix("events", "event", prefix)
     }
 
     /// Events newest first, optionally of one type and since a time.

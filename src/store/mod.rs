@@ -157,6 +157,31 @@ impl Store {
         &self.path
     }
 
+    /// Resolves a full id or a unique prefix of one in `table` (`what` names it in messages).
+    pub(crate) fn resolve_prefix(
+        &self,
+        table: &'static str,
+        what: &str,
+        prefix: &str,
+    ) -> Result<String> {
+        let like = format!("{}%", prefix.replace(['%', '_'], ""));
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE id LIKE ?1 LIMIT 2"))?;
+        let ids: Vec<String> = stmt
+            .query_map([like], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(StoreError::NotFound(format!(
+                "no {what} with id `{prefix}`"
+            ))),
+            _ => Err(StoreError::NotFound(format!(
+                "{what} id `{prefix}` is ambiguous; give more characters"
+            ))),
+        }
+    }
+
     /// Current schema version (`user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

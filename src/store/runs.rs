@@ -1,6 +1,6 @@
 //! Pipeline runs, their steps, attempts, logs and step memory.
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
@@ -231,20 +231,7 @@ impl Store {
 
     /// Resolves a full run id or a unique prefix of one.
     pub fn resolve_run_id(&self, prefix: &str) -> Result<String> {
-        let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM runs WHERE id LIKE ?1 LIMIT 2")?;
-        let ids: Vec<String> = stmt
-            .query_map([like], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        match ids.as_slice() {
-            [one] => Ok(one.clone()),
-            [] => Err(StoreError::NotFound(format!("no run with id `{prefix}`"))),
-            _ => Err(StoreError::NotFound(format!(
-                "run id `{prefix}` is ambiguous; give more characters"
-            ))),
-        }
+        self.resolve_prefix("runs", "run", prefix)
     }
 
     /// A run with its steps.
