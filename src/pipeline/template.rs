@@ -390,6 +390,20 @@ fn param_text(v: &Value) -> String {
     }
 }
 
+/// The helper's first parameter; in strict mode a missing value is an error naming it.
+fn present_param<'h, 'rc>(
+    h: &'h Helper<'rc>,
+    helper: &'static str,
+) -> Result<&'h handlebars::PathAndJson<'rc>, RenderError> {
+    let p = h
+        .param(0)
+        .ok_or(RenderErrorReason::ParamNotFoundForIndex(helper, 0))?;
+    if p.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+    }
+    Ok(p)
+}
+
 struct StringHelper(fn(&str) -> String);
 
 impl HelperDef for StringHelper {
@@ -400,12 +414,7 @@ impl HelperDef for StringHelper {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let p = h
-            .param(0)
-            .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("helper", 0))?;
-        if p.is_value_missing() {
-            return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
-        }
+        let p = present_param(h, "helper")?;
         Ok(ScopedJson::Derived(Value::String((self.0)(&param_text(
             p.value(),
         )))))
@@ -423,12 +432,7 @@ impl HelperDef for JsonHelper {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let p = h
-            .param(0)
-            .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("json", 0))?;
-        if p.is_value_missing() {
-            return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
-        }
+        let p = present_param(h, "json")?;
         out.write(&serde_json::to_string(p.value()).unwrap_or_default())?;
         Ok(())
     }
