@@ -322,8 +322,7 @@ fn build(
     out: &Printer,
 ) -> Result<(Report, crate::store::Store)> {
     let now = chrono::Utc::now();
-    let window = coverage::parse_since(since, now)
-        .map_err(|e| user_error(format!("--since {since}: {e}")))?;
+    let window = coverage::parse_since(since, now).map_err(|e| user_error(e.to_string()))?;
     let specs = spec_operations(project)?;
     let feds = load_all(project)?;
     let mut store = context::open_store(project, out)?;
