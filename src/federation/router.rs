@@ -9,45 +9,89 @@
 use super::model::{Federation, RealityLevel};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A small, fast hasher for segment strings (keys come from the federation file).
-#[derive(Default)]
-struct SegmentHasher(u64);
+/// No node / no service.
+const NONE: u32 = u32::MAX;
 
-impl Hasher for SegmentHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // FxHash-style mixing, 8 bytes at a time.
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 56);
-    }
-}
+/// Segments up to this many bytes are stored inside their edge.
+const INLINE: usize = 32;
 
-impl SegmentHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type SegmentMap = HashMap<Box<str>, u32, BuildHasherDefault<SegmentHasher>>;
-
-#[derive(Default)]
+/// What a lookup needs to know of a node.
+#[derive(Clone, Copy, Debug)]
 struct Node {
-    statics: SegmentMap,
-    param: Option<u32>,
-    /// The service whose base path ends here.
-    service: Option<u32>,
+    /// The `{param}` child, or [`NONE`].
+    param: u32,
+    /// The service whose base path ends here, or [`NONE`].
+    service: u32,
+    /// How many static children this node has (0: skip the table probe).
+    statics: u32,
+    /// That service's `strip_prefix` (kept here so a lookup needs no other line).
+    strip_prefix: bool,
+}
+
+const EMPTY_NODE: Node = Node {
+    param: NONE,
+    service: NONE,
+    statics: 0,
+    strip_prefix: true,
+};
+
+/// One static edge `parent --segment--> child`, with a copy of the child's [`Node`], in
+/// one cache line. All edges of all nodes live in one open-addressing table, so a step down
+/// the tree costs one probe of one line (plus the key arena for a segment longer than
+/// [`INLINE`] bytes) instead of a per-node map, a boxed key and a node.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Edge {
+    /// Hash of (parent, segment); 0 marks an empty slot.
+    tag: u32,
+    parent: u32,
+    len: u32,
+    child_id: u32,
+    child: Node,
+    /// The segment itself, or for a long one its offset in `Router::long_keys` (first 4 bytes).
+    inline: [u8; INLINE],
+}
+
+const EMPTY_EDGE: Edge = Edge {
+    tag: 0,
+    parent: NONE,
+    len: 0,
+    child_id: NONE,
+    child: EMPTY_NODE,
+    inline: [0; INLINE],
+};
+
+/// FxHash-style hash of (parent node, segment), fed one byte at a time so that a lookup
+/// hashes a segment in the same pass that finds its end.
+#[derive(Clone, Copy)]
+struct SegmentHash(u64);
+
+impl SegmentHash {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    #[inline]
+    fn new(parent: u32) -> SegmentHash {
+        SegmentHash((u64::from(parent) ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(Self::K))
+    }
+
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(Self::K);
+    }
+
+    /// The tag: never 0 (an empty slot); slots index by `tag >> 1`.
+    #[inline]
+    fn finish(self, len: usize) -> u32 {
+        let h = (self.0.rotate_left(5) ^ len as u64).wrapping_mul(Self::K);
+        ((h >> 32) as u32) | 1
+    }
+}
+
+fn edge_hash(parent: u32, segment: &[u8]) -> u32 {
+    let mut hash = SegmentHash::new(parent);
+    segment.iter().for_each(|&b| hash.push(b));
+    hash.finish(segment.len())
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -55,12 +99,17 @@ struct RouteEntry {
     param_names: Vec<Box<str>>,
     /// Which segments of the base path (0-based) are parameters.
     param_segments: Vec<u32>,
-    strip_prefix: bool,
 }
 
 /// The routing table of one federation.
 pub struct Router {
+    /// Indexed by node id; the root is 0. A lookup reads it only for the root and for
+    /// `{param}` children (static children come with their edge).
     nodes: Vec<Node>,
+    /// Open-addressing table of static edges; its length is a power of two.
+    edges: Vec<Edge>,
+    /// Segments longer than [`INLINE`] bytes, back to back.
+    long_keys: Vec<u8>,
     entries: Vec<RouteEntry>,
 }
 
@@ -102,20 +151,20 @@ pub const MAX_PARAMS: usize = 16;
 #[derive(Clone, Copy)]
 struct Best {
     service: u32,
+    strip_prefix: bool,
     depth: u32,
     end: usize,
 }
 
 impl Router {
-    /// Builds the tree. When two services have the same base-path shape (a validation
-    /// error), the first one keeps it.
+    /// Builds the tree, then freezes its static edges into the flat table. When two
+    /// services have the same base-path shape (a validation error), the first one keeps it.
     pub fn build(fed: &Federation) -> Router {
-        let mut router = Router {
-            nodes: vec![Node::default()],
-            entries: Vec::with_capacity(fed.services.len()),
-        };
+        let mut nodes = vec![EMPTY_NODE];
+        let mut statics: HashMap<(u32, &str), u32> = HashMap::new();
+        let mut entries = Vec::with_capacity(fed.services.len());
         for (index, service) in fed.services.iter().enumerate() {
-            let mut node = 0usize;
+            let mut node = 0u32;
             let mut param_names = Vec::new();
             let mut param_segments = Vec::new();
             for (position, segment) in service
@@ -124,60 +173,127 @@ impl Router {
                 .filter(|s| !s.is_empty())
                 .enumerate()
             {
+                let next_free = nodes.len() as u32;
                 let param = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
-                let next_free = router.nodes.len() as u32;
-                let (child, created) = match param {
+                node = match param {
                     Some(name) => {
                         param_names.push(Box::from(name));
                         param_segments.push(position as u32);
-                        match router.nodes[node].param {
-                            Some(child) => (child, false),
-                            None => {
-                                router.nodes[node].param = Some(next_free);
-                                (next_free, true)
+                        match nodes[node as usize].param {
+                            NONE => {
+                                nodes[node as usize].param = next_free;
+                                nodes.push(EMPTY_NODE);
+                                next_free
                             }
+                            child => child,
                         }
                     }
-                    None => match router.nodes[node].statics.get(segment) {
-                        Some(&child) => (child, false),
-                        None => {
-                            router.nodes[node]
-                                .statics
-                                .insert(Box::from(segment), next_free);
-                            (next_free, true)
-                        }
-                    },
+                    None => *statics.entry((node, segment)).or_insert_with(|| {
+                        nodes[node as usize].statics += 1;
+                        nodes.push(EMPTY_NODE);
+                        next_free
+                    }),
                 };
-                if created {
-                    router.nodes.push(Node::default());
-                }
-                node = child as usize;
             }
-            if router.nodes[node].service.is_none() {
-                router.nodes[node].service = Some(index as u32);
+            if nodes[node as usize].service == NONE {
+                nodes[node as usize].service = index as u32;
+                nodes[node as usize].strip_prefix = service.config.strip_prefix;
             }
-            router.entries.push(RouteEntry {
+            entries.push(RouteEntry {
                 param_names,
                 param_segments,
-                strip_prefix: service.config.strip_prefix,
             });
         }
+        let mut router = Router {
+            edges: vec![EMPTY_EDGE; (statics.len() * 2).max(8).next_power_of_two()],
+            nodes,
+            long_keys: Vec::new(),
+            entries,
+        };
+        for ((parent, segment), child) in statics {
+            router.insert_edge(parent, segment, child);
+        }
         router
+    }
+
+    /// Adds `parent --segment--> child`; the table was sized for every edge.
+    fn insert_edge(&mut self, parent: u32, segment: &str, child: u32) {
+        let tag = edge_hash(parent, segment.as_bytes());
+        let mut edge = Edge {
+            tag,
+            parent,
+            len: segment.len() as u32,
+            child_id: child,
+            child: self.nodes[child as usize],
+            inline: [0; INLINE],
+        };
+        if segment.len() <= INLINE {
+            edge.inline[..segment.len()].copy_from_slice(segment.as_bytes());
+        } else {
+            let offset = self.long_keys.len() as u32;
+            edge.inline[..4].copy_from_slice(&offset.to_le_bytes());
+            self.long_keys.extend_from_slice(segment.as_bytes());
+        }
+        let mask = self.edges.len() - 1;
+        let mut slot = (tag >> 1) as usize & mask;
+        while self.edges[slot].tag != 0 {
+            slot = (slot + 1) & mask;
+        }
+        self.edges[slot] = edge;
+    }
+
+    /// The static child of `parent` named `segment`: its id and its node.
+    #[inline]
+    fn static_child(&self, parent: u32, bytes: &[u8], tag: u32) -> Option<(u32, Node)> {
+        let mask = self.edges.len() - 1;
+        let mut slot = (tag >> 1) as usize & mask;
+        loop {
+            let edge = self.edges.get(slot)?;
+            if edge.tag == 0 {
+                return None;
+            }
+            if edge.tag == tag
+                && edge.parent == parent
+                && edge.len as usize == bytes.len()
+                && self.key(edge).iter().zip(bytes).all(|(a, b)| a == b)
+            {
+                return Some((edge.child_id, edge.child));
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn key<'e>(&'e self, edge: &'e Edge) -> &'e [u8] {
+        let len = edge.len as usize;
+        if len <= INLINE {
+            &edge.inline[..len]
+        } else {
+            let mut offset = [0u8; 4];
+            offset.copy_from_slice(&edge.inline[..4]);
+            let start = u32::from_le_bytes(offset) as usize;
+            self.long_keys.get(start..start + len).unwrap_or(&[])
+        }
     }
 
     /// Resolves `path` (a query after `?` is ignored). `None`: no service matches, or the
     /// path does not start with `/`.
     pub fn route<'a>(&'a self, path: &'a str) -> Option<RouteMatch<'a>> {
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
         if !path.starts_with('/') {
             return None;
         }
         let mut best: Option<Best> = None;
-        self.search(0, path, 0, 0, &mut best);
+        let root = *self.nodes.first()?;
+        self.search(0, root, path.as_bytes(), 0, 0, &mut best);
         let best = best?;
         let entry = self.entries.get(best.service as usize)?;
+        // The base path never holds a `?`: the query starts after it, if anywhere.
+        let query = path.as_bytes()[best.end..]
+            .iter()
+            .position(|&b| b == b'?')
+            .map_or(path.len(), |i| best.end + i);
+        let path = &path[..query];
         let rest = path.get(best.end..).unwrap_or("");
-        let service_path = if !entry.strip_prefix {
+        let service_path = if !best.strip_prefix {
             path
         } else if rest.is_empty() {
             "/"
@@ -194,37 +310,47 @@ impl Router {
 
     /// Depth-first, static child before param child; a deeper match replaces the best,
     /// an equally deep one found later does not (so static beats param).
-    fn search(&self, node: u32, path: &str, pos: usize, depth: u32, best: &mut Option<Best>) {
-        let Some(current) = self.nodes.get(node as usize) else {
-            return;
-        };
-        if let Some(service) = current.service {
-            if best.as_ref().is_none_or(|b| depth > b.depth) {
-                *best = Some(Best {
-                    service,
-                    depth,
-                    end: pos,
-                });
-            }
+    fn search(
+        &self,
+        id: u32,
+        node: Node,
+        path: &[u8],
+        pos: usize,
+        depth: u32,
+        best: &mut Option<Best>,
+    ) {
+        if node.service != NONE && best.as_ref().is_none_or(|b| depth > b.depth) {
+            *best = Some(Best {
+                service: node.service,
+                strip_prefix: node.strip_prefix,
+                depth,
+                end: pos,
+            });
         }
-        let bytes = path.as_bytes();
-        if pos >= bytes.len() || bytes[pos] != b'/' {
+        if (node.statics == 0 && node.param == NONE) || path.get(pos) != Some(&b'/') {
             return;
         }
+        // The next segment ends at `/`, at the query's `?` or at the end; hash it meanwhile.
         let start = pos + 1;
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'/')
-            .map_or(bytes.len(), |i| start + i);
+        let mut end = start;
+        let mut hash = SegmentHash::new(id);
+        while let Some(&byte) = path.get(end) {
+            if byte == b'/' || byte == b'?' {
+                break;
+            }
+            hash.push(byte);
+            end += 1;
+        }
         let segment = &path[start..end];
-        if !current.statics.is_empty() {
-            if let Some(&child) = current.statics.get(segment) {
-                self.search(child, path, end, depth + 1, best);
+        if node.statics != 0 {
+            let tag = hash.finish(segment.len());
+            if let Some((child_id, child)) = self.static_child(id, segment, tag) {
+                self.search(child_id, child, path, end, depth + 1, best);
             }
         }
-        if let Some(child) = current.param {
-            if !segment.is_empty() {
-                self.search(child, path, end, depth + 1, best);
+        if node.param != NONE && !segment.is_empty() {
+            if let Some(&child) = self.nodes.get(node.param as usize) {
+                self.search(node.param, child, path, end, depth + 1, best);
             }
         }
     }
@@ -349,6 +475,9 @@ mod tests {
         let r = Router::build(&f);
         assert_eq!(r.route("/auth").unwrap().service_path, "/");
         assert_eq!(r.route("/auth/login?a=b").unwrap().service_path, "/login");
+        assert_eq!(r.route("/auth?next=/a/b").unwrap().service_path, "/");
+        assert_eq!(r.route("/keep?x=/y").unwrap().service_path, "/keep");
+        assert!(r.route("/authx?a=/auth").is_none());
         assert_eq!(r.route("/keep/x").unwrap().service_path, "/keep/x");
     }
 
@@ -380,6 +509,28 @@ mod tests {
         assert_eq!(j["workspace_id"], "550e8400-e29b-41d4-a716-446655440000");
         assert_eq!(j["service_path"], "/token");
         assert_eq!(j["target_url"], Value::Null);
+    }
+
+    #[test]
+    fn long_segments_and_shared_prefixes() {
+        let long = "a-very-long-segment-name-that-does-not-fit-inline";
+        let f = fed(&[
+            ("long", &format!("/{long}/x"), ""),
+            ("longer", &format!("/{long}z/x"), ""),
+            ("short", "/a/b", ""),
+            ("other", "/b/a", ""),
+        ]);
+        let r = Router::build(&f);
+        assert_eq!(name(&f, &r, &format!("/{long}/x/1")), Some("long"));
+        assert_eq!(name(&f, &r, &format!("/{long}z/x")), Some("longer"));
+        assert_eq!(name(&f, &r, &format!("/{long}/y")), None);
+        assert_eq!(name(&f, &r, "/a/b/c"), Some("short"));
+        assert_eq!(name(&f, &r, "/b/a"), Some("other"));
+        assert_eq!(
+            name(&f, &r, "/a/a"),
+            None,
+            "edges belong to their parent node"
+        );
     }
 
     #[test]
