@@ -93,17 +93,31 @@ fn dispatch(c: &mut Criterion) {
     let mut g = c.benchmark_group("dispatch");
     g.throughput(Throughput::Elements(runs));
     g.sample_size(20);
+    let tick = || {
+        Event::new(
+            "custom.tick",
+            "bench",
+            "bench",
+            Map::new(),
+            chrono::Utc::now(),
+        )
+    };
+    // One command dispatching `runs` events (hook run, schema check, watch): one commit.
     g.bench_function("dispatch", |b| {
         b.iter(|| {
+            let mut batch = engine.batch();
             for _ in 0..runs {
-                let ev = Event::new(
-                    "custom.tick",
-                    "bench",
-                    "bench",
-                    Map::new(),
-                    chrono::Utc::now(),
-                );
-                let out = engine.dispatch(ev, Selection::Matching).unwrap();
+                let out = batch.dispatch(tick(), Selection::Matching).unwrap();
+                assert_eq!(out.runs.len(), 1);
+            }
+            batch.commit().unwrap();
+        })
+    });
+    // `runs` commands of one event each (event emit): one commit per dispatch.
+    g.bench_function("dispatch_commit_each", |b| {
+        b.iter(|| {
+            for _ in 0..runs {
+                let out = engine.dispatch(tick(), Selection::Matching).unwrap();
                 assert_eq!(out.runs.len(), 1);
             }
         })

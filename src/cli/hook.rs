@@ -233,6 +233,9 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
     let store = context::open_store(&project, out)?;
     let engine = context::engine(&project, &store, &pipelines);
     let mut failed = false;
+    // One commit for every event of this hook (each run is durable when the hook returns).
+    let mut batch = engine.batch();
+    let mut outcomes = Vec::new();
     for rel in configs {
         let new = gitutil::staged_text(&project.root, rel)
             .map_err(|e| user_error(e.to_string()))?
@@ -250,7 +253,10 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
             payload.as_object().cloned().unwrap_or_default(),
             chrono::Utc::now(),
         );
-        let outcome = engine.dispatch(event, Selection::Matching)?;
+        outcomes.push((rel, batch.dispatch(event, Selection::Matching)?));
+    }
+    batch.commit()?;
+    for (rel, outcome) in &outcomes {
         for run in &outcome.runs {
             out.info(&format!(
                 "{}: {} {}",

@@ -184,6 +184,8 @@ pub fn check(
     let engine = context::engine(project, &store, pipelines);
     let mut results = Vec::new();
     let mut outcomes: Vec<DispatchOutcome> = Vec::new();
+    // One commit for every event of this check (each run is durable when it returns).
+    let mut batch = engine.batch();
     let mut load_errors = 0;
     for t in &targets {
         let snapshot = if staged {
@@ -257,7 +259,7 @@ pub fn check(
             payload.as_object().cloned().unwrap_or_default(),
             now,
         );
-        let outcome = engine.dispatch(event, Selection::Matching)?;
+        let outcome = batch.dispatch(event, Selection::Matching)?;
         results.push(result(
             &t.rel,
             "changed",
@@ -267,6 +269,7 @@ pub fn check(
         ));
         outcomes.push(outcome);
     }
+    batch.commit()?;
     if out.json() {
         let runs: Vec<_> = outcomes.iter().flat_map(|o| o.runs.iter()).collect();
         out.print_json(&json!({"specs": results, "runs": runs}))?;

@@ -53,6 +53,37 @@ impl DispatchOutcome {
     }
 }
 
+/// Dispatches sharing commit points; see [`Engine::batch`].
+pub struct Batch<'e, 'p> {
+    engine: &'e Engine<'p>,
+    pending: Pending,
+}
+
+impl Batch<'_, '_> {
+    /// Stores `root` and dispatches it and everything it causes (durable at the latest
+    /// at [`Batch::commit`]).
+    pub fn dispatch(
+        &mut self,
+        root: Event,
+        selection: Selection<'_>,
+    ) -> Result<DispatchOutcome, EngineError> {
+        self.engine
+            .dispatch_into(root, selection, &mut self.pending)
+    }
+
+    /// Commits everything still pending.
+    pub fn commit(mut self) -> Result<(), EngineError> {
+        Ok(self.pending.flush(self.engine.store)?)
+    }
+}
+
+impl Drop for Batch<'_, '_> {
+    /// A batch dropped without [`Batch::commit`] (an early `?`) still stores what it did.
+    fn drop(&mut self) {
+        let _ = self.pending.flush(self.engine.store);
+    }
+}
+
 /// Errors that stop a dispatch (state file problems).
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -76,11 +107,34 @@ impl Engine<'_> {
         (self.settings.now)()
     }
 
-    /// Stores `root` and dispatches it and everything it causes.
+    /// Stores `root` and dispatches it and everything it causes; everything is durable
+    /// when this returns.
     pub fn dispatch(
         &self,
         root: Event,
         selection: Selection<'_>,
+    ) -> Result<DispatchOutcome, EngineError> {
+        let mut batch = self.batch();
+        let outcome = batch.dispatch(root, selection)?;
+        batch.commit()?;
+        Ok(outcome)
+    }
+
+    /// A batch of dispatches whose effect-free writes share one transaction, committed by
+    /// [`Batch::commit`] (a command commits before it returns). Runs with a step that acts
+    /// outside mockops are still committed before that step starts and when they end.
+    pub fn batch(&self) -> Batch<'_, '_> {
+        Batch {
+            engine: self,
+            pending: Pending::default(),
+        }
+    }
+
+    fn dispatch_into(
+        &self,
+        root: Event,
+        selection: Selection<'_>,
+        pending: &mut Pending,
     ) -> Result<DispatchOutcome, EngineError> {
         let mut queue = Queue::new(
             self.settings.max_event_depth,
@@ -88,9 +142,8 @@ impl Engine<'_> {
         );
         queue.admit(&root.event_type, None)?;
         // Writes are buffered and committed together at commit points: before any step
-        // with effects outside mockops starts, at the end of every run, and at the end of
-        // the dispatch. A run of effect-free steps (`emit`) is one transaction.
-        let mut pending = Pending::default();
+        // with effects outside mockops starts, at the end of a run that had one, and at
+        // the end of the batch. Effect-free runs (`emit`) share one transaction.
         pending.0.push(Op::Event(root.clone()));
         let mut outcome = DispatchOutcome {
             event_id: root.id.clone(),
@@ -110,14 +163,13 @@ impl Engine<'_> {
             for pipeline in chosen {
                 if let Some(chain) = queue.loop_chain(&event, &pipeline.name) {
                     let message = format!("refused as a loop: {chain}");
-                    let run = self.refused_run(pipeline, &event, &message, &mut pending);
+                    let run = self.refused_run(pipeline, &event, &message, pending);
                     outcome.errors.push(message);
                     outcome.runs.push(run);
                     continue;
                 }
                 queue.mark_ran(&event.id, &pipeline.name);
-                let (run, emitted, errors) =
-                    self.execute(pipeline, &event, &mut queue, &mut pending)?;
+                let (run, emitted, errors) = self.execute(pipeline, &event, &mut queue, pending)?;
                 outcome.runs.push(run);
                 outcome.errors.extend(errors);
                 for child in emitted {
@@ -125,7 +177,6 @@ impl Engine<'_> {
                 }
             }
         }
-        pending.flush(self.store)?;
         Ok(outcome)
     }
 
@@ -213,6 +264,7 @@ impl Engine<'_> {
         let mut records = Vec::new();
         let mut emitted_all = Vec::new();
         let mut guard_errors = Vec::new();
+        let mut had_effects = false;
         for (idx, step) in pipeline.steps.iter().enumerate() {
             let admitted = match step.run_if {
                 RunIf::Success => !run_failed,
@@ -238,6 +290,7 @@ impl Engine<'_> {
             if step.kind.has_side_effects() {
                 // the run (and the event) are durable before anything leaves mockops
                 pending.flush(self.store)?;
+                had_effects = true;
             }
             let result =
                 self.run_step(pipeline, step, event, &run.id, &mut ctx, &mut masker, queue);
@@ -299,7 +352,10 @@ impl Engine<'_> {
             error: run.error.clone(),
             at: run.finished_at.unwrap_or_default(),
         });
-        pending.flush(self.store)?;
+        if had_effects {
+            // what was done outside mockops is on record as soon as the run ends
+            pending.flush(self.store)?;
+        }
         run.steps = Some(records);
         Ok((run, emitted_all, guard_errors))
     }

@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[
     super::entities::MIGRATION,
     super::exchanges::MIGRATION,
     super::federation::MIGRATION,
+    super::core_tables::COMPACT_RUN_TABLES,
 ];
 
 /// The schema version this build writes.
@@ -55,5 +56,56 @@ fn too_new(path: &Path, found: i64) -> StoreError {
         path: path.to_path_buf(),
         found,
         known: latest_version(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_6_keeps_the_rows_of_version_5() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for sql in &STEPS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO events VALUES ('e1', 'custom.a', 'w', 'cli', '2026-01-01T00:00:00Z', NULL, NULL, '{}', 0);
+             INSERT INTO events VALUES ('e2', 'custom.b', 'w', 'cli', '2026-01-01T00:00:01Z', 'e1', NULL, '{}', 1);
+             INSERT INTO runs VALUES ('r1', 'p', 'p.yaml', 'e1', 'running', '2026-01-01T00:00:00Z', NULL, NULL, 1);
+             INSERT INTO steps (run_id, idx, name, type, status, attempts) VALUES ('r1', 0, 's', 'emit', 'succeeded', 1);
+             INSERT INTO attempts VALUES ('r1', 's', 1, 'succeeded', 'a', 'b', NULL);",
+        )
+        .unwrap();
+        migrate(&mut conn, Path::new("state.db")).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, latest_version());
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM events"), 2);
+        assert_eq!(
+            count("SELECT count(*) FROM events WHERE parent_id = 'e1'"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM runs WHERE status = 'running'"),
+            1
+        );
+        assert_eq!(count("SELECT count(*) FROM steps WHERE run_id = 'r1'"), 1);
+        assert_eq!(
+            count("SELECT count(*) FROM attempts WHERE run_id = 'r1'"),
+            1
+        );
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM runs WHERE status = 'running'",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("runs_running"), "{plan}");
     }
 }

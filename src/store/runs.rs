@@ -87,10 +87,11 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
 impl Store {
     /// Runs `f` inside one immediate (write-locking) transaction.
     pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Cached statements: parsing BEGIN and COMMIT anew cost more than a small commit.
+        self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
         match f(self) {
             Ok(v) => {
-                self.conn.execute_batch("COMMIT")?;
+                self.conn.prepare_cached("COMMIT")?.execute([])?;
                 Ok(v)
             }
             Err(e) => {
@@ -100,7 +101,7 @@ impl Store {
         }
     }
 
-    /// Records a run as `running`, owned by this process.
+    /// Inserts a run as it stands (normally `running`), owned by this process.
     pub fn begin_run(&self, run: &RunRecord) -> Result<()> {
         self.conn
             .prepare_cached(&format!(
