@@ -217,6 +217,11 @@ impl Project {
         self.root.join("federations")
     }
 
+    /// Derived data that can always be rebuilt (parsed federations): `.mockops/cache`.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".mockops").join("cache")
+    }
+
     pub fn environments_dir(&self) -> PathBuf {
         self.root.join("environments")
     }

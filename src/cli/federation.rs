@@ -101,14 +101,22 @@ pub fn run(g: &GlobalArgs, cmd: FederationCommand, out: &mut Printer) -> Result<
 
 /// Every federation file, loaded (a file that does not parse stops the command, exit 2).
 pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
-    let mut feds = Vec::new();
+    Ok(load_all_checked(project)?
+        .into_iter()
+        .map(|c| c.federation)
+        .collect())
+}
+
+/// Every federation file with its (non-strict) validation findings, through the cache.
+fn load_all_checked(project: &Project) -> Result<Vec<federation::Checked>> {
+    let mut all = Vec::new();
     for file in crate::pipeline::validate::yaml_files(&project.federations_dir()) {
-        let mut fed = federation::load_file(&file)
+        let mut checked = federation::load_checked(&file, &project.cache_dir())
             .map_err(|e| user_error(relative_err(project, e.to_string())))?;
-        fed.file = PathBuf::from(project.relative(&fed.file));
-        feds.push(fed);
+        checked.federation.file = PathBuf::from(project.relative(&checked.federation.file));
+        all.push(checked);
     }
-    Ok(feds)
+    Ok(all)
 }
 
 fn relative_err(project: &Project, text: String) -> String {
@@ -137,12 +145,14 @@ fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize 
 
 /// The federation named, or the only one.
 pub fn pick(project: &Project, name: Option<&str>, out: &Printer) -> Result<Federation> {
-    let feds = load_all(project)?;
-    let errors: Vec<Diagnostic> = feds
+    let checked = load_all_checked(project)?;
+    let errors: Vec<Diagnostic> = checked
         .iter()
-        .flat_map(|f| federation::validate(f, false))
+        .flat_map(|c| c.diagnostics.iter())
         .filter(|d| d.severity == Severity::Error)
+        .cloned()
         .collect();
+    let feds: Vec<Federation> = checked.into_iter().map(|c| c.federation).collect();
     if print_diags(project, &errors, out) > 0 {
         return Err(user_error(
             "the federation definitions do not validate (see `mockops federation validate`)",

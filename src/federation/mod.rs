@@ -4,6 +4,7 @@
 //! [`Router`] resolves a path to its service, [`graph_mermaid`]/[`graph_dot`] draw the
 //! dependencies, [`load_scenario`] reads a federation scenario and [`serve`] runs the gateway.
 
+mod cache;
 mod gateway;
 mod graph;
 mod model;
@@ -11,6 +12,7 @@ mod router;
 mod scenario;
 mod validate;
 
+pub use cache::{load_checked, load_file_cached, Checked};
 pub use gateway::{serve, ExchangeSink, ScenarioSource, ServeHandle, ServeOptions};
 pub use graph::{graph_dot, graph_mermaid};
 pub use model::{

@@ -10,10 +10,24 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A place in a file (1-based); `line == 0` means "unknown".
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// A place in a federation file; stored as `[line, column]` (see [`super::cache`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "(u64, u64)", into = "(u64, u64)")]
 pub struct Loc {
     pub line: u64,
     pub column: u64,
+}
+
+impl From<(u64, u64)> for Loc {
+    fn from((line, column): (u64, u64)) -> Loc {
+        Loc { line, column }
+    }
+}
+
+impl From<Loc> for (u64, u64) {
+    fn from(loc: Loc) -> (u64, u64) {
+        (loc.line, loc.column)
+    }
 }
 
 impl Loc {
@@ -73,7 +87,7 @@ impl fmt::Display for RealityLevel {
 }
 
 /// How a `blended` service combines real and mock answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BlendMode {
     RealOverMock,
     MockOverReal,
@@ -128,26 +142,36 @@ impl<'de> Deserialize<'de> for LatencyRange {
 }
 
 /// A config key mockops does not use: kept, and reported as a warning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnknownConfigKey {
     pub key: String,
     pub loc: Loc,
 }
 
 /// A service's free-form `config`, with the keys mockops uses type-checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ServiceConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blend: Option<BlendMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<LatencyRange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
     /// `false` forwards the whole path; default `true`.
     pub strip_prefix: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u64>,
     /// Every key as written, known or not (MockForge keeps them all).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub raw: serde_json::Map<String, Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown_keys: Vec<UnknownConfigKey>,
 }
 
@@ -181,14 +205,14 @@ pub const KNOWN_CONFIG_KEYS: [&str; 8] = [
 ];
 
 /// A dependency as written, with its place.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dependency {
     pub name: String,
     pub loc: Loc,
 }
 
 /// One service of a federation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Service {
     pub name: String,
     pub workspace_id: String,
@@ -226,7 +250,7 @@ impl Service {
 }
 
 /// A loaded federation file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Federation {
     pub name: String,
     pub description: Option<String>,

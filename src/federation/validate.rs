@@ -2,12 +2,12 @@
 
 use super::model::{Federation, Loc, Service, KNOWN_CONFIG_KEYS};
 use crate::yamlfile;
-use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -15,7 +15,7 @@ pub enum Severity {
 }
 
 /// One finding of [`validate`], with its place in the file when known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
@@ -177,6 +177,7 @@ fn check_base_paths(f: &mut Findings) {
 
 fn check_dependencies(f: &mut Findings) {
     let names: Vec<&str> = f.fed.services.iter().map(|s| s.name.as_str()).collect();
+    let known: HashSet<&str> = names.iter().copied().collect();
     for s in &f.fed.services {
         for dep in &s.dependencies {
             if dep.name == s.name {
@@ -186,7 +187,7 @@ fn check_dependencies(f: &mut Findings) {
                     s,
                     format!("service `{}` depends on itself", s.name),
                 );
-            } else if !names.contains(&dep.name.as_str()) {
+            } else if !known.contains(dep.name.as_str()) {
                 let hint = yamlfile::nearest(&dep.name, names.iter().copied())
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
