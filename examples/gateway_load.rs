@@ -1,8 +1,14 @@
 //! Bounded load test of `federation serve`: 64 keep-alive connections against a hyper mock
-//! upstream, first directly, then through the gateway (recording on); prints throughput,
-//! p50/p99 latency and the process RSS. Runs about 4 × `SECONDS` and stops by itself.
+//! upstream, first directly, then through the gateway; prints throughput, p50/p99 latency
+//! and the process RSS; then both again at a fixed 1,600 requests/s, where the difference in
+//! p99 is the latency the gateway adds rather than queueing behind a saturated CPU. Runs
+//! about 6 × `SECONDS` and stops by itself.
 //!
-//! `cargo run --release --example gateway_load [SECONDS] [WORKERS] [norecord]`
+//! `cargo run --release --example gateway_load [SECONDS] [WORKERS] [store|count|norecord]`
+//!
+//! `store` (the default) records every exchange into a real state file, as `federation
+//! serve` does; `count` hands batches to a sink that only counts them; `norecord` records
+//! nothing.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -14,6 +20,7 @@ use mockops::exchange::Exchange;
 use mockops::federation::{
     parse_str, serve, ExchangeSink, ScenarioFile, ScenarioSource, ServeOptions,
 };
+use mockops::store::Store;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -29,6 +36,17 @@ struct CountingSink(AtomicU64);
 impl ExchangeSink for CountingSink {
     fn record(&self, batch: Vec<Exchange>) {
         self.0.fetch_add(batch.len() as u64, Ordering::Relaxed);
+    }
+}
+
+/// What `federation serve` does with a batch: insert it into the state file.
+struct StoreSink(std::sync::Mutex<Store>, AtomicU64);
+impl ExchangeSink for StoreSink {
+    fn record(&self, batch: Vec<Exchange>) {
+        self.1.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        if let Ok(mut store) = self.0.lock() {
+            let _ = store.insert_exchanges(&batch);
+        }
     }
 }
 
@@ -72,8 +90,14 @@ fn start_upstream() -> SocketAddr {
     addr
 }
 
-/// One keep-alive connection sending GETs until `until`; returns latencies in µs.
-async fn client(addr: SocketAddr, path: &'static str, until: Instant) -> Vec<u32> {
+/// One keep-alive connection sending GETs until `until` — back to back, or one every
+/// `pace` when given; returns latencies in µs.
+async fn client(
+    addr: SocketAddr,
+    path: &'static str,
+    until: Instant,
+    pace: Option<Duration>,
+) -> Vec<u32> {
     let mut latencies = Vec::new();
     let Ok(mut stream) = TcpStream::connect(addr).await else {
         return latencies;
@@ -82,7 +106,12 @@ async fn client(addr: SocketAddr, path: &'static str, until: Instant) -> Vec<u32
     let request =
         format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\naccept: application/json\r\n\r\n");
     let mut buf = vec![0u8; 16 * 1024];
+    let mut next = Instant::now();
     while Instant::now() < until {
+        if let Some(pace) = pace {
+            tokio::time::sleep_until(next.into()).await;
+            next += pace;
+        }
         let start = Instant::now();
         if stream.write_all(request.as_bytes()).await.is_err() {
             break;
@@ -119,6 +148,16 @@ fn response_complete(data: &[u8]) -> bool {
 }
 
 fn run(addr: SocketAddr, path: &'static str, seconds: u64) -> (f64, u32, u32) {
+    run_with(addr, path, seconds, None)
+}
+
+/// `pace`: each connection sends one request per `pace` (an open, unsaturated load).
+fn run_with(
+    addr: SocketAddr,
+    path: &'static str,
+    seconds: u64,
+    pace: Option<Duration>,
+) -> (f64, u32, u32) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -127,7 +166,7 @@ fn run(addr: SocketAddr, path: &'static str, seconds: u64) -> (f64, u32, u32) {
     let started = Instant::now();
     let mut all: Vec<u32> = rt.block_on(async {
         let tasks: Vec<_> = (0..CONNECTIONS)
-            .map(|_| tokio::spawn(client(addr, path, until)))
+            .map(|_| tokio::spawn(client(addr, path, until, pace)))
             .collect();
         let mut all = Vec::new();
         for t in tasks {
@@ -169,20 +208,35 @@ fn main() {
         ),
     )
     .expect("federation parses");
-    let sink = Arc::new(CountingSink(AtomicU64::new(0)));
     let workers: usize = std::env::args()
         .nth(2)
         .and_then(|a| a.parse().ok())
         .unwrap_or(ServeOptions::default().worker_threads);
-    let record = std::env::args().nth(3).as_deref() != Some("norecord");
-    println!("gateway: {workers} worker thread(s), recording {record}");
+    let mode = std::env::args().nth(3).unwrap_or_else(|| "store".into());
+    let record = mode != "norecord";
+    let state_dir = tempfile::tempdir().expect("temporary directory");
+    let counter = Arc::new(CountingSink(AtomicU64::new(0)));
+    let (sink, recorded): (Arc<dyn ExchangeSink>, Box<dyn Fn() -> u64>) = if mode == "store" {
+        let store = Store::open(&state_dir.path().join("state.db")).expect("state file");
+        let sink = Arc::new(StoreSink(std::sync::Mutex::new(store), AtomicU64::new(0)));
+        (
+            sink.clone(),
+            Box::new(move || sink.1.load(Ordering::Relaxed)),
+        )
+    } else {
+        (
+            counter.clone(),
+            Box::new(move || counter.0.load(Ordering::Relaxed)),
+        )
+    };
+    println!("gateway: {workers} worker thread(s), recording: {mode}");
     let opts = ServeOptions {
         listen: "127.0.0.1:0".parse().expect("address"),
         worker_threads: workers,
         record,
         ..ServeOptions::default()
     };
-    let gateway = serve(fed, opts, sink.clone(), Arc::new(NoScenario)).expect("gateway starts");
+    let gateway = serve(fed, opts, sink, Arc::new(NoScenario)).expect("gateway starts");
     let gateway_addr = gateway.local_addr();
 
     let (direct_rps, direct_p50, direct_p99) = run(upstream, "/users/42", seconds);
@@ -202,12 +256,20 @@ fn main() {
             rss_kib()
         );
     }
+    // Added latency without queueing: 64 connections at 25 requests/s each (1,600/s).
+    let pace = Some(Duration::from_millis(40));
+    let (_, paced_direct_p50, paced_direct_p99) = run_with(upstream, "/users/42", seconds, pace);
+    let (_, paced_p50, paced_p99) = run_with(gateway_addr, "/api/users/42", seconds, pace);
+    println!(
+        "at 1,600 req/s:  direct p50 {paced_direct_p50} µs p99 {paced_direct_p99} µs; gateway p50 {paced_p50} µs p99 {paced_p99} µs; added p99 {} µs",
+        paced_p99 as i64 - paced_direct_p99 as i64
+    );
     let dropped = gateway.dropped_exchanges();
     gateway.shutdown();
     println!(
-        "gateway/direct throughput: {:.0}%   added p99: {} µs   recorded: {}   dropped: {dropped}",
+        "gateway/direct throughput: {:.0}%   added p99 at saturation: {} µs   recorded: {}   dropped: {dropped}",
         last.0 / direct_rps * 100.0,
         last.2 as i64 - direct_p99 as i64,
-        sink.0.load(Ordering::Relaxed)
+        recorded()
     );
 }
