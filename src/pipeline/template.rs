@@ -6,6 +6,8 @@ use handlebars::{
     RenderErrorReason, ScopedJson,
 };
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Helpers mockops registers beyond Handlebars' built-ins.
@@ -241,7 +243,22 @@ pub struct Scan {
 }
 
 /// Compiles the template (syntax check) and lists the paths and helpers it uses.
+/// Remembered per template text and process: pipelines repeat the same templates, and
+/// compiling one is most of what validating a pipeline costs.
 pub fn scan(template: &str) -> Result<Scan, TemplateError> {
+    thread_local! {
+        static SCANS: RefCell<HashMap<String, Result<Scan, TemplateError>>> =
+            RefCell::new(HashMap::new());
+    }
+    if let Some(found) = SCANS.with(|c| c.borrow().get(template).cloned()) {
+        return found;
+    }
+    let scanned = scan_uncached(template);
+    SCANS.with(|c| c.borrow_mut().insert(template.to_string(), scanned.clone()));
+    scanned
+}
+
+fn scan_uncached(template: &str) -> Result<Scan, TemplateError> {
     handlebars::Template::compile(template).map_err(|t| TemplateError::Syntax {
         message: t.reason().to_string(),
         at: t
