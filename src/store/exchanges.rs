@@ -5,7 +5,9 @@
 //! Timestamps are stored as integer milliseconds since the Unix epoch, UTC (`ts`,
 //! `changed_at`): day buckets and windows are then plain integer arithmetic in SQL.
 //! Each exchange carries its content fingerprint (`Exchange::fingerprint`, stored as the
-//! 16 bytes its hex spells, UNIQUE), so
+//! first 8 bytes its hex spells), unique together with `ts` (schema 7: one index that also
+//! serves the window's range, instead of a random-order UNIQUE index beside a `ts` index;
+//! the fingerprint covers the timestamp, so equal exchanges have equal `ts`), so
 //! inserting the same exchange twice stores it once, and `response_hash`, the first
 //! 8 bytes of the SHA-256 of its response body, so that drift validates each distinct
 //! body once rather than each exchange.
@@ -13,8 +15,9 @@
 use super::{Result, Store};
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
+use std::time::{Duration, Instant};
 
 pub(super) const MIGRATION: &str = "
 CREATE TABLE IF NOT EXISTS exchanges(
@@ -52,6 +55,49 @@ CREATE TABLE IF NOT EXISTS reality_changes(
 CREATE INDEX IF NOT EXISTS reality_changes_service ON reality_changes(service, changed_at);
 ";
 
+/// Schema 7: the fingerprint shrinks to 8 bytes and is unique with `ts`
+/// (`exchanges_ts_fingerprint`, which replaces `exchanges_ts`); real traffic gets a small
+/// partial index for staleness. SQLite cannot drop a UNIQUE constraint, so both tables
+/// are rebuilt (ids kept); bodies are copied first, so dropping the old table cascades
+/// into nothing, and the renames carry the new bodies' reference over to `exchanges`.
+pub(super) const SLIM_FINGERPRINT: &str = "
+CREATE TABLE exchanges_v7(
+    id INTEGER PRIMARY KEY,
+    fingerprint BLOB NOT NULL,
+    ts INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT,
+    status INTEGER NOT NULL,
+    service TEXT,
+    workspace_id TEXT,
+    reality_level TEXT,
+    scenario TEXT,
+    persona TEXT,
+    ci_run TEXT,
+    duration_ms REAL,
+    response_hash INTEGER,
+    source TEXT NOT NULL,
+    gateway_path TEXT
+);
+INSERT INTO exchanges_v7 SELECT id, substr(fingerprint, 1, 8), ts, method, path, query, status,
+    service, workspace_id, reality_level, scenario, persona, ci_run, duration_ms,
+    response_hash, source, gateway_path FROM exchanges ORDER BY id;
+CREATE TABLE exchange_bodies_v7(
+    exchange_id INTEGER PRIMARY KEY REFERENCES exchanges_v7(id) ON DELETE CASCADE,
+    request_body TEXT,
+    response_body TEXT
+);
+INSERT INTO exchange_bodies_v7 SELECT exchange_id, request_body, response_body
+    FROM exchange_bodies ORDER BY exchange_id;
+DROP TABLE exchange_bodies;
+DROP TABLE exchanges;
+ALTER TABLE exchanges_v7 RENAME TO exchanges;
+ALTER TABLE exchange_bodies_v7 RENAME TO exchange_bodies;
+CREATE UNIQUE INDEX exchanges_ts_fingerprint ON exchanges(ts, fingerprint);
+CREATE INDEX exchanges_real ON exchanges(service, ts) WHERE reality_level = 'real';
+";
+
 /// What a batch insert did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InsertCounts {
@@ -83,6 +129,13 @@ pub fn body_hash(body: &str) -> i64 {
     i64::from_le_bytes(first)
 }
 
+/// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint`'s hex.
+fn fingerprint_bytes(x: &Exchange) -> Vec<u8> {
+    let hex = x.fingerprint();
+    let head = hex.get(..16).unwrap_or(&hex);
+    hex::decode(head).unwrap_or_else(|_| head.as_bytes().to_vec())
+}
+
 /// Page cache for ingest and report queries (KiB, as SQLite's negative `cache_size`).
 const CACHE_KIB: i64 = 64 * 1024;
 
@@ -94,11 +147,13 @@ impl Store {
         let Some(since) = since_ms else {
             return Ok(("?1 IS NOT NULL", 0));
         };
-        let (oldest, newest): (Option<i64>, Option<i64>) =
-            self.conn
-                .query_row("SELECT MIN(ts), MAX(ts) FROM exchanges", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let (oldest, newest): (Option<i64>, Option<i64>) = self.conn.query_row(
+            // Two subqueries: each is one index probe, where `MIN(ts), MAX(ts)`
+            // in one SELECT reads the whole index.
+            "SELECT (SELECT MIN(ts) FROM exchanges), (SELECT MAX(ts) FROM exchanges)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let narrow = match (oldest, newest) {
             (Some(oldest), Some(newest)) if newest > oldest => {
                 (newest.saturating_sub(since) as f64) / ((newest - oldest) as f64) < 0.25
@@ -123,6 +178,11 @@ impl Store {
     }
 }
 
+/// Rows per commit of an [`ExchangeWriter`] (or fewer, after [`COMMIT_AFTER`]).
+const COMMIT_ROWS: usize = 250_000;
+/// The longest an [`ExchangeWriter`] holds the write lock before it commits.
+const COMMIT_AFTER: Duration = Duration::from_secs(2);
+
 impl Store {
     /// Inserts a batch in one transaction; exchanges already stored count as duplicates.
     pub fn insert_exchanges(&mut self, batch: &[Exchange]) -> Result<InsertCounts> {
@@ -130,57 +190,118 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut counts = InsertCounts::default();
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO exchanges(fingerprint, ts, method, path, query, status, service,
-                 workspace_id, reality_level, scenario, persona, ci_run, duration_ms,
-                 response_hash, source, gateway_path)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?;
-            let mut insert_bodies = tx.prepare_cached(
-                "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
-            )?;
-            for x in batch {
-                let fingerprint = x.fingerprint();
-                let fingerprint =
-                    hex::decode(&fingerprint).unwrap_or_else(|_| fingerprint.into_bytes());
-                let changed = insert.execute(params![
-                    fingerprint,
-                    x.timestamp.timestamp_millis(),
-                    x.method,
-                    x.path,
-                    x.query,
-                    x.status,
-                    x.service,
-                    x.workspace_id,
-                    x.reality_level,
-                    x.scenario,
-                    x.persona,
-                    x.ci_run,
-                    x.duration_ms,
-                    x.response_body.as_deref().map(body_hash),
-                    x.source,
-                    x.gateway_path,
-                ])?;
-                if changed == 0 {
-                    counts.duplicates += 1;
-                    continue;
-                }
-                counts.inserted += 1;
-                if x.request_body.is_some() || x.response_body.is_some() {
-                    insert_bodies.execute(params![
-                        tx.last_insert_rowid(),
-                        x.request_body,
-                        x.response_body
-                    ])?;
-                }
-            }
-        }
+        let counts = insert_batch(&tx, batch)?;
         tx.commit()?;
         Ok(counts)
     }
 
+    /// A writer for a long run of batches (a file's ingest): batches share a transaction
+    /// that is committed every [`COMMIT_ROWS`] rows or [`COMMIT_AFTER`], since each commit
+    /// rewrites every index page the batch touched.
+    pub fn exchange_writer(&mut self) -> Result<ExchangeWriter<'_>> {
+        self.tune_for_bulk()?;
+        Ok(ExchangeWriter {
+            store: self,
+            open_since: None,
+            rows: 0,
+        })
+    }
+}
+
+/// Inserts batches of exchanges, committing now and then (see [`Store::exchange_writer`]).
+/// What was inserted is committed by [`ExchangeWriter::commit`], else when it is dropped.
+pub struct ExchangeWriter<'s> {
+    store: &'s mut Store,
+    open_since: Option<Instant>,
+    rows: usize,
+}
+
+impl ExchangeWriter<'_> {
+    /// Inserts a batch; exchanges already stored count as duplicates.
+    pub fn insert(&mut self, batch: &[Exchange]) -> Result<InsertCounts> {
+        let opened = match self.open_since {
+            Some(at) => at,
+            None => {
+                self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+                self.rows = 0;
+                *self.open_since.insert(Instant::now())
+            }
+        };
+        let counts = insert_batch(&self.store.conn, batch)?;
+        self.rows += batch.len();
+        if self.rows >= COMMIT_ROWS || opened.elapsed() >= COMMIT_AFTER {
+            self.commit()?;
+        }
+        Ok(counts)
+    }
+
+    /// Commits what was inserted so far.
+    pub fn commit(&mut self) -> Result<()> {
+        if self.open_since.take().is_some() {
+            if let Err(e) = self.store.conn.execute_batch("COMMIT") {
+                let _ = self.store.conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ExchangeWriter<'_> {
+    /// Keeps the batches inserted before an error, as one transaction per batch would.
+    fn drop(&mut self) {
+        let _ = self.commit();
+    }
+}
+
+/// Inserts a batch inside the caller's transaction.
+fn insert_batch(conn: &Connection, batch: &[Exchange]) -> Result<InsertCounts> {
+    let mut counts = InsertCounts::default();
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO exchanges(fingerprint, ts, method, path, query, status, service,
+         workspace_id, reality_level, scenario, persona, ci_run, duration_ms,
+         response_hash, source, gateway_path)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    let mut insert_bodies = conn.prepare_cached(
+        "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
+    )?;
+    for x in batch {
+        let changed = insert.execute(params![
+            fingerprint_bytes(x),
+            x.timestamp.timestamp_millis(),
+            x.method,
+            x.path,
+            x.query,
+            x.status,
+            x.service,
+            x.workspace_id,
+            x.reality_level,
+            x.scenario,
+            x.persona,
+            x.ci_run,
+            x.duration_ms,
+            x.response_body.as_deref().map(body_hash),
+            x.source,
+            x.gateway_path,
+        ])?;
+        if changed == 0 {
+            counts.duplicates += 1;
+            continue;
+        }
+        counts.inserted += 1;
+        if x.request_body.is_some() || x.response_body.is_some() {
+            insert_bodies.execute(params![
+                conn.last_insert_rowid(),
+                x.request_body,
+                x.response_body
+            ])?;
+        }
+    }
+    Ok(counts)
+}
+
+impl Store {
     /// Records that a federation service moved to a reality level.
     pub fn record_reality_change(
         &mut self,

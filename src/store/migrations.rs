@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     super::exchanges::MIGRATION,
     super::federation::MIGRATION,
     super::core_tables::COMPACT_RUN_TABLES,
+    super::exchanges::SLIM_FINGERPRINT,
 ];
 
 /// The schema version this build writes.
@@ -107,5 +108,104 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("runs_running"), "{plan}");
+    }
+
+    #[test]
+    fn version_7_keeps_exchanges_and_bodies_of_version_6() {
+        use crate::exchange::Exchange;
+        use chrono::TimeZone;
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for sql in &STEPS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        let exchange = |path: &str, body: Option<&str>| Exchange {
+            timestamp: chrono::Utc.with_ymd_and_hms(2026, 3, 10, 8, 0, 0).unwrap(),
+            method: "GET".into(),
+            path: path.into(),
+            query: None,
+            status: 200,
+            service: Some("pets".into()),
+            workspace_id: None,
+            reality_level: Some("real".into()),
+            scenario: None,
+            persona: None,
+            ci_run: None,
+            duration_ms: None,
+            request_body: None,
+            response_body: body.map(str::to_string),
+            source: "jsonl".into(),
+            gateway_path: None,
+        };
+        let old = [exchange("/pets/1", Some("{}")), exchange("/pets/2", None)];
+        for (id, x) in old.iter().enumerate() {
+            // Version 6 stored the whole 16-byte fingerprint.
+            conn.execute(
+                "INSERT INTO exchanges(id, fingerprint, ts, method, path, status, service, reality_level, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                rusqlite::params![
+                    id as i64 + 10,
+                    hex::decode(x.fingerprint()).unwrap(),
+                    x.timestamp.timestamp_millis(),
+                    x.method,
+                    x.path,
+                    x.status,
+                    x.service,
+                    x.reality_level,
+                    x.source
+                ],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO exchange_bodies(exchange_id, response_body) VALUES (10, '{}')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn, Path::new("state.db")).unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("PRAGMA user_version"), latest_version());
+        assert_eq!(count("SELECT count(*) FROM exchanges"), 2);
+        assert_eq!(
+            count("SELECT count(*) FROM exchanges WHERE length(fingerprint) = 8"),
+            2
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM exchange_bodies WHERE exchange_id = 10"),
+            1
+        );
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM exchanges WHERE ts >= 0",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("exchanges_ts_fingerprint"), "{plan}");
+
+        let mut store = super::super::Store {
+            conn,
+            path: "state.db".into(),
+        };
+        // Re-ingesting what version 6 stored adds nothing; bodies still follow their exchange.
+        let again = store
+            .insert_exchanges(&[old[0].clone(), old[1].clone(), exchange("/pets/3", None)])
+            .unwrap();
+        assert_eq!((again.inserted, again.duplicates), (1, 2));
+        assert_eq!(
+            store.exchange_response_body(10).unwrap().as_deref(),
+            Some("{}")
+        );
+        assert_eq!(store.last_real_exchange_ms().unwrap().len(), 1);
+        store
+            .conn
+            .execute("DELETE FROM exchanges WHERE id = 10", [])
+            .unwrap();
+        let bodies: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM exchange_bodies", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(bodies, 0, "the cascade points at the new table");
     }
 }

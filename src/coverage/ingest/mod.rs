@@ -1,7 +1,9 @@
 //! `coverage ingest`: streams a HAR or JSON Lines file into the exchange table.
 //!
 //! Files are read through a buffered reader, never whole: exchanges are inserted in
-//! batches (one transaction per batch), progress is reported after each batch. A bad
+//! batches through one [`ExchangeWriter`] (which commits every 100,000 rows or so, as one
+//! commit per batch rewrote the index pages a hundred times), progress is reported after
+//! each batch. A bad
 //! entry is recorded as rejected (file, 1-based entry or line number, reason) and skipped.
 //! Scenario, persona and CI run come from the entry, else the flags, else (CI run only)
 //! the CI's environment variables ([`ci_env`]).
@@ -13,6 +15,7 @@ mod jsonl;
 use super::model::{IngestOptions, IngestSummary, InputFormat, Progress, RejectedEntry};
 use super::CoverageError;
 use crate::exchange::Exchange;
+use crate::store::exchanges::ExchangeWriter;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::cell::Cell;
@@ -52,7 +55,7 @@ pub fn ingest_file(
         None => guess_format(path, &mut reader).map_err(io_error)?,
     };
     let mut sink = Sink {
-        store,
+        writer: store.exchange_writer()?,
         opts,
         ci_run_from_env: ci_env::ci_run_from_env(&opts.env),
         batch: Vec::with_capacity(BATCH_SIZE),
@@ -70,13 +73,14 @@ pub fn ingest_file(
         InputFormat::Jsonl => jsonl::read(&mut reader, path, &mut sink)?,
     }
     sink.flush()?;
+    sink.writer.commit()?;
     sink.report_progress();
     Ok(sink.summary)
 }
 
 /// Where parsed entries go: batched into the store, counted and reported.
 pub(super) struct Sink<'a> {
-    store: &'a mut Store,
+    writer: ExchangeWriter<'a>,
     opts: &'a IngestOptions,
     ci_run_from_env: Option<String>,
     batch: Vec<Exchange>,
@@ -132,7 +136,7 @@ impl Sink<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let counts = self.store.insert_exchanges(&self.batch)?;
+        let counts = self.writer.insert(&self.batch)?;
         self.summary.ingested += counts.inserted;
         self.summary.duplicates += counts.duplicates;
         self.batch.clear();
