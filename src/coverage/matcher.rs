@@ -17,7 +17,7 @@ pub(crate) struct OpRef {
 }
 
 /// Where an exchange belongs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Classification {
     /// The exchange's service, else the routed one, else the matched spec's.
     pub service: Option<String>,
@@ -165,12 +165,8 @@ impl SpecTrie {
             return Some(found);
         }
         self.base_paths.iter().find_map(|base| {
-            let rest = path.strip_prefix(
-                base.iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .as_slice(),
-            )?;
+            let starts = path.len() >= base.len() && path.iter().zip(base).all(|(p, b)| p == b);
+            let rest = path.get(base.len()..).filter(|_| starts)?;
             self.root.find(rest, method)
         })
     }

@@ -1,19 +1,20 @@
 //! Builds the report (§6) from the exchange table and the configured specs.
 //!
-//! One sequential scan of the window (bodies are not read) aggregates everything with
-//! hash maps: each distinct (service, method, path) is matched to an operation once,
-//! exchanges are grouped by (route, status, response-body hash), and each distinct
-//! (operation, status, body) is validated once, reading one body. (SQL GROUP BYs were
+//! One sequential scan of the window (bodies are not read, see `scan`) aggregates
+//! everything with hash maps: each distinct (service, method, path) is matched to an
+//! operation once, exchanges are grouped by (operation, status, response-body hash), and
+//! each distinct (operation, status, body) is validated once, reading one body. (SQL GROUP BYs were
 //! tried first: three sorts of the window cost ~10× more than this one pass.)
 //! Every number is over the window; staleness looks at all time.
 
 use super::drift::{self, Budgets, DriftJudge, Verdict};
-use super::matcher::{Classification, Matcher, OpRef, Resolver};
+use super::matcher::{Matcher, OpRef, Resolver};
 use super::model::*;
+use super::scan::{FastMap, PersonaSeen, Scan};
 use super::CoverageError;
 use crate::store::Store;
 use chrono::{DateTime, SecondsFormat, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -32,78 +33,8 @@ pub fn build_report(
     let budgets = Budgets::new(budgets)?;
     let since_ms = window.since.map(|at| at.timestamp_millis());
     let matcher = Matcher::new(specs);
-    let mut scan = Scan::default();
-    let mut key = String::new();
-    store.scan_window(since_ms, &mut |x| {
-        key.clear();
-        match x.service {
-            Some(service) => {
-                key.push('S');
-                key.push_str(service);
-            }
-            None => key.push('N'),
-        }
-        for part in [x.method, x.path] {
-            key.push('\u{1f}');
-            key.push_str(part);
-        }
-        let route = match scan.route_ids.get(key.as_str()) {
-            Some(id) => *id,
-            None => {
-                let class = matcher.classify(x.service, x.method, x.path, resolver);
-                let keep = service_filter.is_none_or(|s| class.service.as_deref() == Some(s));
-                let id = scan.routes.len();
-                scan.routes.push(Route {
-                    method: x.method.to_string(),
-                    path: x.path.to_string(),
-                    class,
-                    keep,
-                });
-                scan.route_ids.insert(key.clone(), id);
-                id
-            }
-        };
-        if !scan.routes.get(route).is_some_and(|r| r.keep) {
-            return;
-        }
-        scan.exchanges += 1;
-        scan.earliest_ms = Some(scan.earliest_ms.map_or(x.ts, |e| e.min(x.ts)));
-        let group = scan
-            .groups
-            .entry((route, x.status, x.response_hash))
-            .or_insert((0, x.id));
-        group.0 += 1;
-        if let Some(scenario) = x.scenario {
-            let id = match scan.scenario_ids.get(scenario) {
-                Some(id) => *id,
-                None => {
-                    scan.scenario_ids
-                        .insert(scenario.to_string(), scan.scenario_names.len());
-                    scan.scenario_names.push(scenario.to_string());
-                    scan.scenario_names.len() - 1
-                }
-            };
-            *scan
-                .scenario_days
-                .entry((id, x.ts.div_euclid(DAY_MS)))
-                .or_default() += 1;
-        }
-        if let Some(persona) = x.persona {
-            if !scan.personas.contains_key(persona) {
-                scan.personas
-                    .insert(persona.to_string(), (0, HashSet::new(), i64::MIN));
-            }
-            if let Some(entry) = scan.personas.get_mut(persona) {
-                entry.0 += 1;
-                entry.2 = entry.2.max(x.ts);
-                if let Some(run) = x.ci_run {
-                    if !entry.1.contains(run) {
-                        entry.1.insert(run.to_string());
-                    }
-                }
-            }
-        }
-    })?;
+    let mut scan = Scan::new(&matcher, resolver, service_filter);
+    store.scan_window(since_ms, &mut |x| scan.visit(x))?;
 
     let mut judge = DriftJudge::new(specs);
     let mut op_hits: HashMap<OpRef, (u64, BTreeSet<u16>)> = HashMap::new();
@@ -113,52 +44,54 @@ pub fn build_report(
     let mut endpoint_drift: BTreeMap<OpRef, (u64, u64)> = BTreeMap::new();
     let exchanges = scan.exchanges;
 
-    for (&(route, status, response_hash), &(hits, sample_id)) in &scan.groups {
-        let Some(route) = scan.routes.get(route) else {
+    for (&(class, status, response_hash), &(hits, sample_id)) in &scan.groups {
+        let Some(class) = scan.classes.get(class) else {
             continue;
         };
-        let class = &route.class;
-        let drifts = match judge.judge_status(class.op, status) {
+        let Some(op) = class.op else {
+            continue;
+        };
+        let drifts = match judge.judge_status(Some(op), status) {
             Verdict::Drifts => true,
             Verdict::Conforms => false,
-            Verdict::NeedsBody(index) => match class.op {
-                None => true,
-                Some(op) => match body_verdicts.get(&(op, index, response_hash)) {
-                    Some(known) => *known,
-                    None => {
-                        let body = match response_hash {
-                            Some(_) => store.exchange_response_body(sample_id)?,
-                            None => None,
-                        };
-                        let drifts = judge.body_drifts(op, index, body.as_deref());
-                        body_verdicts.insert((op, index, response_hash), drifts);
-                        drifts
-                    }
-                },
+            Verdict::NeedsBody(index) => match body_verdicts.get(&(op, index, response_hash)) {
+                Some(known) => *known,
+                None => {
+                    let body = match response_hash {
+                        Some(_) => store.exchange_response_body(sample_id)?,
+                        None => None,
+                    };
+                    let drifts = judge.body_drifts(op, index, body.as_deref());
+                    body_verdicts.insert((op, index, response_hash), drifts);
+                    drifts
+                }
             },
         };
         let drifting = if drifts { hits } else { 0 };
         let service_row = service_drift.entry(class.service.clone()).or_default();
         service_row.0 += hits;
         service_row.1 += drifting;
-        match class.op {
-            Some(op) => {
-                let entry = op_hits.entry(op).or_default();
-                entry.0 += hits;
-                entry.1.insert(status);
-                let row = endpoint_drift.entry(op).or_default();
-                row.0 += hits;
-                row.1 += drifting;
-            }
-            None => {
-                let row = (
-                    class.service.clone(),
-                    route.method.clone(),
-                    route.path.clone(),
-                );
-                *undeclared.entry(row).or_default() += hits;
-            }
-        }
+        let entry = op_hits.entry(op).or_default();
+        entry.0 += hits;
+        entry.1.insert(status);
+        let row = endpoint_drift.entry(op).or_default();
+        row.0 += hits;
+        row.1 += drifting;
+    }
+    // Traffic that matches no operation drifts whatever its status or body.
+    for route in scan.routes.iter().filter(|r| r.keep && r.hits > 0) {
+        let Some(class) = scan.classes.get(route.class) else {
+            continue;
+        };
+        let service_row = service_drift.entry(class.service.clone()).or_default();
+        service_row.0 += route.hits;
+        service_row.1 += route.hits;
+        let row = (
+            class.service.clone(),
+            route.method.clone(),
+            route.path.clone(),
+        );
+        *undeclared.entry(row).or_default() += route.hits;
     }
 
     let endpoints = endpoint_rows(specs, service_filter, &op_hits);
@@ -216,32 +149,6 @@ pub fn build_report(
             service_filter: service_filter.map(str::to_string),
         },
     })
-}
-
-/// A distinct (service, method, path) of the window and where it belongs.
-struct Route {
-    method: String,
-    path: String,
-    class: Classification,
-    /// Whether it belongs to the service the report is filtered by.
-    keep: bool,
-}
-
-/// What one pass over the window gathers.
-#[derive(Default)]
-struct Scan {
-    route_ids: HashMap<String, usize>,
-    routes: Vec<Route>,
-    /// (route, status, response hash) → (hits, id of one exchange).
-    groups: HashMap<(usize, u16, Option<i64>), (u64, i64)>,
-    scenario_ids: HashMap<String, usize>,
-    scenario_names: Vec<String>,
-    /// (scenario, day since the epoch) → hits.
-    scenario_days: HashMap<(usize, i64), u64>,
-    /// persona → (hits, CI runs, last seen ms).
-    personas: HashMap<String, (u64, HashSet<String>, i64)>,
-    exchanges: u64,
-    earliest_ms: Option<i64>,
 }
 
 fn round2(value: f64) -> f64 {
@@ -308,7 +215,7 @@ fn endpoint_rows(
     rows
 }
 
-fn scenario_rows(scan: &Scan, first_day: i64, today: i64) -> Vec<ScenarioHeat> {
+fn scenario_rows(scan: &Scan<'_>, first_day: i64, today: i64) -> Vec<ScenarioHeat> {
     let mut per_scenario: BTreeMap<&str, HashMap<i64, u64>> = BTreeMap::new();
     for (&(scenario, day), &hits) in &scan.scenario_days {
         if let Some(name) = scan.scenario_names.get(scenario) {
@@ -335,8 +242,8 @@ fn scenario_rows(scan: &Scan, first_day: i64, today: i64) -> Vec<ScenarioHeat> {
         .collect()
 }
 
-fn persona_rows(personas: HashMap<String, (u64, HashSet<String>, i64)>) -> Vec<PersonaHits> {
-    let sorted: BTreeMap<String, (u64, HashSet<String>, i64)> = personas.into_iter().collect();
+fn persona_rows(personas: FastMap<String, PersonaSeen>) -> Vec<PersonaHits> {
+    let sorted: BTreeMap<String, PersonaSeen> = personas.into_iter().collect();
     sorted
         .into_iter()
         .map(|(persona, (hits, runs, last))| PersonaHits {
@@ -354,6 +261,12 @@ fn staleness_rows(
     filter: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Staleness>, CoverageError> {
+    if !services
+        .iter()
+        .any(|info| filter.is_none_or(|s| s == info.service))
+    {
+        return Ok(Vec::new());
+    }
     let changes = store.reality_changes()?;
     let last_real: HashMap<String, i64> = store.last_real_exchange_ms()?.into_iter().collect();
     let mut rows = Vec::new();

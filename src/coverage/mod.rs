@@ -11,6 +11,7 @@ mod matcher;
 mod metrics;
 pub mod model;
 mod report;
+mod scan;
 
 pub use ingest::ingest_file;
 pub use matcher::Resolver;
