@@ -130,6 +130,24 @@ pub fn body_hash(body: &str) -> i64 {
 }
 
 /// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint`'s hex.
+/// An exchange with the keys computed from its content (fingerprint and response-body
+/// hash), so that a caller can compute them on another thread than the one inserting.
+pub struct Keyed {
+    pub exchange: Exchange,
+    fingerprint: Vec<u8>,
+    response_hash: Option<i64>,
+}
+
+impl Keyed {
+    pub fn new(exchange: Exchange) -> Keyed {
+        Keyed {
+            fingerprint: fingerprint_bytes(&exchange),
+            response_hash: exchange.response_body.as_deref().map(body_hash),
+            exchange,
+        }
+    }
+}
+
 fn fingerprint_bytes(x: &Exchange) -> Vec<u8> {
     let hex = x.fingerprint();
     let head = hex.get(..16).unwrap_or(&hex);
@@ -190,7 +208,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let counts = insert_batch(&tx, batch)?;
+        let keyed: Vec<Keyed> = batch.iter().cloned().map(Keyed::new).collect();
+        let counts = insert_batch(&tx, &keyed)?;
         tx.commit()?;
         Ok(counts)
     }
@@ -218,7 +237,7 @@ pub struct ExchangeWriter<'s> {
 
 impl ExchangeWriter<'_> {
     /// Inserts a batch; exchanges already stored count as duplicates.
-    pub fn insert(&mut self, batch: &[Exchange]) -> Result<InsertCounts> {
+    pub fn insert(&mut self, batch: &[Keyed]) -> Result<InsertCounts> {
         let opened = match self.open_since {
             Some(at) => at,
             None => {
@@ -255,7 +274,7 @@ impl Drop for ExchangeWriter<'_> {
 }
 
 /// Inserts a batch inside the caller's transaction.
-fn insert_batch(conn: &Connection, batch: &[Exchange]) -> Result<InsertCounts> {
+fn insert_batch(conn: &Connection, batch: &[Keyed]) -> Result<InsertCounts> {
     let mut counts = InsertCounts::default();
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO exchanges(fingerprint, ts, method, path, query, status, service,
@@ -266,9 +285,10 @@ fn insert_batch(conn: &Connection, batch: &[Exchange]) -> Result<InsertCounts> {
     let mut insert_bodies = conn.prepare_cached(
         "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
     )?;
-    for x in batch {
+    for keyed in batch {
+        let x = &keyed.exchange;
         let changed = insert.execute(params![
-            fingerprint_bytes(x),
+            keyed.fingerprint,
             x.timestamp.timestamp_millis(),
             x.method,
             x.path,
@@ -281,7 +301,7 @@ fn insert_batch(conn: &Connection, batch: &[Exchange]) -> Result<InsertCounts> {
             x.persona,
             x.ci_run,
             x.duration_ms,
-            x.response_body.as_deref().map(body_hash),
+            keyed.response_hash,
             x.source,
             x.gateway_path,
         ])?;

@@ -15,7 +15,7 @@ mod jsonl;
 use super::model::{IngestOptions, IngestSummary, InputFormat, Progress, RejectedEntry};
 use super::CoverageError;
 use crate::exchange::Exchange;
-use crate::store::exchanges::ExchangeWriter;
+use crate::store::exchanges::{ExchangeWriter, InsertCounts, Keyed};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::cell::Cell;
@@ -23,6 +23,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
 /// Exchanges per transaction.
 const BATCH_SIZE: usize = 10_000;
@@ -54,33 +55,70 @@ pub fn ingest_file(
         Some(format) => format,
         None => guess_format(path, &mut reader).map_err(io_error)?,
     };
-    let mut sink = Sink {
-        writer: store.exchange_writer()?,
-        opts,
-        ci_run_from_env: ci_env::ci_run_from_env(&opts.env),
-        batch: Vec::with_capacity(BATCH_SIZE),
-        summary: IngestSummary {
-            files: 1,
-            ..IngestSummary::default()
-        },
-        file: path.display().to_string(),
-        progress,
-        bytes_read,
-        bytes_total,
-    };
-    match format {
-        InputFormat::Har => har::read(&mut reader, path, &mut sink)?,
-        InputFormat::Jsonl => jsonl::read(&mut reader, path, &mut sink)?,
+    // Parsing (here) and inserting (on a writer thread) overlap: each is about half of
+    // the work. One batch waits in the channel while the next is parsed.
+    let writer = store.exchange_writer()?;
+    std::thread::scope(|scope| {
+        let (to_writer, batches) = sync_channel::<Vec<Keyed>>(1);
+        let (results, from_writer) = channel();
+        let writing = scope.spawn(move || write_batches(writer, batches, results));
+        let mut sink = Sink {
+            to_writer: Some(to_writer),
+            from_writer,
+            opts,
+            ci_run_from_env: ci_env::ci_run_from_env(&opts.env),
+            batch: Vec::with_capacity(BATCH_SIZE),
+            summary: IngestSummary {
+                files: 1,
+                ..IngestSummary::default()
+            },
+            file: path.display().to_string(),
+            progress,
+            bytes_read,
+            bytes_total,
+        };
+        let read = match format {
+            InputFormat::Har => har::read(&mut reader, path, &mut sink),
+            InputFormat::Jsonl => jsonl::read(&mut reader, path, &mut sink),
+        };
+        let read = read.and_then(|()| Ok(sink.flush()?));
+        // Closing the channel lets the writer commit and end.
+        sink.to_writer = None;
+        let committed = writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let written = sink.collect_results();
+        read?;
+        written?;
+        committed?;
+        sink.report_progress();
+        Ok(sink.summary)
+    })
+}
+
+/// The writer thread: inserts each batch as it comes, reports its counts, commits at the end.
+fn write_batches(
+    mut writer: ExchangeWriter<'_>,
+    batches: Receiver<Vec<Keyed>>,
+    results: Sender<(Result<InsertCounts, StoreError>, Vec<Keyed>)>,
+) -> Result<(), StoreError> {
+    for batch in batches {
+        let inserted = writer.insert(&batch);
+        let failed = inserted.is_err();
+        // The batch goes back too: freeing it is the parsing side's work.
+        let _ = results.send((inserted, batch));
+        if failed {
+            // Dropping the writer keeps what was inserted before the error.
+            return Ok(());
+        }
     }
-    sink.flush()?;
-    sink.writer.commit()?;
-    sink.report_progress();
-    Ok(sink.summary)
+    writer.commit()
 }
 
 /// Where parsed entries go: batched into the store, counted and reported.
 pub(super) struct Sink<'a> {
-    writer: ExchangeWriter<'a>,
+    to_writer: Option<SyncSender<Vec<Keyed>>>,
+    from_writer: Receiver<(Result<InsertCounts, StoreError>, Vec<Keyed>)>,
     opts: &'a IngestOptions,
     ci_run_from_env: Option<String>,
     batch: Vec<Exchange>,
@@ -132,14 +170,51 @@ impl Sink<'_> {
         self.opts.now
     }
 
+    /// Hands the batch to the writer thread (waiting while it is one batch behind).
     fn flush(&mut self) -> Result<(), StoreError> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let counts = self.writer.insert(&self.batch)?;
+        // Keys are computed here, on the parsing side, not on the writer thread.
+        let mut batch: Vec<Keyed> = self.batch.drain(..).map(Keyed::new).collect();
+        // In time order, the inserts into the (ts, fingerprint) index walk it forward
+        // instead of jumping around it: captures are rarely sorted.
+        batch.sort_by_key(|x| x.exchange.timestamp);
+        let sent = match &self.to_writer {
+            Some(to_writer) => to_writer.send(batch).is_ok(),
+            None => false,
+        };
+        if !sent {
+            // The writer stopped on an error: it is waiting in the results.
+            self.to_writer = None;
+            return self.collect_results();
+        }
+        while let Ok(result) = self.from_writer.try_recv() {
+            self.count(result)?;
+        }
+        Ok(())
+    }
+
+    /// Every result not yet counted (blocks until the writer is done once the channel is
+    /// closed); the first error, if any.
+    fn collect_results(&mut self) -> Result<(), StoreError> {
+        let mut first_error = None;
+        while let Ok(result) = self.from_writer.recv() {
+            if let Err(e) = self.count(result) {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    fn count(
+        &mut self,
+        (result, batch): (Result<InsertCounts, StoreError>, Vec<Keyed>),
+    ) -> Result<(), StoreError> {
+        drop(batch);
+        let counts = result?;
         self.summary.ingested += counts.inserted;
         self.summary.duplicates += counts.duplicates;
-        self.batch.clear();
         Ok(())
     }
 
