@@ -97,6 +97,7 @@ async fn client(
     path: &'static str,
     until: Instant,
     pace: Option<Duration>,
+    offset: Duration,
 ) -> Vec<u32> {
     let mut latencies = Vec::new();
     let Ok(mut stream) = TcpStream::connect(addr).await else {
@@ -106,7 +107,8 @@ async fn client(
     let request =
         format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\naccept: application/json\r\n\r\n");
     let mut buf = vec![0u8; 16 * 1024];
-    let mut next = Instant::now();
+    // Paced connections start spread over one period, not in one burst.
+    let mut next = Instant::now() + offset;
     while Instant::now() < until {
         if let Some(pace) = pace {
             tokio::time::sleep_until(next.into()).await;
@@ -166,7 +168,10 @@ fn run_with(
     let started = Instant::now();
     let mut all: Vec<u32> = rt.block_on(async {
         let tasks: Vec<_> = (0..CONNECTIONS)
-            .map(|_| tokio::spawn(client(addr, path, until, pace)))
+            .map(|i| {
+                let offset = pace.unwrap_or_default() * i as u32 / CONNECTIONS as u32;
+                tokio::spawn(client(addr, path, until, pace, offset))
+            })
             .collect();
         let mut all = Vec::new();
         for t in tasks {

@@ -87,11 +87,10 @@ impl Default for ServeOptions {
 pub struct ServeHandle {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
-    accept: Option<tokio::task::JoinHandle<()>>,
-    runtime: Option<tokio::runtime::Runtime>,
+    /// The thread driving the runtime (accepting and serving until told to stop).
+    server: Option<JoinHandle<()>>,
     poller: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
     recorder: Option<Arc<Recorder>>,
-    shutdown_grace: Duration,
 }
 
 impl ServeHandle {
@@ -112,12 +111,9 @@ impl ServeHandle {
 
     fn stop_all(&mut self) {
         let _ = self.stop.send(true);
-        if let Some(runtime) = self.runtime.take() {
-            if let Some(accept) = self.accept.take() {
-                let grace = self.shutdown_grace + Duration::from_secs(1);
-                let _ = runtime.block_on(async { tokio::time::timeout(grace, accept).await });
-            }
-            runtime.shutdown_timeout(Duration::from_secs(1));
+        if let Some(server) = self.server.take() {
+            // The accept loop waits at most the grace period for requests in flight.
+            let _ = server.join();
         }
         if let Some((stop, thread)) = self.poller.take() {
             let _ = stop.send(());
@@ -171,12 +167,20 @@ pub fn serve(
     listener
         .set_nonblocking(true)
         .map_err(|e| FederationError::Start(e.to_string()))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(opts.worker_threads.max(1))
-        .thread_name("mockops-gateway")
-        .enable_all()
-        .build()
-        .map_err(|e| FederationError::Start(format!("cannot start the runtime: {e}")))?;
+    // One worker: a single-threaded runtime, so a request and its upstream call never
+    // hop between threads (each hop is a wake-up of another thread: tens of µs in a VM).
+    let runtime = if opts.worker_threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(opts.worker_threads)
+            .thread_name("mockops-gateway")
+            .enable_all()
+            .build()
+    }
+    .map_err(|e| FederationError::Start(format!("cannot start the runtime: {e}")))?;
     let recorder = if opts.record {
         Some(
             Recorder::start(sink, opts.record_queue)
@@ -203,21 +207,21 @@ pub fn serve(
             .map_err(|e| FederationError::Start(e.to_string()))?
     };
     let (stop_tx, stop_rx) = watch::channel(false);
-    let accept = runtime.spawn(proxy::accept_loop(
-        listener,
-        state.clone(),
-        stop_rx,
-        opts.shutdown_grace,
-    ));
-    let poller = start_poller(state, scenarios, opts.scenario_poll)?;
+    let poller = start_poller(state.clone(), scenarios, opts.scenario_poll)?;
+    let grace = opts.shutdown_grace;
+    let server = std::thread::Builder::new()
+        .name("mockops-gateway".into())
+        .spawn(move || {
+            runtime.block_on(proxy::accept_loop(listener, state, stop_rx, grace));
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        })
+        .map_err(|e| FederationError::Start(format!("cannot start the gateway thread: {e}")))?;
     Ok(ServeHandle {
         addr,
         stop: stop_tx,
-        accept: Some(accept),
-        runtime: Some(runtime),
+        server: Some(server),
         poller: Some(poller),
         recorder,
-        shutdown_grace: opts.shutdown_grace,
     })
 }
 

@@ -28,7 +28,10 @@ impl Recorder {
         let (sender, receiver) = sync_channel(capacity.max(1));
         let thread = std::thread::Builder::new()
             .name("mockops-recorder".into())
-            .spawn(move || write_batches(&receiver, sink.as_ref()))?;
+            .spawn(move || {
+                lower_priority();
+                write_batches(&receiver, sink.as_ref())
+            })?;
         Ok(Arc::new(Recorder {
             sender: RwLock::new(Some(sender)),
             dropped: AtomicU64::new(0),
@@ -67,6 +70,18 @@ impl Recorder {
         if let Some(thread) = thread {
             let _ = thread.join();
         }
+    }
+}
+
+/// Recording is background work: where cores are few, the thread answering requests
+/// should win the CPU over the one writing the state file (nice 10, this thread only).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take no pointers; on Linux a thread id names just
+    // this thread, so only the recorder's priority changes. Failure changes nothing.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid);
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 
