@@ -3,8 +3,10 @@
 //! that had such a step, and at the end of a batch of dispatches.
 //!
 //! A run begun and finished within one commit is inserted once with its final status,
-//! so an effect-free run never passes through `running` on disk.
+//! so an effect-free run never passes through `running` on disk. A [`Batch`] lets the
+//! dispatches of one command share commit points.
 
+use super::executor::{DispatchOutcome, Engine, EngineError, Selection};
 use crate::events::Event;
 use crate::store::{
     AttemptRecord, DeadLetter, LogRecord, RunRecord, StepRecord, Store, StoreError,
@@ -35,6 +37,44 @@ pub(super) struct StepWrite {
     /// (pipeline, step, key, value) to remember.
     pub(super) memory: Vec<(String, String, String, String)>,
     pub(super) dead_letter: Option<DeadLetter>,
+}
+
+/// Dispatches sharing commit points; see [`Engine::batch`].
+pub struct Batch<'e, 'p> {
+    engine: &'e Engine<'p>,
+    pending: Pending,
+}
+
+impl<'e, 'p> Batch<'e, 'p> {
+    pub(super) fn new(engine: &'e Engine<'p>) -> Batch<'e, 'p> {
+        Batch {
+            engine,
+            pending: Pending::default(),
+        }
+    }
+
+    /// Stores `root` and dispatches it and everything it causes (durable at the latest
+    /// at [`Batch::commit`]).
+    pub fn dispatch(
+        &mut self,
+        root: Event,
+        selection: Selection<'_>,
+    ) -> Result<DispatchOutcome, EngineError> {
+        self.engine
+            .dispatch_into(root, selection, &mut self.pending)
+    }
+
+    /// Commits everything still pending.
+    pub fn commit(mut self) -> Result<(), EngineError> {
+        Ok(self.pending.flush(self.engine.store)?)
+    }
+}
+
+impl Drop for Batch<'_, '_> {
+    /// A batch dropped without [`Batch::commit`] (an early `?`) still stores what it did.
+    fn drop(&mut self) {
+        let _ = self.pending.flush(self.engine.store);
+    }
 }
 
 /// Writes buffered until the next commit point, then committed in one transaction.

@@ -2,6 +2,7 @@
 //! matching pipeline in name order, and persists every event, run, step attempt,
 //! rendered config (secrets masked), output, log and error as it goes (§2.3).
 
+pub use super::commit::Batch;
 use super::commit::{Op, Pending, StepWrite};
 use super::{filter, template, Pipeline, RunIf, Step};
 use crate::events::queue::{Queue, QueueError};
@@ -53,37 +54,6 @@ impl DispatchOutcome {
     }
 }
 
-/// Dispatches sharing commit points; see [`Engine::batch`].
-pub struct Batch<'e, 'p> {
-    engine: &'e Engine<'p>,
-    pending: Pending,
-}
-
-impl Batch<'_, '_> {
-    /// Stores `root` and dispatches it and everything it causes (durable at the latest
-    /// at [`Batch::commit`]).
-    pub fn dispatch(
-        &mut self,
-        root: Event,
-        selection: Selection<'_>,
-    ) -> Result<DispatchOutcome, EngineError> {
-        self.engine
-            .dispatch_into(root, selection, &mut self.pending)
-    }
-
-    /// Commits everything still pending.
-    pub fn commit(mut self) -> Result<(), EngineError> {
-        Ok(self.pending.flush(self.engine.store)?)
-    }
-}
-
-impl Drop for Batch<'_, '_> {
-    /// A batch dropped without [`Batch::commit`] (an early `?`) still stores what it did.
-    fn drop(&mut self) {
-        let _ = self.pending.flush(self.engine.store);
-    }
-}
-
 /// Errors that stop a dispatch (state file problems).
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -124,13 +94,10 @@ impl Engine<'_> {
     /// [`Batch::commit`] (a command commits before it returns). Runs with a step that acts
     /// outside mockops are still committed before that step starts and when they end.
     pub fn batch(&self) -> Batch<'_, '_> {
-        Batch {
-            engine: self,
-            pending: Pending::default(),
-        }
+        Batch::new(self)
     }
 
-    fn dispatch_into(
+    pub(super) fn dispatch_into(
         &self,
         root: Event,
         selection: Selection<'_>,
