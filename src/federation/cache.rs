@@ -61,11 +61,6 @@ fn load_checked_settled(
     Ok(checked)
 }
 
-/// Loads `path` through the cache; see [`load_checked`].
-pub fn load_file_cached(path: &Path, cache_dir: &Path) -> Result<Federation, FederationError> {
-    load_checked(path, cache_dir).map(|c| c.federation)
-}
-
 /// What an entry must match (the mockops version and the file's metadata), and when the
 /// file last changed.
 fn stamp(path: &Path) -> Option<(String, SystemTime)> {

@@ -12,7 +12,7 @@ mod router;
 mod scenario;
 mod validate;
 
-pub use cache::{load_checked, load_file_cached, Checked};
+pub use cache::{load_checked, Checked};
 pub use gateway::{serve, ExchangeSink, ScenarioSource, ServeHandle, ServeOptions};
 pub use graph::{graph_dot, graph_mermaid};
 pub use model::{

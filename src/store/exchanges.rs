@@ -129,29 +129,46 @@ pub fn body_hash(body: &str) -> i64 {
     i64::from_le_bytes(first)
 }
 
-/// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint`'s hex.
-/// An exchange with the keys computed from its content (fingerprint and response-body
-/// hash), so that a caller can compute them on another thread than the one inserting.
+/// What is computed from an exchange's content to store it: its fingerprint and the hash
+/// of its response body.
+#[derive(Clone, Copy)]
+struct Keys {
+    fingerprint: [u8; 8],
+    response_hash: Option<i64>,
+}
+
+impl Keys {
+    fn of(x: &Exchange) -> Keys {
+        Keys {
+            fingerprint: fingerprint_bytes(x),
+            response_hash: x.response_body.as_deref().map(body_hash),
+        }
+    }
+}
+
+/// An exchange with its [`Keys`], so that a caller can compute them on another thread
+/// than the one inserting.
 pub struct Keyed {
     pub exchange: Exchange,
-    fingerprint: Vec<u8>,
-    response_hash: Option<i64>,
+    keys: Keys,
 }
 
 impl Keyed {
     pub fn new(exchange: Exchange) -> Keyed {
         Keyed {
-            fingerprint: fingerprint_bytes(&exchange),
-            response_hash: exchange.response_body.as_deref().map(body_hash),
+            keys: Keys::of(&exchange),
             exchange,
         }
     }
 }
 
-fn fingerprint_bytes(x: &Exchange) -> Vec<u8> {
+/// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint` (whose hex always
+/// decodes).
+fn fingerprint_bytes(x: &Exchange) -> [u8; 8] {
     let hex = x.fingerprint();
-    let head = hex.get(..16).unwrap_or(&hex);
-    hex::decode(head).unwrap_or_else(|_| head.as_bytes().to_vec())
+    let mut bytes = [0u8; 8];
+    let _ = hex::decode_to_slice(hex.get(..16).unwrap_or(&hex), &mut bytes);
+    bytes
 }
 
 /// Page cache for ingest and report queries (KiB, as SQLite's negative `cache_size`).
@@ -208,8 +225,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let keyed: Vec<Keyed> = batch.iter().cloned().map(Keyed::new).collect();
-        let counts = insert_batch(&tx, &keyed)?;
+        let counts = insert_batch(&tx, batch.iter().map(|x| (x, Keys::of(x))))?;
         tx.commit()?;
         Ok(counts)
     }
@@ -246,7 +262,10 @@ impl ExchangeWriter<'_> {
                 *self.open_since.insert(Instant::now())
             }
         };
-        let counts = insert_batch(&self.store.conn, batch)?;
+        let counts = insert_batch(
+            &self.store.conn,
+            batch.iter().map(|k| (&k.exchange, k.keys)),
+        )?;
         self.rows += batch.len();
         if self.rows >= COMMIT_ROWS || opened.elapsed() >= COMMIT_AFTER {
             self.commit()?;
@@ -274,7 +293,10 @@ impl Drop for ExchangeWriter<'_> {
 }
 
 /// Inserts a batch inside the caller's transaction.
-fn insert_batch(conn: &Connection, batch: &[Keyed]) -> Result<InsertCounts> {
+fn insert_batch<'x>(
+    conn: &Connection,
+    rows: impl IntoIterator<Item = (&'x Exchange, Keys)>,
+) -> Result<InsertCounts> {
     let mut counts = InsertCounts::default();
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO exchanges(fingerprint, ts, method, path, query, status, service,
@@ -285,10 +307,9 @@ fn insert_batch(conn: &Connection, batch: &[Keyed]) -> Result<InsertCounts> {
     let mut insert_bodies = conn.prepare_cached(
         "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
     )?;
-    for keyed in batch {
-        let x = &keyed.exchange;
+    for (x, keys) in rows {
         let changed = insert.execute(params![
-            keyed.fingerprint,
+            &keys.fingerprint[..],
             x.timestamp.timestamp_millis(),
             x.method,
             x.path,
@@ -301,7 +322,7 @@ fn insert_batch(conn: &Connection, batch: &[Keyed]) -> Result<InsertCounts> {
             x.persona,
             x.ci_run,
             x.duration_ms,
-            keyed.response_hash,
+            keys.response_hash,
             x.source,
             x.gateway_path,
         ])?;

@@ -1,10 +1,10 @@
 //! `coverage ingest`: streams a HAR or JSON Lines file into the exchange table.
 //!
-//! Files are read through a buffered reader, never whole: exchanges are inserted in
-//! batches through one [`ExchangeWriter`] (which commits every 100,000 rows or so, as one
-//! commit per batch rewrote the index pages a hundred times), progress is reported after
-//! each batch. A bad
-//! entry is recorded as rejected (file, 1-based entry or line number, reason) and skipped.
+//! Files are read through a buffered reader, never whole: exchanges are parsed here and
+//! inserted in batches on a writer thread through one [`ExchangeWriter`] (which commits
+//! every 250,000 rows or 2 s, as one commit per batch rewrote the index pages a hundred
+//! times); progress is reported after each batch. A bad entry is recorded as rejected
+//! (file, 1-based entry or line number, reason) and skipped.
 //! Scenario, persona and CI run come from the entry, else the flags, else (CI run only)
 //! the CI's environment variables ([`ci_env`]).
 
