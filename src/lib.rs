@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod entities;
 pub mod events;
 pub mod exchange;
+pub(crate) mod fast_hash;
 pub mod federation;
 pub mod gitutil;
 pub mod pipeline;

@@ -10,9 +10,9 @@
 use super::drift::{self, Budgets, DriftJudge, Verdict};
 use super::matcher::{Matcher, OpRef, Resolver};
 use super::model::*;
-use super::scan::{FastMap, PersonaSeen, Scan};
+use super::scan::{PersonaSeen, Scan};
 use super::CoverageError;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -35,6 +35,12 @@ pub fn build_report(
     let matcher = Matcher::new(specs);
     let mut scan = Scan::new(&matcher, resolver, service_filter);
     store.scan_window(since_ms, &mut |x| scan.visit(x))?;
+    if let Some((exchange, route)) = scan.dangling {
+        return Err(StoreError::NotFound(format!(
+            "state file: exchange {exchange} refers to route {route}, which is not stored"
+        ))
+        .into());
+    }
 
     let mut judge = DriftJudge::new(specs);
     let mut op_hits: HashMap<OpRef, (u64, BTreeSet<u16>)> = HashMap::new();
@@ -242,7 +248,7 @@ fn scenario_rows(scan: &Scan<'_>, first_day: i64, today: i64) -> Vec<ScenarioHea
         .collect()
 }
 
-fn persona_rows(personas: FastMap<String, PersonaSeen>) -> Vec<PersonaHits> {
+fn persona_rows(personas: Vec<(String, PersonaSeen)>) -> Vec<PersonaHits> {
     let sorted: BTreeMap<String, PersonaSeen> = personas.into_iter().collect();
     sorted
         .into_iter()

@@ -4,76 +4,31 @@
 //! routes that match an operation are grouped by (service and operation, status,
 //! response-body hash): a few thousand groups however many paths carry ids, so the
 //! per-row work stays in the cache. Routes that match nothing only count their hits.
-//! Strings are hashed with [`FastHasher`] (the maps' keys come from the state file, so
-//! SipHash's protection against chosen keys buys nothing here).
+//! Routes, scenarios, personas and CI runs arrive interned (schema 8), so per row the scan
+//! indexes vectors by id; only the groups and day buckets are hashed ([`FastMap`]).
 
 use super::matcher::{Classification, Matcher, Resolver};
+use crate::fast_hash::{FastMap, FastSet};
 use crate::store::exchanges::ScannedExchange;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 const DAY_MS: i64 = 86_400_000;
+/// A slot of an id-indexed vector that has not been seen yet.
+const UNSEEN: u32 = u32::MAX;
 
-/// FxHash's multiply-and-rotate word hash (as in rustc): fast for short keys.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
+/// What the per-row work needs of a route, 8 bytes per stored route id, so that the
+/// slots of 100k+ routes stay in the cache (the names and the undeclared hits, in
+/// [`Route`], are touched only for routes that match no operation).
+#[derive(Clone, Copy)]
+struct RouteSlot {
+    /// Index into [`Scan::routes`], or [`UNSEEN`].
+    route: u32,
+    /// Index into [`Scan::classes`], with [`HAS_OP`] and [`KEEP`] folded in.
+    class: u32,
 }
 
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-        // Zero padding alone would not tell "ab" from "ab\0".
-        self.add(bytes.len() as u64);
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.add(n as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The table takes its bucket from the low bits: fold the well-mixed high ones in.
-        self.0.rotate_left(26)
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-pub(crate) type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
+const HAS_OP: u32 = 1 << 31;
+const KEEP: u32 = 1 << 30;
+const CLASS_BITS: u32 = KEEP - 1;
 
 /// A distinct (service, method, path) of the window and where it belongs.
 pub(super) struct Route {
@@ -87,28 +42,44 @@ pub(super) struct Route {
     pub hits: u64,
 }
 
-/// A persona's hits, distinct CI runs and last time seen (ms).
-pub(super) type PersonaSeen = (u64, FastSet<String>, i64);
+/// A persona's hits, distinct CI runs (label ids) and last time seen (ms).
+pub(super) type PersonaSeen = (u64, FastSet<usize>, i64);
 
 /// What one pass over the window gathers.
 pub(super) struct Scan<'a> {
     matcher: &'a Matcher,
     resolver: Option<Resolver<'a>>,
     service_filter: Option<&'a str>,
-    key: String,
-    route_ids: FastMap<String, usize>,
+    /// Stored route id → its slot.
+    route_slots: Vec<RouteSlot>,
     pub routes: Vec<Route>,
     class_ids: FastMap<Classification, usize>,
     pub classes: Vec<Classification>,
     /// (class with an operation, status, response hash) → (hits, id of one exchange).
     pub groups: FastMap<(usize, u16, Option<i64>), (u64, i64)>,
-    scenario_ids: FastMap<String, usize>,
+    /// Label id → index into `scenario_names`.
+    scenario_slots: Vec<u32>,
     pub scenario_names: Vec<String>,
     /// (scenario, day since the epoch) → hits.
     pub scenario_days: FastMap<(usize, i64), u64>,
-    pub personas: FastMap<String, PersonaSeen>,
+    /// Label id → index into `personas`.
+    persona_slots: Vec<u32>,
+    pub personas: Vec<(String, PersonaSeen)>,
     pub exchanges: u64,
     pub earliest_ms: Option<i64>,
+    /// An exchange whose route id names no stored route (a damaged state file).
+    pub dangling: Option<(i64, usize)>,
+}
+
+/// The slot of `id` in an id-indexed vector, filled by `fresh` the first time.
+fn slot_of(slots: &mut Vec<u32>, id: usize, fresh: impl FnOnce() -> usize) -> usize {
+    if slots.len() <= id {
+        slots.resize(id + 1, UNSEEN);
+    }
+    if slots[id] == UNSEEN {
+        slots[id] = fresh() as u32;
+    }
+    slots[id] as usize
 }
 
 impl<'a> Scan<'a> {
@@ -121,99 +92,88 @@ impl<'a> Scan<'a> {
             matcher,
             resolver,
             service_filter,
-            key: String::new(),
-            route_ids: FastMap::default(),
+            route_slots: Vec::new(),
             routes: Vec::new(),
             class_ids: FastMap::default(),
             classes: Vec::new(),
             groups: FastMap::default(),
-            scenario_ids: FastMap::default(),
+            scenario_slots: Vec::new(),
             scenario_names: Vec::new(),
             scenario_days: FastMap::default(),
-            personas: FastMap::default(),
+            persona_slots: Vec::new(),
+            personas: Vec::new(),
             exchanges: 0,
             earliest_ms: None,
+            dangling: None,
         }
     }
 
     /// Counts one exchange.
     pub fn visit(&mut self, x: &ScannedExchange<'_>) {
-        let route = self.route(x);
-        let Some(route) = self.routes.get_mut(route).filter(|r| r.keep) else {
-            return;
+        let slot = match self.route_slots.get(x.route_id) {
+            Some(slot) if slot.route != UNSEEN => *slot,
+            _ => match self.classify(x) {
+                Some(slot) => slot,
+                None => return,
+            },
         };
+        if slot.class & KEEP == 0 {
+            return;
+        }
         self.exchanges += 1;
         self.earliest_ms = Some(self.earliest_ms.map_or(x.ts, |e| e.min(x.ts)));
-        if self
-            .classes
-            .get(route.class)
-            .is_some_and(|c| c.op.is_some())
-        {
+        if slot.class & HAS_OP != 0 {
+            let class = (slot.class & CLASS_BITS) as usize;
             self.groups
-                .entry((route.class, x.status, x.response_hash))
+                .entry((class, x.status, x.response_hash))
                 .or_insert((0, x.id))
                 .0 += 1;
-        } else {
+        } else if let Some(route) = self.routes.get_mut(slot.route as usize) {
             route.hits += 1;
         }
         if let Some(scenario) = x.scenario {
-            let id = match self.scenario_ids.get(scenario) {
-                Some(id) => *id,
-                None => {
-                    let id = self.scenario_names.len();
-                    self.scenario_ids.insert(scenario.to_string(), id);
-                    self.scenario_names.push(scenario.to_string());
-                    id
-                }
-            };
+            let names = &mut self.scenario_names;
+            let at = slot_of(&mut self.scenario_slots, scenario.id, || {
+                names.push(scenario.name.to_string());
+                names.len() - 1
+            });
             *self
                 .scenario_days
-                .entry((id, x.ts.div_euclid(DAY_MS)))
+                .entry((at, x.ts.div_euclid(DAY_MS)))
                 .or_default() += 1;
         }
         if let Some(persona) = x.persona {
-            let entry = match self.personas.get_mut(persona) {
-                Some(entry) => entry,
-                None => self.personas.entry(persona.to_string()).or_insert((
-                    0,
-                    FastSet::default(),
-                    i64::MIN,
-                )),
-            };
-            entry.0 += 1;
-            entry.2 = entry.2.max(x.ts);
+            let personas = &mut self.personas;
+            let at = slot_of(&mut self.persona_slots, persona.id, || {
+                personas.push((persona.name.to_string(), (0, FastSet::default(), i64::MIN)));
+                personas.len() - 1
+            });
+            let seen = &mut self.personas[at].1;
+            seen.0 += 1;
+            seen.2 = seen.2.max(x.ts);
             if let Some(run) = x.ci_run {
-                if !entry.1.contains(run) {
-                    entry.1.insert(run.to_string());
-                }
+                seen.1.insert(run.id);
             }
         }
     }
 
-    /// The route of an exchange, classified the first time it is seen.
-    fn route(&mut self, x: &ScannedExchange<'_>) -> usize {
-        let key = &mut self.key;
-        key.clear();
-        match x.service {
-            Some(service) => {
-                key.push('S');
-                key.push_str(service);
-            }
-            None => key.push('N'),
-        }
-        for part in [x.method, x.path] {
-            key.push('\u{1f}');
-            key.push_str(part);
-        }
-        if let Some(id) = self.route_ids.get(key.as_str()) {
-            return *id;
-        }
-        let class = self
-            .matcher
-            .classify(x.service, x.method, x.path, self.resolver);
+    /// Classifies a route seen for the first time and fills its slot (`None`, noted in
+    /// [`Scan::dangling`], when the route id names no stored route).
+    fn classify(&mut self, x: &ScannedExchange<'_>) -> Option<RouteSlot> {
+        let Some(route) = x.route() else {
+            self.dangling.get_or_insert((x.id, x.route_id));
+            return None;
+        };
+        let class = self.matcher.classify(
+            route.service.as_deref(),
+            &route.method,
+            &route.path,
+            self.resolver,
+        );
         let keep = self
             .service_filter
             .is_none_or(|s| class.service.as_deref() == Some(s));
+        let has_op = class.op.is_some();
         let class = match self.class_ids.get(&class) {
             Some(id) => *id,
             None => {
@@ -223,37 +183,34 @@ impl<'a> Scan<'a> {
                 id
             }
         };
-        let id = self.routes.len();
         self.routes.push(Route {
-            method: x.method.to_string(),
-            path: x.path.to_string(),
+            method: route.method.clone(),
+            path: route.path.clone(),
             class,
             keep,
             hits: 0,
         });
-        self.route_ids.insert(self.key.clone(), id);
-        id
+        let slot = RouteSlot {
+            route: (self.routes.len() - 1) as u32,
+            class: class as u32 | if has_op { HAS_OP } else { 0 } | if keep { KEEP } else { 0 },
+        };
+        if self.route_slots.len() <= x.route_id {
+            self.route_slots.resize(
+                x.route_id + 1,
+                RouteSlot {
+                    route: UNSEEN,
+                    class: 0,
+                },
+            );
+        }
+        self.route_slots[x.route_id] = slot;
+        Some(slot)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::{BuildHasher, BuildHasherDefault};
-
-    #[test]
-    fn the_fast_hasher_tells_short_keys_apart() {
-        let build = BuildHasherDefault::<FastHasher>::default();
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..10_000 {
-            assert!(seen.insert(build.hash_one(format!("/v1/res{i}/items"))));
-        }
-        assert_ne!(build.hash_one("ab"), build.hash_one("ab\0"));
-        assert_ne!(
-            build.hash_one((1usize, 200u16)),
-            build.hash_one((200usize, 1u16))
-        );
-    }
 
     /// The grouped pass gives what counting each exchange on its own gives.
     #[test]
@@ -384,5 +341,45 @@ mod tests {
         assert_eq!(report.summary.exchanges, 3000);
         let scenario_hits: u64 = report.scenarios.iter().map(|s| s.hits).sum();
         assert_eq!(scenario_hits, 3000);
+    }
+
+    /// A route id that names no stored route is a damaged state file: an error naming
+    /// the exchange, not a panic or a silently smaller report.
+    #[test]
+    fn a_dangling_route_id_is_an_error() {
+        use crate::coverage::{build_report, Window};
+        use crate::exchange::Exchange;
+        use crate::store::Store;
+        use chrono::{TimeZone, Utc};
+        let now = Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let x = Exchange {
+            timestamp: now,
+            method: "GET".into(),
+            path: "/a".into(),
+            status: 200,
+            source: "jsonl".into(),
+            ..Default::default()
+        };
+        store.insert_exchanges(&[x]).unwrap();
+        let report = |store: &Store| {
+            build_report(
+                store,
+                &[],
+                &[],
+                &[],
+                Window { since: None },
+                None,
+                now,
+                None,
+            )
+        };
+        assert_eq!(report(&store).unwrap().summary.exchanges, 1);
+        store
+            .conn
+            .execute("DELETE FROM exchange_routes", [])
+            .unwrap();
+        let message = report(&store).err().unwrap().to_string();
+        assert!(message.contains("refers to route 1"), "{message}");
     }
 }

@@ -12,6 +12,8 @@
 //! 8 bytes of the SHA-256 of its response body, so that drift validates each distinct
 //! body once rather than each exchange.
 
+use super::interned::{Interned, Names};
+pub use super::interned::{Label, RouteName};
 use super::{Result, Store};
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
@@ -105,20 +107,30 @@ pub struct InsertCounts {
     pub duplicates: u64,
 }
 
-/// One exchange as the report's scan sees it (bodies are read apart).
-#[derive(Debug, Clone, PartialEq)]
+/// One exchange as the report's scan sees it (bodies are read apart; names come interned,
+/// with ids that index dense vectors).
+#[derive(Debug, Clone)]
 pub struct ScannedExchange<'a> {
     pub id: i64,
     /// Milliseconds since the epoch, UTC.
     pub ts: i64,
-    pub service: Option<&'a str>,
-    pub method: &'a str,
-    pub path: &'a str,
+    /// The route's id: small and dense, one per distinct (service, method, path); its
+    /// name is [`ScannedExchange::route`].
+    pub route_id: usize,
+    names: &'a Names,
     pub status: u16,
     pub response_hash: Option<i64>,
-    pub scenario: Option<&'a str>,
-    pub persona: Option<&'a str>,
-    pub ci_run: Option<&'a str>,
+    pub scenario: Option<Label<'a>>,
+    pub persona: Option<Label<'a>>,
+    pub ci_run: Option<Label<'a>>,
+}
+
+impl<'a> ScannedExchange<'a> {
+    /// The exchange's (service, method, path): `None` only in a state file whose
+    /// `exchange_routes` lost a row.
+    pub fn route(&self) -> Option<&'a RouteName> {
+        self.names.route(self.route_id)
+    }
 }
 
 /// The first 8 bytes of the SHA-256 of a body, as stored in `response_hash`.
@@ -225,9 +237,17 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let counts = insert_batch(&tx, batch.iter().map(|x| (x, Keys::of(x))))?;
-        tx.commit()?;
-        Ok(counts)
+        let inserted = insert_batch(
+            &tx,
+            &mut self.interned,
+            batch.iter().map(|x| (x, Keys::of(x))),
+        )
+        .and_then(|counts| Ok(tx.commit().map(|()| counts)?));
+        if inserted.is_err() {
+            // Rolled back: ids of names stored by this transaction are gone.
+            self.interned.forget();
+        }
+        inserted
     }
 
     /// A writer for a long run of batches (a file's ingest): batches share a transaction
@@ -264,8 +284,16 @@ impl ExchangeWriter<'_> {
         };
         let counts = insert_batch(
             &self.store.conn,
+            &mut self.store.interned,
             batch.iter().map(|k| (&k.exchange, k.keys)),
-        )?;
+        )
+        .inspect_err(|_| {
+            // SQLite may have rolled the transaction back on its own (disk full, I/O).
+            if self.store.conn.is_autocommit() {
+                self.open_since = None;
+                self.store.interned.forget();
+            }
+        })?;
         self.rows += batch.len();
         if self.rows >= COMMIT_ROWS || opened.elapsed() >= COMMIT_AFTER {
             self.commit()?;
@@ -278,6 +306,7 @@ impl ExchangeWriter<'_> {
         if self.open_since.take().is_some() {
             if let Err(e) = self.store.conn.execute_batch("COMMIT") {
                 let _ = self.store.conn.execute_batch("ROLLBACK");
+                self.store.interned.forget();
                 return Err(e.into());
             }
         }
@@ -295,34 +324,37 @@ impl Drop for ExchangeWriter<'_> {
 /// Inserts a batch inside the caller's transaction.
 fn insert_batch<'x>(
     conn: &Connection,
+    interned: &mut Interned,
     rows: impl IntoIterator<Item = (&'x Exchange, Keys)>,
 ) -> Result<InsertCounts> {
     let mut counts = InsertCounts::default();
     let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO exchanges(fingerprint, ts, method, path, query, status, service,
-         workspace_id, reality_level, scenario, persona, ci_run, duration_ms,
-         response_hash, source, gateway_path)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT OR IGNORE INTO exchanges(ts, route_id, status, response_hash, scenario_id,
+         persona_id, ci_run_id, fingerprint, reality_level, query, workspace_id, duration_ms,
+         source, gateway_path)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     let mut insert_bodies = conn.prepare_cached(
         "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
     )?;
     for (x, keys) in rows {
+        let route_id = interned.route(conn, x.service.as_deref(), &x.method, &x.path)?;
+        let scenario_id = interned.label(conn, x.scenario.as_deref())?;
+        let persona_id = interned.label(conn, x.persona.as_deref())?;
+        let ci_run_id = interned.label(conn, x.ci_run.as_deref())?;
         let changed = insert.execute(params![
-            &keys.fingerprint[..],
             x.timestamp.timestamp_millis(),
-            x.method,
-            x.path,
-            x.query,
+            route_id,
             x.status,
-            x.service,
-            x.workspace_id,
-            x.reality_level,
-            x.scenario,
-            x.persona,
-            x.ci_run,
-            x.duration_ms,
             keys.response_hash,
+            scenario_id,
+            persona_id,
+            ci_run_id,
+            &keys.fingerprint[..],
+            x.reality_level,
+            x.query,
+            x.workspace_id,
+            x.duration_ms,
             x.source,
             x.gateway_path,
         ])?;
@@ -393,42 +425,44 @@ impl Store {
 
     /// Visits every exchange of the window once, in table order (one sequential scan;
     /// the caller aggregates, which is cheaper than one sorted GROUP BY per section).
+    /// Names and rows are read in one transaction, so every id a row holds is known.
     pub fn scan_window(
         &self,
         since_ms: Option<i64>,
         visit: &mut dyn FnMut(&ScannedExchange<'_>),
     ) -> Result<()> {
         self.tune_for_scan()?;
+        let snapshot = match self.conn.is_autocommit() {
+            true => Some(self.conn.unchecked_transaction()?),
+            false => None, // the caller's transaction is the snapshot
+        };
+        let names = Names::load(&self.conn)?;
         let (clause, bound) = self.since_clause(since_ms)?;
         let sql = format!(
-            "SELECT id, ts, service, method, path, status, response_hash, scenario, persona, ci_run
+            "SELECT id, ts, route_id, status, response_hash, scenario_id, persona_id, ci_run_id
              FROM exchanges WHERE {clause}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([bound])?;
         while let Some(row) = rows.next()? {
-            let string = |at: usize| -> Result<Option<&str>> {
-                Ok(row.get_ref(at)?.as_str_or_null().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        at,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })?)
-            };
+            let id: i64 = row.get(0)?;
             let scanned = ScannedExchange {
-                id: row.get(0)?,
+                id,
                 ts: row.get(1)?,
-                service: string(2)?,
-                method: string(3)?.unwrap_or_default(),
-                path: string(4)?.unwrap_or_default(),
-                status: row.get::<_, i64>(5)?.clamp(0, i64::from(u16::MAX)) as u16,
-                response_hash: row.get(6)?,
-                scenario: string(7)?,
-                persona: string(8)?,
-                ci_run: string(9)?,
+                route_id: names.route_id(id, row.get(2)?)?,
+                names: &names,
+                status: row.get::<_, i64>(3)?.clamp(0, i64::from(u16::MAX)) as u16,
+                response_hash: row.get(4)?,
+                scenario: names.label(id, row.get(5)?)?,
+                persona: names.label(id, row.get(6)?)?,
+                ci_run: names.label(id, row.get(7)?)?,
             };
             visit(&scanned);
+        }
+        drop(rows);
+        drop(stmt);
+        if let Some(snapshot) = snapshot {
+            snapshot.commit()?;
         }
         Ok(())
     }
@@ -444,7 +478,8 @@ impl Store {
     /// The last exchange recorded at reality level `real`, per service (all time), in milliseconds.
     pub fn last_real_exchange_ms(&self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT service, MAX(ts) FROM exchanges WHERE reality_level = 'real' AND service IS NOT NULL GROUP BY service",
+            "SELECT r.service, MAX(e.ts) FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
+             WHERE e.reality_level = 'real' AND r.service IS NOT NULL GROUP BY r.service",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -507,9 +542,9 @@ mod tests {
             .scan_window(None, &mut |x| {
                 seen.push((
                     x.id,
-                    x.path.to_string(),
+                    x.route().unwrap().path.to_string(),
                     x.response_hash,
-                    x.scenario.map(str::to_string),
+                    x.scenario.map(|l| l.name.to_string()),
                 ))
             })
             .unwrap();

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     super::federation::MIGRATION,
     super::core_tables::COMPACT_RUN_TABLES,
     super::exchanges::SLIM_FINGERPRINT,
+    super::interned::MIGRATION,
 ];
 
 /// The schema version this build writes.
@@ -111,7 +112,7 @@ mod tests {
     }
 
     #[test]
-    fn version_7_keeps_exchanges_and_bodies_of_version_6() {
+    fn versions_7_and_8_keep_exchanges_and_bodies_of_version_6() {
         use crate::exchange::Exchange;
         use chrono::TimeZone;
         let mut conn = Connection::open_in_memory().unwrap();
@@ -142,8 +143,8 @@ mod tests {
         for (id, x) in old.iter().enumerate() {
             // Version 6 stored the whole 16-byte fingerprint.
             conn.execute(
-                "INSERT INTO exchanges(id, fingerprint, ts, method, path, status, service, reality_level, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO exchanges(id, fingerprint, ts, method, path, status, service, reality_level, source, scenario)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'happy')",
                 rusqlite::params![
                     id as i64 + 10,
                     hex::decode(x.fingerprint()).unwrap(),
@@ -183,10 +184,22 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("exchanges_ts_fingerprint"), "{plan}");
+        // Version 8 interned the names of the rows already stored.
+        assert_eq!(count("SELECT count(*) FROM exchange_routes"), 2);
+        assert_eq!(count("SELECT count(*) FROM exchange_labels"), 1);
+        assert_eq!(
+            count("SELECT count(*) FROM exchanges_named WHERE path LIKE '/pets/%' AND scenario = 'happy'"),
+            2
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM exchanges WHERE scenario_id IS NOT NULL"),
+            2
+        );
 
         let mut store = super::super::Store {
             conn,
             path: "state.db".into(),
+            interned: Default::default(),
         };
         // Re-ingesting what version 6 stored adds nothing; bodies still follow their exchange.
         let again = store
@@ -198,6 +211,24 @@ mod tests {
             Some("{}")
         );
         assert_eq!(store.last_real_exchange_ms().unwrap().len(), 1);
+        let mut scanned = Vec::new();
+        store
+            .scan_window(None, &mut |x| {
+                scanned.push((
+                    x.route().unwrap().path.clone(),
+                    x.scenario.map(|l| l.name.to_string()),
+                ))
+            })
+            .unwrap();
+        scanned.sort();
+        assert_eq!(
+            scanned,
+            [
+                ("/pets/1".to_string(), Some("happy".to_string())),
+                ("/pets/2".to_string(), Some("happy".to_string())),
+                ("/pets/3".to_string(), None)
+            ]
+        );
         store
             .conn
             .execute("DELETE FROM exchanges WHERE id = 10", [])

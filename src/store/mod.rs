@@ -10,6 +10,7 @@ mod entities;
 mod events;
 pub mod exchanges;
 mod federation;
+mod interned;
 mod runs;
 mod snapshots;
 
@@ -63,6 +64,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// Ids of interned exchange names this connection has seen (see `interned`).
+    interned: interned::Interned,
 }
 
 impl Store {
@@ -91,6 +94,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            interned: Default::default(),
         })
     }
 
@@ -139,6 +143,7 @@ impl Store {
         Ok(Some(Store {
             conn,
             path: path.to_path_buf(),
+            interned: Default::default(),
         }))
     }
 
@@ -150,6 +155,7 @@ impl Store {
         Ok(Store {
             conn,
             path: PathBuf::from(":memory:"),
+            interned: Default::default(),
         })
     }
 

@@ -49,7 +49,7 @@ type Row = (
 fn rows(store: &Store) -> Vec<Row> {
     let mut stmt = store
         .conn
-        .prepare("SELECT method, path, query, status, scenario, persona, ci_run, ts FROM exchanges ORDER BY id")
+        .prepare("SELECT method, path, query, status, scenario, persona, ci_run, ts FROM exchanges_named ORDER BY id")
         .unwrap();
     stmt.query_map([], |r| {
         Ok((
@@ -132,7 +132,7 @@ fn har_fields_are_read_from_a_real_capture() {
     let body: String = store
         .conn
         .query_row(
-            "SELECT response_body FROM exchanges JOIN exchange_bodies ON exchange_id = id WHERE method='GET' AND path='/books'",
+            "SELECT response_body FROM exchanges_named JOIN exchange_bodies ON exchange_id = id WHERE method='GET' AND path='/books'",
             [],
             |r| r.get(0),
         )

@@ -1,0 +1,317 @@
+//! Interned names of exchanges (schema 8): each distinct (service, method, path) — a
+//! *route* — and each scenario, persona and CI-run label is stored once, in
+//! `exchange_routes` and `exchange_labels`, and exchanges refer to them by id.
+//!
+//! The report's scan then reads integers per row and indexes vectors by id, instead of
+//! decoding and hashing three to six strings per exchange, and the rows it reads are
+//! about a third smaller (the scan's columns come first in each row). The view
+//! `exchanges_named` shows exchanges with their names, for people reading the file.
+//! The table and its bodies are rebuilt, as in schema 7 (ids kept). Writers resolve names through
+//! an in-memory cache ([`Interned`]); a name missing from it is looked up, then inserted,
+//! under the write transaction the exchange is inserted in, so two processes cannot
+//! store one name twice. Names are never deleted, so an id once committed stays valid.
+
+use super::{Result, StoreError};
+use crate::fast_hash::FastMap;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub(super) const MIGRATION: &str = "
+CREATE TABLE exchange_routes(
+    id INTEGER PRIMARY KEY,
+    service TEXT,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL
+);
+CREATE INDEX exchange_routes_key ON exchange_routes(path, method, service);
+CREATE TABLE exchange_labels(
+    id INTEGER PRIMARY KEY,
+    value TEXT NOT NULL UNIQUE
+);
+INSERT INTO exchange_routes(service, method, path)
+    SELECT DISTINCT service, method, path FROM exchanges;
+INSERT OR IGNORE INTO exchange_labels(value)
+    SELECT scenario FROM exchanges WHERE scenario IS NOT NULL
+    UNION SELECT persona FROM exchanges WHERE persona IS NOT NULL
+    UNION SELECT ci_run FROM exchanges WHERE ci_run IS NOT NULL;
+CREATE TABLE exchanges_v8(
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    route_id INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    response_hash INTEGER,
+    scenario_id INTEGER,
+    persona_id INTEGER,
+    ci_run_id INTEGER,
+    fingerprint BLOB NOT NULL,
+    reality_level TEXT,
+    query TEXT,
+    workspace_id TEXT,
+    duration_ms REAL,
+    source TEXT NOT NULL,
+    gateway_path TEXT
+);
+INSERT INTO exchanges_v8
+    SELECT e.id, e.ts, r.id, e.status, e.response_hash,
+        (SELECT l.id FROM exchange_labels l WHERE l.value = e.scenario),
+        (SELECT l.id FROM exchange_labels l WHERE l.value = e.persona),
+        (SELECT l.id FROM exchange_labels l WHERE l.value = e.ci_run),
+        e.fingerprint, e.reality_level, e.query, e.workspace_id, e.duration_ms, e.source,
+        e.gateway_path
+    FROM exchanges e JOIN exchange_routes r
+        ON r.path = e.path AND r.method = e.method AND r.service IS e.service
+    ORDER BY e.id;
+CREATE TABLE exchange_bodies_v8(
+    exchange_id INTEGER PRIMARY KEY REFERENCES exchanges_v8(id) ON DELETE CASCADE,
+    request_body TEXT,
+    response_body TEXT
+);
+INSERT INTO exchange_bodies_v8 SELECT exchange_id, request_body, response_body
+    FROM exchange_bodies ORDER BY exchange_id;
+DROP TABLE exchange_bodies;
+DROP TABLE exchanges;
+ALTER TABLE exchanges_v8 RENAME TO exchanges;
+ALTER TABLE exchange_bodies_v8 RENAME TO exchange_bodies;
+CREATE UNIQUE INDEX exchanges_ts_fingerprint ON exchanges(ts, fingerprint);
+CREATE INDEX exchanges_real ON exchanges(route_id, ts) WHERE reality_level = 'real';
+CREATE VIEW exchanges_named AS
+    SELECT e.id, e.ts, r.service, r.method, r.path, e.query, e.status, e.workspace_id,
+        e.reality_level, s.value AS scenario, p.value AS persona, c.value AS ci_run,
+        e.duration_ms, e.response_hash, e.source, e.gateway_path
+    FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
+        LEFT JOIN exchange_labels s ON s.id = e.scenario_id
+        LEFT JOIN exchange_labels p ON p.id = e.persona_id
+        LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
+";
+
+/// Names cached before the cache starts over (it holds ids, which never go stale, so
+/// starting over only costs lookups).
+const CACHE_LIMIT: usize = 1 << 18;
+
+/// A writer's cache of name → id (see the module doc).
+#[derive(Default)]
+pub(super) struct Interned {
+    routes: FastMap<String, i64>,
+    labels: FastMap<String, i64>,
+    key: String,
+}
+
+impl Interned {
+    /// The id of a route, stored first if it is new. Call inside a write transaction.
+    pub(super) fn route(
+        &mut self,
+        conn: &Connection,
+        service: Option<&str>,
+        method: &str,
+        path: &str,
+    ) -> Result<i64> {
+        let key = &mut self.key;
+        key.clear();
+        match service {
+            Some(service) => {
+                key.push('S');
+                key.push_str(service);
+            }
+            None => key.push('N'),
+        }
+        for part in [method, path] {
+            key.push('\u{1f}');
+            key.push_str(part);
+        }
+        if let Some(id) = self.routes.get(key.as_str()) {
+            return Ok(*id);
+        }
+        let found = conn
+            .prepare_cached(
+                "SELECT id FROM exchange_routes WHERE path = ?1 AND method = ?2 AND service IS ?3",
+            )?
+            .query_row(params![path, method, service], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                conn.prepare_cached(
+                    "INSERT INTO exchange_routes(service, method, path) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![service, method, path])?;
+                conn.last_insert_rowid()
+            }
+        };
+        if self.routes.len() >= CACHE_LIMIT {
+            self.routes.clear();
+        }
+        self.routes.insert(self.key.clone(), id);
+        Ok(id)
+    }
+
+    /// The id of a label, stored first if it is new. Call inside a write transaction.
+    pub(super) fn label(&mut self, conn: &Connection, value: Option<&str>) -> Result<Option<i64>> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        if let Some(id) = self.labels.get(value) {
+            return Ok(Some(*id));
+        }
+        let found = conn
+            .prepare_cached("SELECT id FROM exchange_labels WHERE value = ?1")?
+            .query_row([value], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                conn.prepare_cached("INSERT INTO exchange_labels(value) VALUES (?1)")?
+                    .execute([value])?;
+                conn.last_insert_rowid()
+            }
+        };
+        if self.labels.len() >= CACHE_LIMIT {
+            self.labels.clear();
+        }
+        self.labels.insert(value.to_string(), id);
+        Ok(Some(id))
+    }
+
+    /// Forgets every id: call when a transaction that may have stored names rolls back.
+    pub(super) fn forget(&mut self) {
+        self.routes.clear();
+        self.labels.clear();
+    }
+}
+
+/// A stored route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteName {
+    pub service: Option<String>,
+    pub method: String,
+    pub path: String,
+}
+
+/// A label of an exchange as the scan sees it: its id (dense, for indexing) and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label<'a> {
+    pub id: usize,
+    pub name: &'a str,
+}
+
+/// Every stored name, indexed by id, read in the scan's transaction.
+#[derive(Debug)]
+pub struct Names {
+    routes: Vec<Option<RouteName>>,
+    labels: Vec<Option<String>>,
+}
+
+impl Names {
+    pub(super) fn load(conn: &Connection) -> Result<Names> {
+        let mut routes: Vec<Option<RouteName>> = Vec::new();
+        let mut stmt = conn.prepare("SELECT id, service, method, path FROM exchange_routes")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let at = dense_index(row.get(0)?)?;
+            if routes.len() <= at {
+                routes.resize(at + 1, None);
+            }
+            routes[at] = Some(RouteName {
+                service: row.get(1)?,
+                method: row.get(2)?,
+                path: row.get(3)?,
+            });
+        }
+        let mut labels: Vec<Option<String>> = Vec::new();
+        let mut stmt = conn.prepare("SELECT id, value FROM exchange_labels")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let at = dense_index(row.get(0)?)?;
+            if labels.len() <= at {
+                labels.resize(at + 1, None);
+            }
+            labels[at] = Some(row.get(1)?);
+        }
+        Ok(Names { routes, labels })
+    }
+
+    /// The route id of an exchange, checked to be in range (without reading the name,
+    /// which the scan needs only the first time it sees a route); an unknown id means a
+    /// state file not written by mockops.
+    pub(super) fn route_id(&self, exchange: i64, id: i64) -> Result<usize> {
+        usize::try_from(id)
+            .ok()
+            .filter(|&at| at < self.routes.len())
+            .ok_or_else(|| dangling(exchange, "route", id))
+    }
+
+    /// The name of an in-range route id (`None` for an id no route has).
+    pub fn route(&self, id: usize) -> Option<&RouteName> {
+        self.routes.get(id)?.as_ref()
+    }
+
+    pub(super) fn label(&self, exchange: i64, id: Option<i64>) -> Result<Option<Label<'_>>> {
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        usize::try_from(id)
+            .ok()
+            .and_then(|at| {
+                let name = self.labels.get(at)?.as_deref()?;
+                Some(Label { id: at, name })
+            })
+            .map(Some)
+            .ok_or_else(|| dangling(exchange, "label", id))
+    }
+}
+
+/// Ids come from `INTEGER PRIMARY KEY`s that only this module assigns (max + 1), so they
+/// are dense; one far beyond any plausible count means the file was edited by hand.
+fn dense_index(id: i64) -> Result<usize> {
+    usize::try_from(id)
+        .ok()
+        .filter(|&at| at < (1 << 32))
+        .ok_or_else(|| StoreError::NotFound(format!("state file: name id {id} is out of range")))
+}
+
+fn dangling(exchange: i64, what: &str, id: i64) -> StoreError {
+    StoreError::NotFound(format!(
+        "state file: exchange {exchange} refers to {what} {id}, which is not stored"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_name_is_stored_once_and_found_again_without_the_cache() {
+        let store = Store::open_in_memory().unwrap();
+        let mut interned = Interned::default();
+        let a = interned.route(&store.conn, None, "GET", "/a").unwrap();
+        let a_again = interned.route(&store.conn, None, "GET", "/a").unwrap();
+        let in_service = interned.route(&store.conn, Some("s"), "GET", "/a").unwrap();
+        assert_eq!(a, a_again);
+        assert_ne!(a, in_service);
+        // A fresh cache (another process) finds the stored ids.
+        let mut other = Interned::default();
+        assert_eq!(other.route(&store.conn, None, "GET", "/a").unwrap(), a);
+        assert_eq!(
+            other.route(&store.conn, Some("s"), "GET", "/a").unwrap(),
+            in_service
+        );
+        let happy = interned.label(&store.conn, Some("happy")).unwrap();
+        assert_eq!(other.label(&store.conn, Some("happy")).unwrap(), happy);
+        assert_eq!(interned.label(&store.conn, None).unwrap(), None);
+        let count: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM exchange_routes", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 2);
+
+        let names = Names::load(&store.conn).unwrap();
+        let route = names.route_id(1, in_service).unwrap();
+        assert_eq!(names.route(route).unwrap().service.as_deref(), Some("s"));
+        assert_eq!(
+            names.label(1, happy).unwrap().map(|l| l.name),
+            Some("happy")
+        );
+        assert!(names.route_id(7, 999).is_err());
+        assert!(names.route(0).is_none());
+        assert!(names.label(7, Some(-1)).is_err());
+    }
+}
