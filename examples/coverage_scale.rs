@@ -68,11 +68,17 @@ fn main() {
             None,
         )
         .unwrap();
+        let built = started.elapsed();
+        let table = render_table(&report, 120);
+        let json = serde_json::to_string(&report).unwrap();
         println!(
-            "report: {} exchanges, {} operations, {} undeclared paths in {:?}",
+            "report: {} exchanges, {} operations, {} undeclared paths in {built:?}; \
+             with table ({} KB) and JSON ({} KB) rendered {:?}",
             report.summary.exchanges,
             report.endpoints.len(),
             report.undeclared.len(),
+            table.len() / 1024,
+            json.len() / 1024,
             started.elapsed()
         );
     }
