@@ -9,6 +9,11 @@
 //! `store` (the default) records every exchange into a real state file, as `federation
 //! serve` does; `count` hands batches to a sink that only counts them; `norecord` records
 //! nothing.
+//!
+//! To compare with another proxy on the same machine and load, bind the upstream at a
+//! known address with `MOCKOPS_LOAD_UPSTREAM=127.0.0.1:18080` and name the peer, which must
+//! forward `/api/…` to that upstream as `/…`, with `MOCKOPS_LOAD_PEER=127.0.0.1:18090`
+//! (the README shows an nginx configuration); the peer is measured like the gateway.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -59,7 +64,8 @@ impl ScenarioSource for NoScenario {
 
 /// A one-thread hyper server answering a small JSON body.
 fn start_upstream() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind upstream");
+    let at = std::env::var("MOCKOPS_LOAD_UPSTREAM").unwrap_or_else(|_| "127.0.0.1:0".into());
+    let listener = std::net::TcpListener::bind(at).expect("bind upstream");
     let addr = listener.local_addr().expect("upstream address");
     listener.set_nonblocking(true).expect("nonblocking");
     std::thread::spawn(move || {
@@ -261,6 +267,17 @@ fn main() {
             rss_kib()
         );
     }
+    let peer: Option<SocketAddr> = std::env::var("MOCKOPS_LOAD_PEER")
+        .ok()
+        .and_then(|a| a.parse().ok());
+    let mut peer_rps = None;
+    if let Some(peer) = peer {
+        for round in 1..=3 {
+            let (rps, p50, p99) = run(peer, "/api/users/42", seconds);
+            peer_rps = Some(rps);
+            println!("peer round {round}:    {rps:>9.0} req/s  p50 {p50:>6} µs  p99 {p99:>6} µs");
+        }
+    }
     // Added latency without queueing: 64 connections at 25 requests/s each (1,600/s).
     let pace = Some(Duration::from_millis(40));
     let (_, paced_direct_p50, paced_direct_p99) = run_with(upstream, "/users/42", seconds, pace);
@@ -269,6 +286,20 @@ fn main() {
         "at 1,600 req/s:  direct p50 {paced_direct_p50} µs p99 {paced_direct_p99} µs; gateway p50 {paced_p50} µs p99 {paced_p99} µs; added p99 {} µs",
         paced_p99 as i64 - paced_direct_p99 as i64
     );
+    if let Some(peer) = peer {
+        let (_, peer_p50, peer_p99) = run_with(peer, "/api/users/42", seconds, pace);
+        println!(
+            "at 1,600 req/s:  peer p50 {peer_p50} µs p99 {peer_p99} µs; added p99 {} µs",
+            peer_p99 as i64 - paced_direct_p99 as i64
+        );
+    }
+    if let Some(rps) = peer_rps {
+        println!(
+            "peer/direct throughput: {:.0}%   gateway/peer: {:.0}%",
+            rps / direct_rps * 100.0,
+            last.0 / rps * 100.0
+        );
+    }
     let dropped = gateway.dropped_exchanges();
     gateway.shutdown();
     println!(

@@ -232,8 +232,9 @@ const COMMIT_AFTER: Duration = Duration::from_secs(2);
 
 impl Store {
     /// Inserts a batch in one transaction; exchanges already stored count as duplicates.
+    /// (The gateway's recorder calls this for hours: it keeps SQLite's default page cache,
+    /// so that its memory stays flat; a file's ingest uses [`Store::exchange_writer`].)
     pub fn insert_exchanges(&mut self, batch: &[Exchange]) -> Result<InsertCounts> {
-        self.tune_for_bulk()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

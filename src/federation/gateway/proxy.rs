@@ -2,9 +2,8 @@
 
 use super::behaviour::{draw, seeded_rng, Draws, Plan};
 use super::forward::Forward;
-use super::recorder::Recorder;
+use super::recorder::{Recorded, Recorder, ServiceLabel};
 use super::ServeOptions;
-use crate::exchange::Exchange;
 use crate::federation::model::{Federation, RealityLevel};
 use crate::federation::router::Router;
 use crate::federation::scenario::ScenarioFile;
@@ -61,6 +60,7 @@ pub(super) struct ServiceRuntime {
     rng: Mutex<ChaCha8Rng>,
     pub(super) timeout: Duration,
     name_header: HeaderValue,
+    label: Arc<ServiceLabel>,
 }
 
 /// Everything a request needs, shared by all connections.
@@ -100,6 +100,10 @@ impl State {
                     .timeout_ms
                     .map_or(opts.default_timeout, Duration::from_millis),
                 name_header,
+                label: Arc::new(ServiceLabel {
+                    name: s.name.clone(),
+                    workspace_id: s.workspace_id.clone(),
+                }),
             });
         }
         let mut connector = HttpConnector::new();
@@ -242,7 +246,7 @@ async fn handle(
             "malformed path"
         };
         let answer = json_answer(status, json!({"error": error, "path": seen.gateway_path}));
-        record(&state, &seen, None, None, None, &Bytes::new(), &answer);
+        record(&state, seen, None, None, None, &Bytes::new(), &answer);
         return Ok(into_response(answer));
     };
     let index = m.service;
@@ -268,7 +272,7 @@ async fn handle(
         Err(answer) => {
             record(
                 &state,
-                &seen,
+                seen,
                 Some(index),
                 Some(&plan),
                 None,
@@ -315,7 +319,7 @@ async fn handle(
     };
     record(
         &state,
-        &seen,
+        seen,
         Some(index),
         Some(&plan),
         target_path,
@@ -376,16 +380,9 @@ fn into_response(answer: Answer) -> Response<Full<Bytes>> {
     response
 }
 
-fn body_text(body: &Bytes, cap: usize) -> Option<String> {
-    if body.is_empty() || body.len() > cap {
-        return None;
-    }
-    std::str::from_utf8(body).ok().map(str::to_string)
-}
-
 fn record(
     state: &State,
-    seen: &Seen,
+    seen: Seen,
     index: Option<usize>,
     plan: Option<&Plan>,
     target_path: Option<String>,
@@ -395,24 +392,22 @@ fn record(
     let Some(recorder) = &state.recorder else {
         return;
     };
-    let service = index.and_then(|i| state.fed.services.get(i));
-    let cap = state.opts.record_body_cap;
-    recorder.record(Exchange {
+    recorder.record(Recorded {
         timestamp: seen.timestamp,
-        method: seen.method.to_string(),
-        path: target_path.unwrap_or_else(|| seen.gateway_path.clone()),
-        query: seen.query.clone(),
+        method: seen.method,
+        path: target_path,
+        gateway_path: seen.gateway_path,
+        query: seen.query,
         status: answer.status.as_u16(),
-        service: service.map(|s| s.name.clone()),
-        workspace_id: service.map(|s| s.workspace_id.clone()),
-        reality_level: plan.map(|p| p.level.as_str().to_string()),
+        service: index
+            .and_then(|i| state.services.get(i))
+            .map(|s| s.label.clone()),
+        reality_level: plan.map(|p| p.level.as_str()),
         scenario: plan.and_then(|p| p.scenario.clone()),
-        persona: seen.persona.clone(),
-        ci_run: seen.ci_run.clone(),
-        duration_ms: Some(seen.started.elapsed().as_secs_f64() * 1000.0),
-        request_body: body_text(request_body, cap),
-        response_body: body_text(&answer.body, cap),
-        source: "gateway".to_string(),
-        gateway_path: Some(seen.gateway_path.clone()),
+        persona: seen.persona,
+        ci_run: seen.ci_run,
+        duration_ms: seen.started.elapsed().as_secs_f64() * 1000.0,
+        request_body: Recorded::body(request_body, state.opts.record_body_cap),
+        response_body: Recorded::body(&answer.body, state.opts.record_body_cap),
     });
 }
