@@ -452,3 +452,50 @@ fn urls_split_into_path_and_query() {
     assert_eq!(split_url("http://h?x=1"), ("/".into(), Some("x=1".into())));
     assert_eq!(split_url("/a/b?"), ("/a/b".into(), None));
 }
+
+/// The writer thread failing mid-file (here a trigger stands in for a full disk): the
+/// error is returned, what was inserted before it stays, the state file is left without
+/// an open transaction, and ingesting the file again completes it without doubles.
+#[test]
+fn a_failing_write_keeps_what_was_stored_and_a_retry_completes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..(BATCH_SIZE + 2_000))
+        .map(|i| {
+            let status = if i == BATCH_SIZE + 500 { 599 } else { 200 };
+            format!(
+                r#"{{"method": "GET", "path": "/items/{i}", "status": {status}, "timestamp": {}}}"#,
+                1_773_057_600_000u64 + i as u64
+            )
+        })
+        .collect();
+    let path = write(&dir, "traffic.jsonl", &lines.join("\n"));
+    let mut store = Store::open(&dir.path().join("state.db")).unwrap();
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER boom BEFORE INSERT ON exchanges WHEN NEW.status = 599
+             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+        )
+        .unwrap();
+    let opts = IngestOptions::new(now());
+    let failed = ingest(&mut store, &path, &opts).err().unwrap().to_string();
+    assert!(failed.contains("disk on fire"), "{failed}");
+    assert!(store.conn.is_autocommit(), "a transaction was left open");
+    let kept = store.exchange_count(None).unwrap();
+    assert!(
+        (BATCH_SIZE as u64..(BATCH_SIZE + 500) as u64 + 1).contains(&kept),
+        "kept {kept}"
+    );
+
+    store.conn.execute_batch("DROP TRIGGER boom").unwrap();
+    let again = ingest(&mut store, &path, &opts).unwrap();
+    assert_eq!(
+        again.ingested + again.duplicates,
+        (BATCH_SIZE + 2_000) as u64
+    );
+    assert_eq!(again.duplicates, kept);
+    assert_eq!(
+        store.exchange_count(None).unwrap(),
+        (BATCH_SIZE + 2_000) as u64
+    );
+}
