@@ -12,7 +12,7 @@ use super::matcher::{Matcher, OpRef, Resolver};
 use super::model::*;
 use super::scan::{PersonaSeen, Scan};
 use super::CoverageError;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -35,12 +35,6 @@ pub fn build_report(
     let matcher = Matcher::new(specs);
     let mut scan = Scan::new(&matcher, resolver, service_filter);
     store.scan_window(since_ms, &mut |x| scan.visit(x))?;
-    if let Some((exchange, route)) = scan.dangling {
-        return Err(StoreError::NotFound(format!(
-            "state file: exchange {exchange} refers to route {route}, which is not stored"
-        ))
-        .into());
-    }
 
     let mut judge = DriftJudge::new(specs);
     let mut op_hits: HashMap<OpRef, (u64, BTreeSet<u16>)> = HashMap::new();

@@ -67,8 +67,6 @@ pub(super) struct Scan<'a> {
     pub personas: Vec<(String, PersonaSeen)>,
     pub exchanges: u64,
     pub earliest_ms: Option<i64>,
-    /// An exchange whose route id names no stored route (a damaged state file).
-    pub dangling: Option<(i64, usize)>,
 }
 
 /// The slot of `id` in an id-indexed vector, filled by `fresh` the first time.
@@ -104,7 +102,6 @@ impl<'a> Scan<'a> {
             personas: Vec::new(),
             exchanges: 0,
             earliest_ms: None,
-            dangling: None,
         }
     }
 
@@ -157,13 +154,10 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Classifies a route seen for the first time and fills its slot (`None`, noted in
-    /// [`Scan::dangling`], when the route id names no stored route).
+    /// Classifies a route seen for the first time and fills its slot (`None` only for a
+    /// route id the store would have refused).
     fn classify(&mut self, x: &ScannedExchange<'_>) -> Option<RouteSlot> {
-        let Some(route) = x.route() else {
-            self.dangling.get_or_insert((x.id, x.route_id));
-            return None;
-        };
+        let route = x.route()?;
         let class = self.matcher.classify(
             route.service.as_deref(),
             &route.method,
@@ -353,7 +347,7 @@ mod tests {
         use chrono::{TimeZone, Utc};
         let now = Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
         let mut store = Store::open_in_memory().unwrap();
-        let x = Exchange {
+        let x_template = |now| Exchange {
             timestamp: now,
             method: "GET".into(),
             path: "/a".into(),
@@ -361,7 +355,7 @@ mod tests {
             source: "jsonl".into(),
             ..Default::default()
         };
-        store.insert_exchanges(&[x]).unwrap();
+        store.insert_exchanges(&[x_template(now)]).unwrap();
         let report = |store: &Store| {
             build_report(
                 store,
@@ -375,9 +369,15 @@ mod tests {
             )
         };
         assert_eq!(report(&store).unwrap().summary.exchanges, 1);
+        // A hole among the ids (route 1 of 2), not only an id past the end.
+        let later = Exchange {
+            path: "/b".into(),
+            ..x_template(now)
+        };
+        store.insert_exchanges(&[later]).unwrap();
         store
             .conn
-            .execute("DELETE FROM exchange_routes", [])
+            .execute("DELETE FROM exchange_routes WHERE id = 1", [])
             .unwrap();
         let message = report(&store).err().unwrap().to_string();
         assert!(message.contains("refers to route 1"), "{message}");

@@ -600,4 +600,40 @@ mod tests {
         );
         assert_eq!(changes[1].1, "mock");
     }
+
+    /// A batch rolled back after storing new routes: the writer forgets their ids, which
+    /// the next routes get, so a later exchange is never filed under another's route.
+    #[test]
+    fn a_rolled_back_batch_leaves_no_stale_route_ids() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER boom BEFORE INSERT ON exchanges WHEN NEW.status = 599
+                 BEGIN SELECT RAISE(ROLLBACK, 'disk on fire'); END;",
+            )
+            .unwrap();
+        let failed =
+            store.insert_exchanges(&[exchange("/a", 200, None), exchange("/b", 599, None)]);
+        assert!(failed.is_err());
+        assert!(store.conn.is_autocommit());
+        store.conn.execute_batch("DROP TRIGGER boom").unwrap();
+        // `/c` now gets the id `/a` had in the rolled-back transaction.
+        store
+            .insert_exchanges(&[exchange("/c", 200, None)])
+            .unwrap();
+        store
+            .insert_exchanges(&[exchange("/a", 201, None)])
+            .unwrap();
+        let mut stmt = store
+            .conn
+            .prepare("SELECT path, status FROM exchanges_named ORDER BY id")
+            .unwrap();
+        let rows: Vec<(String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows, [("/c".to_string(), 200), ("/a".to_string(), 201)]);
+    }
 }

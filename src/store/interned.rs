@@ -6,14 +6,19 @@
 //! decoding and hashing three to six strings per exchange, and the rows it reads are
 //! about a third smaller (the scan's columns come first in each row). The view
 //! `exchanges_named` shows exchanges with their names, for people reading the file.
-//! The table and its bodies are rebuilt, as in schema 7 (ids kept). Writers resolve names through
+//! The table and its bodies are rebuilt, as in schema 7 (ids kept). A later migration
+//! that rebuilds `exchanges`, `exchange_routes` or `exchange_labels` must drop that view
+//! first and create it again after (SQLite checks views when a table is renamed). Writers resolve names through
 //! an in-memory cache ([`Interned`]); a name missing from it is looked up, then inserted,
 //! under the write transaction the exchange is inserted in, so two processes cannot
-//! store one name twice. Names are never deleted, so an id once committed stays valid.
+//! store one name twice. Names are never deleted, so an id once committed stays valid
+//! (ids of a transaction that rolled back are handed out again: a writer forgets its
+//! cache on rollback).
 
 use super::{Result, StoreError};
 use crate::fast_hash::FastMap;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::fmt::Write;
 
 pub(super) const MIGRATION: &str = "
 CREATE TABLE exchange_routes(
@@ -104,18 +109,17 @@ impl Interned {
         method: &str,
         path: &str,
     ) -> Result<i64> {
+        // Each part length-prefixed, so no choice of texts makes two routes one key.
         let key = &mut self.key;
         key.clear();
         match service {
             Some(service) => {
-                key.push('S');
-                key.push_str(service);
+                let _ = write!(key, "S{}:{service}", service.len());
             }
             None => key.push('N'),
         }
         for part in [method, path] {
-            key.push('\u{1f}');
-            key.push_str(part);
+            let _ = write!(key, "{}:{part}", part.len());
         }
         if let Some(id) = self.routes.get(key.as_str()) {
             return Ok(*id);
@@ -196,49 +200,57 @@ pub struct Label<'a> {
 #[derive(Debug)]
 pub struct Names {
     routes: Vec<Option<RouteName>>,
+    /// Bit `id` is set when route `id` is stored: checked per row without touching the
+    /// names themselves (100k+ of them do not stay in the cache).
+    present: Vec<u64>,
     labels: Vec<Option<String>>,
 }
 
 impl Names {
     pub(super) fn load(conn: &Connection) -> Result<Names> {
-        let mut routes: Vec<Option<RouteName>> = Vec::new();
         let mut stmt = conn.prepare("SELECT id, service, method, path FROM exchange_routes")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let at = dense_index(row.get(0)?)?;
-            if routes.len() <= at {
-                routes.resize(at + 1, None);
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                RouteName {
+                    service: row.get(1)?,
+                    method: row.get(2)?,
+                    path: row.get(3)?,
+                },
+            ))
+        })?;
+        let routes = by_id(rows.collect::<rusqlite::Result<_>>()?)?;
+        let mut present = vec![0u64; routes.len().div_ceil(64)];
+        for (id, route) in routes.iter().enumerate() {
+            if route.is_some() {
+                present[id / 64] |= 1 << (id % 64);
             }
-            routes[at] = Some(RouteName {
-                service: row.get(1)?,
-                method: row.get(2)?,
-                path: row.get(3)?,
-            });
         }
-        let mut labels: Vec<Option<String>> = Vec::new();
         let mut stmt = conn.prepare("SELECT id, value FROM exchange_labels")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let at = dense_index(row.get(0)?)?;
-            if labels.len() <= at {
-                labels.resize(at + 1, None);
-            }
-            labels[at] = Some(row.get(1)?);
-        }
-        Ok(Names { routes, labels })
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let labels = by_id(rows.collect::<rusqlite::Result<_>>()?)?;
+        Ok(Names {
+            routes,
+            present,
+            labels,
+        })
     }
 
-    /// The route id of an exchange, checked to be in range (without reading the name,
-    /// which the scan needs only the first time it sees a route); an unknown id means a
-    /// state file not written by mockops.
+    /// The route id of an exchange, checked to name a stored route (without reading the
+    /// name, which the scan needs only the first time it sees a route); an unknown id
+    /// means a state file not written by mockops.
     pub(super) fn route_id(&self, exchange: i64, id: i64) -> Result<usize> {
         usize::try_from(id)
             .ok()
-            .filter(|&at| at < self.routes.len())
+            .filter(|&at| {
+                self.present
+                    .get(at / 64)
+                    .is_some_and(|bits| bits & (1 << (at % 64)) != 0)
+            })
             .ok_or_else(|| dangling(exchange, "route", id))
     }
 
-    /// The name of an in-range route id (`None` for an id no route has).
+    /// The name of a route id (`None` only for an id [`Names::route_id`] refuses).
     pub fn route(&self, id: usize) -> Option<&RouteName> {
         self.routes.get(id)?.as_ref()
     }
@@ -258,13 +270,27 @@ impl Names {
     }
 }
 
-/// Ids come from `INTEGER PRIMARY KEY`s that only this module assigns (max + 1), so they
-/// are dense; one far beyond any plausible count means the file was edited by hand.
-fn dense_index(id: i64) -> Result<usize> {
-    usize::try_from(id)
-        .ok()
-        .filter(|&at| at < (1 << 32))
-        .ok_or_else(|| StoreError::NotFound(format!("state file: name id {id} is out of range")))
+/// Names placed at their ids. Ids come from `INTEGER PRIMARY KEY`s that only this module
+/// assigns (max + 1), so they are dense; an id far beyond the number of names (the file
+/// was edited by hand) is an error rather than a vector of that length.
+fn by_id<T>(rows: Vec<(i64, T)>) -> Result<Vec<Option<T>>> {
+    let limit = rows.len() * 2 + 1024;
+    let mut table: Vec<Option<T>> = Vec::new();
+    for (id, name) in rows {
+        let at = usize::try_from(id)
+            .ok()
+            .filter(|&at| at < limit)
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "state file: name id {id} is out of range (ids are dense; was the file edited?)"
+                ))
+            })?;
+        if table.len() <= at {
+            table.resize_with(at + 1, || None);
+        }
+        table[at] = Some(name);
+    }
+    Ok(table)
 }
 
 fn dangling(exchange: i64, what: &str, id: i64) -> StoreError {
@@ -311,7 +337,30 @@ mod tests {
             Some("happy")
         );
         assert!(names.route_id(7, 999).is_err());
+        assert!(names.route_id(7, 0).is_err());
         assert!(names.route(0).is_none());
+        // Texts that would run together in a plain joined key stay apart.
+        let joined_one = interned
+            .route(&store.conn, Some("a"), "B\u{1f}C", "/d")
+            .unwrap();
+        let joined_two = interned
+            .route(&store.conn, Some("a\u{1f}B"), "C", "/d")
+            .unwrap();
+        assert_ne!(joined_one, joined_two);
         assert!(names.label(7, Some(-1)).is_err());
+    }
+
+    #[test]
+    fn an_id_far_beyond_the_count_is_an_error_not_a_huge_table() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO exchange_routes(id, service, method, path) VALUES (2147483647, NULL, 'GET', '/x')",
+                [],
+            )
+            .unwrap();
+        let message = Names::load(&store.conn).err().unwrap().to_string();
+        assert!(message.contains("out of range"), "{message}");
     }
 }

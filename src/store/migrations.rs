@@ -164,13 +164,21 @@ mod tests {
             [],
         )
         .unwrap();
+        // Two exchanges without a service on one path, with one text as both scenario
+        // and persona: one route, one label.
+        conn.execute_batch(
+            "INSERT INTO exchanges(id, fingerprint, ts, method, path, status, service, source, scenario, persona)
+             VALUES (20, x'0000000000000001', 1, 'GET', '/free', 404, NULL, 'jsonl', 'happy', 'happy'),
+                    (21, x'0000000000000002', 2, 'GET', '/free', 404, NULL, 'jsonl', 'happy', 'happy');",
+        )
+        .unwrap();
         migrate(&mut conn, Path::new("state.db")).unwrap();
         let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(count("PRAGMA user_version"), latest_version());
-        assert_eq!(count("SELECT count(*) FROM exchanges"), 2);
+        assert_eq!(count("SELECT count(*) FROM exchanges"), 4);
         assert_eq!(
             count("SELECT count(*) FROM exchanges WHERE length(fingerprint) = 8"),
-            2
+            4
         );
         assert_eq!(
             count("SELECT count(*) FROM exchange_bodies WHERE exchange_id = 10"),
@@ -185,15 +193,19 @@ mod tests {
             .unwrap();
         assert!(plan.contains("exchanges_ts_fingerprint"), "{plan}");
         // Version 8 interned the names of the rows already stored.
-        assert_eq!(count("SELECT count(*) FROM exchange_routes"), 2);
+        assert_eq!(count("SELECT count(*) FROM exchange_routes"), 3);
         assert_eq!(count("SELECT count(*) FROM exchange_labels"), 1);
         assert_eq!(
             count("SELECT count(*) FROM exchanges_named WHERE path LIKE '/pets/%' AND scenario = 'happy'"),
             2
         );
         assert_eq!(
-            count("SELECT count(*) FROM exchanges WHERE scenario_id IS NOT NULL"),
+            count("SELECT count(*) FROM exchanges_named WHERE service IS NULL AND path = '/free' AND scenario = 'happy' AND persona = 'happy'"),
             2
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM exchanges WHERE scenario_id IS NOT NULL"),
+            4
         );
 
         let mut store = super::super::Store {
@@ -224,6 +236,8 @@ mod tests {
         assert_eq!(
             scanned,
             [
+                ("/free".to_string(), Some("happy".to_string())),
+                ("/free".to_string(), Some("happy".to_string())),
                 ("/pets/1".to_string(), Some("happy".to_string())),
                 ("/pets/2".to_string(), Some("happy".to_string())),
                 ("/pets/3".to_string(), None)

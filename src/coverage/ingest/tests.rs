@@ -499,3 +499,47 @@ fn a_failing_write_keeps_what_was_stored_and_a_retry_completes_it() {
         (BATCH_SIZE + 2_000) as u64
     );
 }
+
+/// SQLite rolling the whole transaction back on its own (RAISE(ROLLBACK) stands in for an
+/// I/O error): nothing of it stays, the writer forgets the name ids it handed out, and a
+/// retry stores every exchange under its own route.
+#[test]
+fn a_rolled_back_ingest_leaves_no_stale_names_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..3)
+        .map(|i| {
+            let status = if i == 1 { 599 } else { 200 };
+            format!(
+                r#"{{"method": "GET", "path": "/items/{i}", "status": {status}, "timestamp": {}, "scenario": "s{i}"}}"#,
+                1_773_057_600_000u64 + i as u64
+            )
+        })
+        .collect();
+    let path = write(&dir, "traffic.jsonl", &lines.join("\n"));
+    let mut store = Store::open(&dir.path().join("state.db")).unwrap();
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER boom BEFORE INSERT ON exchanges WHEN NEW.status = 599
+             BEGIN SELECT RAISE(ROLLBACK, 'disk on fire'); END;",
+        )
+        .unwrap();
+    let opts = IngestOptions::new(now());
+    assert!(ingest(&mut store, &path, &opts).is_err());
+    assert!(store.conn.is_autocommit(), "a transaction was left open");
+    assert_eq!(store.exchange_count(None).unwrap(), 0);
+
+    store.conn.execute_batch("DROP TRIGGER boom").unwrap();
+    let again = ingest(&mut store, &path, &opts).unwrap();
+    assert_eq!(again.ingested, 3);
+    let stored: Vec<(String, Option<String>)> =
+        rows(&store).into_iter().map(|row| (row.1, row.4)).collect();
+    assert_eq!(
+        stored,
+        [
+            ("/items/0".to_string(), Some("s0".to_string())),
+            ("/items/1".to_string(), Some("s1".to_string())),
+            ("/items/2".to_string(), Some("s2".to_string())),
+        ]
+    );
+}

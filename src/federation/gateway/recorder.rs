@@ -5,9 +5,7 @@
 //!
 //! A request only takes an uncontended lock to append: it wakes the writer thread only
 //! when the buffer reaches [`FLUSH_AT`], not per exchange (a channel that woke the
-//! receiver for every send cost the serving thread a futex call per request). The writer
-//! runs as an idle-priority thread until it falls behind (see [`Priority`]), so that its
-//! bursts of SQLite work do not delay requests on a machine with few cores.
+//! receiver for every send cost the serving thread a futex call per request).
 
 use super::ExchangeSink;
 use crate::exchange::Exchange;
@@ -15,7 +13,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use hyper::Method;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -122,10 +120,10 @@ impl Recorder {
             dropped: AtomicU64::new(0),
             thread: Mutex::new(None),
         });
-        let writer = recorder.clone();
+        let writer = Arc::downgrade(&recorder);
         let thread = std::thread::Builder::new()
             .name("mockops-recorder".into())
-            .spawn(move || writer.write_batches(sink.as_ref()))?;
+            .spawn(move || write_batches(writer, sink.as_ref()))?;
         if let Ok(mut slot) = recorder.thread.lock() {
             *slot = Some(thread);
         }
@@ -164,87 +162,58 @@ impl Recorder {
         }
     }
 
-    /// The writer thread: every [`FLUSH_EVERY`], or when woken, takes the whole buffer.
-    fn write_batches(&self, sink: &dyn ExchangeSink) {
-        let mut priority = Priority::Idle;
-        set_priority(priority);
-        loop {
-            let Ok(mut buffer) = self.buffer.lock() else {
-                return;
-            };
-            // Until the buffer is long enough, closed, or the flush time has come
-            // (a spurious wake-up waits on).
-            let deadline = Instant::now() + self.flush_every;
-            while !buffer.closed && buffer.exchanges.len() < FLUSH_AT.min(self.capacity) {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    break;
-                }
-                buffer = match self.wake.wait_timeout(buffer, left) {
-                    Ok((buffer, _)) => buffer,
-                    Err(_) => return,
-                };
+    /// Waits until the buffer is long enough, closed, or the flush time has come (a
+    /// spurious wake-up waits on), then swaps it with `spare` (an empty vector that kept
+    /// its capacity, so the request path does not grow a fresh one every cycle).
+    /// Returns the batch and whether the recorder is closed.
+    fn take_batch(&self, mut spare: Vec<Recorded>) -> Option<(Vec<Recorded>, bool)> {
+        let mut buffer = self.buffer.lock().ok()?;
+        let deadline = Instant::now() + self.flush_every;
+        while !buffer.closed && buffer.exchanges.len() < FLUSH_AT.min(self.capacity) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
             }
-            let closed = buffer.closed;
-            let batch = std::mem::take(&mut buffer.exchanges);
-            drop(buffer);
-            let next = priority.for_backlog(batch.len(), self.capacity);
-            if next != priority {
-                priority = next;
-                set_priority(priority);
-            }
-            if !batch.is_empty() {
-                sink.record(batch.into_iter().map(Recorded::into_exchange).collect());
-            }
-            if closed {
-                return;
-            }
+            buffer = self.wake.wait_timeout(buffer, left).ok()?.0;
         }
+        std::mem::swap(&mut buffer.exchanges, &mut spare);
+        Some((spare, buffer.closed))
     }
 }
 
-/// How the writer thread competes for the CPU.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Priority {
-    /// Runs only on a CPU nothing else wants (Linux `SCHED_IDLE`): keeping up costs the
-    /// requests nothing while there is idle time.
-    Idle,
-    /// Falling behind: an ordinary thread at nice 10, so the buffer drains instead of
-    /// dropping exchanges when every core is busy.
-    Background,
-}
-
-impl Priority {
-    /// The priority for a backlog of `waiting` exchanges, with hysteresis.
-    fn for_backlog(self, waiting: usize, capacity: usize) -> Priority {
-        match self {
-            Priority::Idle if waiting >= capacity / 8 => Priority::Background,
-            Priority::Background if waiting < capacity / 32 => Priority::Idle,
-            same => same,
-        }
-    }
-}
-
-/// Applies `priority` to the calling thread only.
-fn set_priority(priority: Priority) {
-    #[cfg(target_os = "linux")]
-    // SAFETY: sched_setscheduler reads one sched_param that lives across the call; pid 0
-    // and a thread id from gettid name just this thread, so only the recorder's
-    // scheduling changes. Failure (a kernel or sandbox refusing) changes nothing.
-    unsafe {
-        let param = libc::sched_param { sched_priority: 0 };
-        let policy = match priority {
-            Priority::Idle => libc::SCHED_IDLE,
-            Priority::Background => libc::SCHED_OTHER,
+/// The writer thread. It holds the recorder weakly: a recorder dropped without
+/// [`Recorder::finish`] (a gateway that failed to start) ends it within one flush period.
+fn write_batches(recorder: Weak<Recorder>, sink: &dyn ExchangeSink) {
+    lower_priority();
+    let mut spare = Vec::new();
+    loop {
+        let Some(taken) = recorder.upgrade().and_then(|r| r.take_batch(spare)) else {
+            return;
         };
-        let _ = libc::sched_setscheduler(0, policy, &param);
-        if priority == Priority::Background {
-            let tid = libc::syscall(libc::SYS_gettid);
-            let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+        let (mut batch, closed) = taken;
+        if !batch.is_empty() {
+            sink.record(batch.drain(..).map(Recorded::into_exchange).collect());
+        }
+        spare = batch;
+        if closed {
+            return;
         }
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = priority;
+}
+
+/// Recording is background work: where cores are few, the thread answering requests
+/// should win the CPU over the one writing the state file (nice 10, this thread only).
+/// (Linux `SCHED_IDLE` would yield more, but an unprivileged thread cannot leave it
+/// again, and an idle-priority writer starved while it holds SQLite's write lock would
+/// stall every other writer of the state file.)
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take no pointers; on Linux a thread id names just
+    // this thread, so only the recorder's priority changes. Failure changes nothing.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid);
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
 }
 
 #[cfg(test)]
@@ -327,18 +296,27 @@ mod tests {
         assert_eq!(got[0].source, "gateway");
     }
 
+    /// A gateway that fails after starting its recorder drops it without `finish`: the
+    /// writer thread must end (and let go of the sink and its state file) by itself.
     #[test]
-    fn the_writer_yields_until_it_falls_behind() {
-        let capacity = 16 * 1024;
-        let idle = Priority::Idle;
-        assert_eq!(idle.for_backlog(100, capacity), Priority::Idle);
-        let behind = idle.for_backlog(capacity / 8, capacity);
-        assert_eq!(behind, Priority::Background);
-        // Hysteresis: it stays ahead of the requests until the backlog is small again.
-        assert_eq!(
-            behind.for_backlog(capacity / 16, capacity),
-            Priority::Background
-        );
-        assert_eq!(behind.for_backlog(100, capacity), Priority::Idle);
+    fn a_recorder_dropped_without_finish_ends_its_thread() {
+        let (_, release_rx) = mpsc::channel();
+        let sink = Arc::new(GatedSink {
+            entered: Mutex::new(None),
+            release: Mutex::new(release_rx),
+            got: Mutex::new(Vec::new()),
+        });
+        let recorder =
+            Recorder::start_flushing_every(sink.clone(), 8, Duration::from_millis(10)).unwrap();
+        assert_eq!(Arc::strong_count(&sink), 2, "the writer holds the sink");
+        drop(recorder);
+        let waited = Instant::now();
+        while Arc::strong_count(&sink) > 1 {
+            assert!(
+                waited.elapsed() < Duration::from_secs(5),
+                "the writer thread still runs"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }
