@@ -7,6 +7,7 @@ pub mod openapi;
 mod openapi_diff;
 mod openapi_json;
 pub mod proto;
+mod proto_messages;
 mod proto_services;
 mod render;
 mod schema_diff;
