@@ -14,6 +14,7 @@
 //! known address with `MOCKOPS_LOAD_UPSTREAM=127.0.0.1:18080` and name the peer, which must
 //! forward `/api/…` to that upstream as `/…`, with `MOCKOPS_LOAD_PEER=127.0.0.1:18090`
 //! (the README shows an nginx configuration); the peer is measured like the gateway.
+//! `MOCKOPS_LOAD_ROUNDS=0` skips the closed-loop rounds and measures only the fixed rate.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -250,13 +251,20 @@ fn main() {
     let gateway = serve(fed, opts, sink, Arc::new(NoScenario)).expect("gateway starts");
     let gateway_addr = gateway.local_addr();
 
-    let (direct_rps, direct_p50, direct_p99) = run(upstream, "/users/42", seconds);
+    let rounds: usize = std::env::var("MOCKOPS_LOAD_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let (direct_rps, direct_p50, direct_p99) = match rounds {
+        0 => (f64::NAN, 0, 0),
+        _ => run(upstream, "/users/42", seconds),
+    };
     println!(
         "direct:          {direct_rps:>9.0} req/s  p50 {direct_p50:>6} µs  p99 {direct_p99:>6} µs"
     );
     let mut rss = Vec::new();
     let mut last = (0.0, 0, 0);
-    for round in 1..=3 {
+    for round in 1..=rounds {
         last = run(gateway_addr, "/api/users/42", seconds);
         rss.push(rss_kib());
         println!(
@@ -272,7 +280,7 @@ fn main() {
         .and_then(|a| a.parse().ok());
     let mut peer_rps = None;
     if let Some(peer) = peer {
-        for round in 1..=3 {
+        for round in 1..=rounds {
             let (rps, p50, p99) = run(peer, "/api/users/42", seconds);
             peer_rps = Some(rps);
             println!("peer round {round}:    {rps:>9.0} req/s  p50 {p50:>6} µs  p99 {p99:>6} µs");

@@ -21,6 +21,12 @@ use std::time::{Duration, Instant};
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// A buffer this long is handed over at once.
 const FLUSH_AT: usize = 4096;
+/// Exchanges per hand-over to the sink (one transaction each) while the recorder keeps
+/// up: about half a millisecond of SQLite work.
+const SMALL_CHUNK: usize = 32;
+/// Exchanges per hand-over when more than [`BACKLOG`] waited: fewer commits, to catch up.
+const BIG_CHUNK: usize = 512;
+const BACKLOG: usize = 1024;
 
 /// A service as exchanges name it, shared by all of its exchanges.
 pub(crate) struct ServiceLabel {
@@ -191,9 +197,23 @@ fn write_batches(recorder: Weak<Recorder>, sink: &dyn ExchangeSink) {
             return;
         };
         let (mut batch, closed) = taken;
-        if !batch.is_empty() {
-            sink.record(batch.drain(..).map(Recorded::into_exchange).collect());
+        // Handed over in small pieces, yielding the CPU between them: a request that
+        // arrives while the state file is written waits for one piece at most.
+        let chunk = if batch.len() > BACKLOG {
+            BIG_CHUNK
+        } else {
+            SMALL_CHUNK
+        };
+        let mut exchanges = batch.drain(..).map(Recorded::into_exchange);
+        loop {
+            let piece: Vec<Exchange> = exchanges.by_ref().take(chunk).collect();
+            if piece.is_empty() {
+                break;
+            }
+            sink.record(piece);
+            std::thread::yield_now();
         }
+        drop(exchanges);
         spare = batch;
         if closed {
             return;
