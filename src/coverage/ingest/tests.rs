@@ -470,13 +470,7 @@ fn a_failing_write_keeps_what_was_stored_and_a_retry_completes_it() {
         .collect();
     let path = write(&dir, "traffic.jsonl", &lines.join("\n"));
     let mut store = Store::open(&dir.path().join("state.db")).unwrap();
-    store
-        .conn
-        .execute_batch(
-            "CREATE TRIGGER boom BEFORE INSERT ON exchanges WHEN NEW.status = 599
-             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
-        )
-        .unwrap();
+    store.fail_inserts_of_status(599, "ABORT");
     let opts = IngestOptions::new(now());
     let failed = ingest(&mut store, &path, &opts).err().unwrap().to_string();
     assert!(failed.contains("disk on fire"), "{failed}");
@@ -487,7 +481,7 @@ fn a_failing_write_keeps_what_was_stored_and_a_retry_completes_it() {
         "kept {kept}"
     );
 
-    store.conn.execute_batch("DROP TRIGGER boom").unwrap();
+    store.stop_failing_inserts();
     let again = ingest(&mut store, &path, &opts).unwrap();
     assert_eq!(
         again.ingested + again.duplicates,
@@ -517,19 +511,13 @@ fn a_rolled_back_ingest_leaves_no_stale_names_behind() {
         .collect();
     let path = write(&dir, "traffic.jsonl", &lines.join("\n"));
     let mut store = Store::open(&dir.path().join("state.db")).unwrap();
-    store
-        .conn
-        .execute_batch(
-            "CREATE TRIGGER boom BEFORE INSERT ON exchanges WHEN NEW.status = 599
-             BEGIN SELECT RAISE(ROLLBACK, 'disk on fire'); END;",
-        )
-        .unwrap();
+    store.fail_inserts_of_status(599, "ROLLBACK");
     let opts = IngestOptions::new(now());
     assert!(ingest(&mut store, &path, &opts).is_err());
     assert!(store.conn.is_autocommit(), "a transaction was left open");
     assert_eq!(store.exchange_count(None).unwrap(), 0);
 
-    store.conn.execute_batch("DROP TRIGGER boom").unwrap();
+    store.stop_failing_inserts();
     let again = ingest(&mut store, &path, &opts).unwrap();
     assert_eq!(again.ingested, 3);
     let stored: Vec<(String, Option<String>)> =
