@@ -140,3 +140,35 @@ fn a_rolled_back_batch_leaves_no_stale_route_ids() {
         .unwrap();
     assert_eq!(rows, [("/c".to_string(), 200), ("/a".to_string(), 201)]);
 }
+
+/// A narrow window (read through the `ts` index) loads only its own routes' names, not
+/// every path the state file ever saw; the whole table loads them all.
+#[test]
+fn a_narrow_window_loads_only_its_routes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let day = |d: u32| Utc.with_ymd_and_hms(2026, 3, d, 8, 0, 0).unwrap();
+    let mut batch: Vec<Exchange> = (1..=3)
+        .map(|i| Exchange {
+            timestamp: day(1),
+            ..exchange(&format!("/old/{i}"), 200, None)
+        })
+        .collect();
+    batch.push(Exchange {
+        timestamp: day(10),
+        ..exchange("/new", 200, None)
+    });
+    store.insert_exchanges(&batch).unwrap();
+    let since = day(10).timestamp_millis() - 3_600_000;
+    let mut seen = Vec::new();
+    store
+        .scan_window(Some(since), &mut |x| {
+            seen.push((x.route().unwrap().path.clone(), x.names.routes_loaded()))
+        })
+        .unwrap();
+    assert_eq!(seen, [("/new".to_string(), 1)]);
+    let mut loaded = 0;
+    store
+        .scan_window(None, &mut |x| loaded = x.names.routes_loaded())
+        .unwrap();
+    assert_eq!(loaded, 4);
+}

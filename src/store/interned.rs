@@ -196,22 +196,42 @@ pub struct Label<'a> {
     pub name: &'a str,
 }
 
-/// Every stored name, indexed by id, read in the scan's transaction.
+/// The stored names a scan needs, read in the scan's transaction: every route of the
+/// table, or, for a narrow window, only the routes its exchanges use (a long history of
+/// paths that carry ids would otherwise be loaded for a one-day report).
 #[derive(Debug)]
 pub struct Names {
+    /// The loaded routes by position: for a whole table the position is the id (with
+    /// holes); for a window, the order they were read in.
     routes: Vec<Option<RouteName>>,
-    /// Bit `id` is set when route `id` is stored: checked per row without touching the
-    /// names themselves (100k+ of them do not stay in the cache).
-    present: Vec<u64>,
+    positions: Positions,
     labels: Vec<Option<String>>,
 }
 
+#[derive(Debug)]
+enum Positions {
+    /// Position = id; bit `id` is set when route `id` is stored, checked per row without
+    /// touching the names (100k+ of them do not stay in the cache).
+    Dense(Vec<u64>),
+    /// Id → position, for the few routes of a narrow window, whose ids may be anywhere.
+    Sparse(FastMap<i64, u32>),
+}
+
 impl Names {
-    pub(super) fn load(conn: &Connection) -> Result<Names> {
-        let mut stmt = conn.prepare("SELECT id, service, method, path FROM exchange_routes")?;
-        let rows = stmt.query_map([], |row| {
+    /// Loads the names; `window` restricts routes to those of exchanges with
+    /// `ts >= window` (used for narrow windows, found through the `ts` index).
+    pub(super) fn load(conn: &Connection, window: Option<i64>) -> Result<Names> {
+        let sql = match window {
+            None => "SELECT id, service, method, path FROM exchange_routes WHERE ?1 IS NULL",
+            Some(_) => {
+                "SELECT id, service, method, path FROM exchange_routes
+                 WHERE id IN (SELECT route_id FROM exchanges WHERE ts >= ?1)"
+            }
+        };
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([window], |row| {
             Ok((
-                row.get(0)?,
+                row.get::<_, i64>(0)?,
                 RouteName {
                     service: row.get(1)?,
                     method: row.get(2)?,
@@ -219,40 +239,62 @@ impl Names {
                 },
             ))
         })?;
-        let routes = by_id(rows.collect::<rusqlite::Result<_>>()?)?;
-        let mut present = vec![0u64; routes.len().div_ceil(64)];
-        for (id, route) in routes.iter().enumerate() {
-            if route.is_some() {
-                present[id / 64] |= 1 << (id % 64);
+        let rows: Vec<(i64, RouteName)> = rows.collect::<rusqlite::Result<_>>()?;
+        let (routes, positions) = match window {
+            None => {
+                let routes = by_id(rows)?;
+                let mut present = vec![0u64; routes.len().div_ceil(64)];
+                for (id, route) in routes.iter().enumerate() {
+                    if route.is_some() {
+                        present[id / 64] |= 1 << (id % 64);
+                    }
+                }
+                (routes, Positions::Dense(present))
             }
-        }
+            Some(_) => {
+                let mut positions = FastMap::default();
+                let mut routes = Vec::with_capacity(rows.len());
+                for (id, route) in rows {
+                    positions.insert(id, routes.len() as u32);
+                    routes.push(Some(route));
+                }
+                (routes, Positions::Sparse(positions))
+            }
+        };
         let mut stmt = conn.prepare("SELECT id, value FROM exchange_labels")?;
         let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         let labels = by_id(rows.collect::<rusqlite::Result<_>>()?)?;
         Ok(Names {
             routes,
-            present,
+            positions,
             labels,
         })
     }
 
-    /// The route id of an exchange, checked to name a stored route (without reading the
-    /// name, which the scan needs only the first time it sees a route); an unknown id
-    /// means a state file not written by mockops.
+    /// The position of an exchange's route among the loaded names (dense, for the scan
+    /// to index by) without reading the name itself; an id naming no stored route means
+    /// a state file not written by mockops.
     pub(super) fn route_id(&self, exchange: i64, id: i64) -> Result<usize> {
-        usize::try_from(id)
-            .ok()
-            .filter(|&at| {
-                self.present
+        let position = match &self.positions {
+            Positions::Dense(present) => usize::try_from(id).ok().filter(|&at| {
+                present
                     .get(at / 64)
                     .is_some_and(|bits| bits & (1 << (at % 64)) != 0)
-            })
-            .ok_or_else(|| dangling(exchange, "route", id))
+            }),
+            Positions::Sparse(positions) => positions.get(&id).map(|&p| p as usize),
+        };
+        position.ok_or_else(|| dangling(exchange, "route", id))
     }
 
-    /// The name of a route id (`None` only for an id [`Names::route_id`] refuses).
-    pub fn route(&self, id: usize) -> Option<&RouteName> {
-        self.routes.get(id)?.as_ref()
+    /// The name at a position [`Names::route_id`] returned.
+    pub fn route(&self, position: usize) -> Option<&RouteName> {
+        self.routes.get(position)?.as_ref()
+    }
+
+    /// How many routes were loaded.
+    #[cfg(test)]
+    pub(super) fn routes_loaded(&self) -> usize {
+        self.routes.iter().flatten().count()
     }
 
     pub(super) fn label(&self, exchange: i64, id: Option<i64>) -> Result<Option<Label<'_>>> {
@@ -274,23 +316,30 @@ impl Names {
 /// assigns (max + 1), so they are dense; an id far beyond the number of names (the file
 /// was edited by hand) is an error rather than a vector of that length.
 fn by_id<T>(rows: Vec<(i64, T)>) -> Result<Vec<Option<T>>> {
-    let limit = rows.len() * 2 + 1024;
+    let limit = dense_limit(rows.len());
     let mut table: Vec<Option<T>> = Vec::new();
     for (id, name) in rows {
         let at = usize::try_from(id)
             .ok()
             .filter(|&at| at < limit)
-            .ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "state file: name id {id} is out of range (ids are dense; was the file edited?)"
-                ))
-            })?;
+            .ok_or_else(|| out_of_range(id))?;
         if table.len() <= at {
             table.resize_with(at + 1, || None);
         }
         table[at] = Some(name);
     }
     Ok(table)
+}
+
+/// The largest id plausible for `count` names.
+fn dense_limit(count: usize) -> usize {
+    count * 2 + 1024
+}
+
+fn out_of_range(id: i64) -> StoreError {
+    StoreError::NotFound(format!(
+        "state file: name id {id} is out of range (ids are dense; was the file edited?)"
+    ))
 }
 
 fn dangling(exchange: i64, what: &str, id: i64) -> StoreError {
@@ -329,9 +378,10 @@ mod tests {
             .unwrap();
         assert_eq!(count, 2);
 
-        let names = Names::load(&store.conn).unwrap();
+        let names = Names::load(&store.conn, None).unwrap();
         let route = names.route_id(1, in_service).unwrap();
         assert_eq!(names.route(route).unwrap().service.as_deref(), Some("s"));
+        assert_eq!(names.routes_loaded(), 2);
         assert_eq!(
             names.label(1, happy).unwrap().map(|l| l.name),
             Some("happy")
@@ -360,7 +410,7 @@ mod tests {
                 [],
             )
             .unwrap();
-        let message = Names::load(&store.conn).err().unwrap().to_string();
+        let message = Names::load(&store.conn, None).err().unwrap().to_string();
         assert!(message.contains("out of range"), "{message}");
     }
 }
