@@ -18,7 +18,6 @@
 use super::{Result, StoreError};
 use crate::fast_hash::FastMap;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::fmt::Write;
 
 pub(super) const MIGRATION: &str = "
 CREATE TABLE exchange_routes(
@@ -95,9 +94,9 @@ const CACHE_LIMIT: usize = 1 << 18;
 /// A writer's cache of name → id (see the module doc).
 #[derive(Default)]
 pub(super) struct Interned {
-    routes: FastMap<String, i64>,
+    routes: FastMap<Box<[u8]>, i64>,
     labels: FastMap<String, i64>,
-    key: String,
+    key: Vec<u8>,
 }
 
 impl Interned {
@@ -114,14 +113,14 @@ impl Interned {
         key.clear();
         match service {
             Some(service) => {
-                let _ = write!(key, "S{}:{service}", service.len());
+                key.push(b'S');
+                push_part(key, service);
             }
-            None => key.push('N'),
+            None => key.push(b'N'),
         }
-        for part in [method, path] {
-            let _ = write!(key, "{}:{part}", part.len());
-        }
-        if let Some(id) = self.routes.get(key.as_str()) {
+        push_part(key, method);
+        push_part(key, path);
+        if let Some(id) = self.routes.get(key.as_slice()) {
             return Ok(*id);
         }
         let found = conn
@@ -143,7 +142,7 @@ impl Interned {
         if self.routes.len() >= CACHE_LIMIT {
             self.routes.clear();
         }
-        self.routes.insert(self.key.clone(), id);
+        self.routes.insert(self.key.as_slice().into(), id);
         Ok(id)
     }
 
@@ -179,6 +178,12 @@ impl Interned {
         self.routes.clear();
         self.labels.clear();
     }
+}
+
+/// Appends `part` with its length in front.
+fn push_part(key: &mut Vec<u8>, part: &str) {
+    key.extend_from_slice(&(part.len() as u64).to_le_bytes());
+    key.extend_from_slice(part.as_bytes());
 }
 
 /// A stored route.
