@@ -123,25 +123,13 @@ impl Interned {
         if let Some(id) = self.routes.get(key.as_slice()) {
             return Ok(*id);
         }
-        let found = conn
-            .prepare_cached(
-                "SELECT id FROM exchange_routes WHERE path = ?1 AND method = ?2 AND service IS ?3",
-            )?
-            .query_row(params![path, method, service], |r| r.get(0))
-            .optional()?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                conn.prepare_cached(
-                    "INSERT INTO exchange_routes(service, method, path) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![service, method, path])?;
-                conn.last_insert_rowid()
-            }
-        };
-        if self.routes.len() >= CACHE_LIMIT {
-            self.routes.clear();
-        }
+        let id = stored_id(
+            conn,
+            "SELECT id FROM exchange_routes WHERE path = ?3 AND method = ?2 AND service IS ?1",
+            "INSERT INTO exchange_routes(service, method, path) VALUES (?1, ?2, ?3)",
+            params![service, method, path],
+        )?;
+        bound(&mut self.routes);
         self.routes.insert(self.key.as_slice().into(), id);
         Ok(id)
     }
@@ -154,21 +142,13 @@ impl Interned {
         if let Some(id) = self.labels.get(value) {
             return Ok(Some(*id));
         }
-        let found = conn
-            .prepare_cached("SELECT id FROM exchange_labels WHERE value = ?1")?
-            .query_row([value], |r| r.get(0))
-            .optional()?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                conn.prepare_cached("INSERT INTO exchange_labels(value) VALUES (?1)")?
-                    .execute([value])?;
-                conn.last_insert_rowid()
-            }
-        };
-        if self.labels.len() >= CACHE_LIMIT {
-            self.labels.clear();
-        }
+        let id = stored_id(
+            conn,
+            "SELECT id FROM exchange_labels WHERE value = ?1",
+            "INSERT INTO exchange_labels(value) VALUES (?1)",
+            params![value],
+        )?;
+        bound(&mut self.labels);
         self.labels.insert(value.to_string(), id);
         Ok(Some(id))
     }
@@ -177,6 +157,31 @@ impl Interned {
     pub(super) fn forget(&mut self) {
         self.routes.clear();
         self.labels.clear();
+    }
+}
+
+/// The id of the row `select` finds, else of the row `insert` adds (both take `values`).
+fn stored_id(
+    conn: &Connection,
+    select: &str,
+    insert: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<i64> {
+    let found = conn
+        .prepare_cached(select)?
+        .query_row(values, |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    conn.prepare_cached(insert)?.execute(values)?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Keeps a cache under [`CACHE_LIMIT`] by starting it over.
+fn bound<K, V>(cache: &mut FastMap<K, V>) {
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
     }
 }
 
