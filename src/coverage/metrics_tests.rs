@@ -143,19 +143,9 @@ fn exchange(day: u32, hour: u32, method: &str, path: &str, status: u16) -> Excha
         timestamp: Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap(),
         method: method.into(),
         path: path.into(),
-        query: None,
         status,
-        service: None,
-        workspace_id: None,
-        reality_level: None,
-        scenario: None,
-        persona: None,
-        ci_run: None,
-        duration_ms: None,
-        request_body: None,
-        response_body: None,
         source: "jsonl".into(),
-        gateway_path: None,
+        ..Default::default()
     }
 }
 

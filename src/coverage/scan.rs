@@ -263,19 +263,11 @@ mod tests {
                     - Duration::microseconds(i),
                 method: ["GET", "POST"][next(2) as usize].into(),
                 path: paths[next(6) as usize].into(),
-                query: None,
                 status: [200, 201, 404][next(3) as usize],
                 service: services[next(4) as usize].map(str::to_string),
-                workspace_id: None,
-                reality_level: None,
                 scenario: Some(format!("s{}", next(3))),
-                persona: None,
-                ci_run: None,
-                duration_ms: None,
-                request_body: None,
-                response_body: None,
                 source: "jsonl".into(),
-                gateway_path: None,
+                ..Default::default()
             })
             .collect();
         let mut store = Store::open_in_memory().unwrap();
