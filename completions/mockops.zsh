@@ -661,7 +661,7 @@ _arguments "${_arguments_options[@]}" : \
 (serve)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[]:FEDERATION:_default' \
-'--listen=[]:LISTEN:_default' \
+'--listen=[Address to listen on\: IP\:PORT, or localhost\:PORT / PORT for 127.0.0.1]:LISTEN:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \

@@ -1280,6 +1280,15 @@ fn serve_on_a_busy_port_or_bad_address_is_a_usage_error() {
     let out = p.run(&["federation", "serve", "--listen", &addr]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("cannot listen on"), "{}", out.stderr);
+    // A bare port means loopback: the same busy address.
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = p.run(&["federation", "serve", "--listen", &port]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("cannot listen on {addr}")),
+        "{}",
+        out.stderr
+    );
     let out = p.run(&["federation", "serve", "--listen", "nowhere"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--listen nowhere"), "{}", out.stderr);

@@ -40,6 +40,7 @@ pub enum FederationCommand {
     Serve {
         #[arg(long)]
         federation: Option<String>,
+        /// Address to listen on: IP:PORT, or localhost:PORT / PORT for 127.0.0.1
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
         /// Record exchanges in the state file (default)
@@ -447,6 +448,21 @@ impl federation::ScenarioSource for StoreScenarios {
     }
 }
 
+/// `--listen`: `IP:PORT` (`[::1]:PORT` for IPv6), or `localhost:PORT`, `:PORT` and a bare
+/// `PORT`, which mean 127.0.0.1 (the gateway stays on loopback unless told otherwise).
+fn listen_address(listen: &str) -> Option<std::net::SocketAddr> {
+    let listen = listen.trim();
+    if let Ok(addr) = listen.parse() {
+        return Some(addr);
+    }
+    let port = listen
+        .strip_prefix("localhost:")
+        .or_else(|| listen.strip_prefix(':'))
+        .unwrap_or(listen);
+    let port: u16 = port.parse().ok()?;
+    Some(std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
 fn serve(
     project: &Project,
     name: Option<&str>,
@@ -464,17 +480,16 @@ fn serve(
             "serve needs every service's URL for its reality level",
         ));
     }
-    let addr: std::net::SocketAddr = listen.parse().map_err(|e| {
+    let addr = listen_address(listen).ok_or_else(|| {
         user_error(format!(
-            "--listen {listen}: {e} (use HOST:PORT, e.g. 127.0.0.1:8080)"
+            "--listen {listen}: not an address (use IP:PORT, localhost:PORT or PORT, e.g. 127.0.0.1:8080)"
         ))
     })?;
-    let mut opts = federation::ServeOptions {
+    let opts = federation::ServeOptions {
         listen: addr,
         record,
         ..Default::default()
     };
-    opts.listen = addr;
     let mut store = context::open_store(project, out)?;
     let scenario = active_scenario_of(Some(&store), &fed)?;
     record_levels(&mut store, &fed, scenario.as_ref())?;
@@ -510,4 +525,26 @@ fn serve(
     }
     out.info("gateway stopped");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listen_address;
+
+    #[test]
+    fn listen_takes_an_address_or_a_loopback_port() {
+        let at = |s: &str| listen_address(s).map(|a| a.to_string());
+        assert_eq!(at("0.0.0.0:9000").as_deref(), Some("0.0.0.0:9000"));
+        assert_eq!(at("[::1]:9000").as_deref(), Some("[::1]:9000"));
+        for loopback in ["9000", ":9000", "localhost:9000", " 9000 "] {
+            assert_eq!(
+                at(loopback).as_deref(),
+                Some("127.0.0.1:9000"),
+                "{loopback}"
+            );
+        }
+        for bad in ["", "localhost", "99999", "host:80", "127.0.0.1", "-1"] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+    }
 }
