@@ -15,6 +15,11 @@
 //! forward `/api/…` to that upstream as `/…`, with `MOCKOPS_LOAD_PEER=127.0.0.1:18090`
 //! (the README shows an nginx configuration); the peer is measured like the gateway.
 //! `MOCKOPS_LOAD_ROUNDS=0` skips the closed-loop rounds and measures only the fixed rate.
+//!
+//! `MOCKOPS_LOAD_RELAY=1` also measures the floor of any proxy on this machine: a raw TCP
+//! relay (one thread, like the gateway) that copies bytes between each client connection
+//! and its own upstream connection, parsing nothing — the two reads and two writes per
+//! request that every HTTP proxy must make, and nothing else.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -63,11 +68,15 @@ impl ScenarioSource for NoScenario {
     }
 }
 
-/// A one-thread hyper server answering a small JSON body.
-fn start_upstream() -> SocketAddr {
-    let at = std::env::var("MOCKOPS_LOAD_UPSTREAM").unwrap_or_else(|_| "127.0.0.1:0".into());
-    let listener = std::net::TcpListener::bind(at).expect("bind upstream");
-    let addr = listener.local_addr().expect("upstream address");
+/// Binds `at` and serves each accepted connection with `serve` on its own one-thread
+/// runtime (like the gateway's); returns the bound address.
+fn serve_on_thread<F, Fut>(at: &str, serve: F) -> SocketAddr
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = std::net::TcpListener::bind(at).expect("bind");
+    let addr = listener.local_addr().expect("bound address");
     listener.set_nonblocking(true).expect("nonblocking");
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -81,20 +90,38 @@ fn start_upstream() -> SocketAddr {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
-                tokio::spawn(async move {
-                    let service = service_fn(|_req: Request<hyper::body::Incoming>| async {
-                        Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(
-                            b"{\"ok\":true,\"id\":42}",
-                        ))))
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+                tokio::spawn(serve(stream));
             }
         });
     });
     addr
+}
+
+/// A one-thread hyper server answering a small JSON body.
+fn start_upstream() -> SocketAddr {
+    let at = std::env::var("MOCKOPS_LOAD_UPSTREAM").unwrap_or_else(|_| "127.0.0.1:0".into());
+    serve_on_thread(&at, |stream| async move {
+        let service = service_fn(|_req: Request<hyper::body::Incoming>| async {
+            Ok::<_, Infallible>(Response::new(Full::new(Bytes::from_static(
+                b"{\"ok\":true,\"id\":42}",
+            ))))
+        });
+        let _ = http1::Builder::new()
+            .serve_connection(TokioIo::new(stream), service)
+            .await;
+    })
+}
+
+/// The raw TCP relay of `MOCKOPS_LOAD_RELAY`: `/api/x` is not rewritten, which the upstream
+/// (answering every path alike) does not mind.
+fn start_relay(upstream: SocketAddr) -> SocketAddr {
+    serve_on_thread("127.0.0.1:0", move |mut client| async move {
+        let Ok(mut server) = TcpStream::connect(upstream).await else {
+            return;
+        };
+        let _ = server.set_nodelay(true);
+        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+    })
 }
 
 /// One keep-alive connection sending GETs until `until` — back to back, or one every
@@ -286,6 +313,15 @@ fn main() {
             println!("peer round {round}:    {rps:>9.0} req/s  p50 {p50:>6} µs  p99 {p99:>6} µs");
         }
     }
+    let mut relay_rps = None;
+    if std::env::var("MOCKOPS_LOAD_RELAY").is_ok_and(|v| v == "1") {
+        let relay = start_relay(upstream);
+        for round in 1..=rounds {
+            let (rps, p50, p99) = run(relay, "/api/users/42", seconds);
+            relay_rps = Some(rps);
+            println!("relay round {round}:   {rps:>9.0} req/s  p50 {p50:>6} µs  p99 {p99:>6} µs");
+        }
+    }
     // Added latency without queueing: 64 connections at 25 requests/s each (1,600/s).
     let pace = Some(Duration::from_millis(40));
     let (_, paced_direct_p50, paced_direct_p99) = run_with(upstream, "/users/42", seconds, pace);
@@ -304,6 +340,13 @@ fn main() {
     if let Some(rps) = peer_rps {
         println!(
             "peer/direct throughput: {:.0}%   gateway/peer: {:.0}%",
+            rps / direct_rps * 100.0,
+            last.0 / rps * 100.0
+        );
+    }
+    if let Some(rps) = relay_rps {
+        println!(
+            "raw relay/direct throughput: {:.0}%   gateway/relay: {:.0}%",
             rps / direct_rps * 100.0,
             last.0 / rps * 100.0
         );
