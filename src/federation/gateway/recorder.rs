@@ -1,11 +1,12 @@
 //! Recording exchanges off the request path: requests append to a bounded buffer that a
-//! background thread drains every [`FLUSH_EVERY`] (sooner once [`FLUSH_AT`] wait) and hands
-//! to the [`ExchangeSink`] as one batch. A full buffer drops (and counts) rather than
-//! blocking a response.
+//! background thread drains [`FLUSH_EVERY`] after the first exchange arrives (sooner once
+//! [`FLUSH_AT`] wait) and hands to the [`ExchangeSink`] as one batch. A full buffer drops
+//! (and counts) rather than blocking a response.
 //!
 //! A request only takes an uncontended lock to append: it wakes the writer thread only
-//! when the buffer reaches [`FLUSH_AT`], not per exchange (a channel that woke the
-//! receiver for every send cost the serving thread a futex call per request).
+//! for the first exchange after an idle spell and when the buffer reaches [`FLUSH_AT`],
+//! not per exchange (a channel that woke the receiver for every send cost the serving
+//! thread a futex call per request). With no traffic the writer sleeps without a timer.
 
 use super::ExchangeSink;
 use crate::exchange::Exchange;
@@ -13,7 +14,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use hyper::Method;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, Weak};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -92,12 +93,20 @@ struct Buffer {
     closed: bool,
 }
 
-pub(crate) struct Recorder {
+/// What the request path and the writer thread share.
+struct Shared {
     buffer: Mutex<Buffer>,
     wake: Condvar,
     capacity: usize,
     flush_every: Duration,
     dropped: AtomicU64,
+    /// Batches the writer took, to show that an idle recorder sleeps.
+    #[cfg(test)]
+    batches_taken: AtomicU64,
+}
+
+pub(crate) struct Recorder {
+    shared: Arc<Shared>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -115,7 +124,7 @@ impl Recorder {
         capacity: usize,
         flush_every: Duration,
     ) -> std::io::Result<Arc<Recorder>> {
-        let recorder = Arc::new(Recorder {
+        let shared = Arc::new(Shared {
             buffer: Mutex::new(Buffer {
                 exchanges: Vec::new(),
                 closed: false,
@@ -124,56 +133,79 @@ impl Recorder {
             capacity: capacity.max(1),
             flush_every,
             dropped: AtomicU64::new(0),
-            thread: Mutex::new(None),
+            #[cfg(test)]
+            batches_taken: AtomicU64::new(0),
         });
-        let writer = Arc::downgrade(&recorder);
+        let writer = shared.clone();
         let thread = std::thread::Builder::new()
             .name("mockops-recorder".into())
-            .spawn(move || write_batches(writer, sink.as_ref()))?;
-        if let Ok(mut slot) = recorder.thread.lock() {
-            *slot = Some(thread);
-        }
-        Ok(recorder)
+            .spawn(move || write_batches(&writer, sink.as_ref()))?;
+        Ok(Arc::new(Recorder {
+            shared,
+            thread: Mutex::new(Some(thread)),
+        }))
     }
 
-    /// Queues an exchange without waiting on the disk.
+    /// Queues an exchange without waiting on the disk. The writer is woken by the first
+    /// exchange after it went idle and by a buffer reaching [`FLUSH_AT`], not per exchange.
     pub(crate) fn record(&self, exchange: Recorded) {
-        let Ok(mut buffer) = self.buffer.lock() else {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
+        let shared = &self.shared;
+        let Ok(mut buffer) = shared.buffer.lock() else {
+            shared.dropped.fetch_add(1, Ordering::Relaxed);
             return;
         };
-        if buffer.closed || buffer.exchanges.len() >= self.capacity {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
+        if buffer.closed || buffer.exchanges.len() >= shared.capacity {
+            shared.dropped.fetch_add(1, Ordering::Relaxed);
             return;
         }
         buffer.exchanges.push(exchange);
-        if buffer.exchanges.len() == FLUSH_AT.min(self.capacity) {
-            self.wake.notify_one();
+        let waiting = buffer.exchanges.len();
+        if waiting == 1 || waiting == FLUSH_AT.min(shared.capacity) {
+            shared.wake.notify_one();
         }
     }
 
     pub(crate) fn dropped(&self) -> u64 {
-        self.dropped.load(Ordering::Relaxed)
+        self.shared.dropped.load(Ordering::Relaxed)
     }
 
     /// Stops taking exchanges and waits until everything buffered was handed to the sink.
     pub(crate) fn finish(&self) {
-        if let Ok(mut buffer) = self.buffer.lock() {
-            buffer.closed = true;
-        }
-        self.wake.notify_one();
+        self.shared.close();
         let thread = self.thread.lock().ok().and_then(|mut t| t.take());
         if let Some(thread) = thread {
             let _ = thread.join();
         }
     }
+}
 
-    /// Waits until the buffer is long enough, closed, or the flush time has come (a
-    /// spurious wake-up waits on), then swaps it with `spare` (an empty vector that kept
-    /// its capacity, so the request path does not grow a fresh one every cycle).
-    /// Returns the batch and whether the recorder is closed.
+/// A recorder dropped without [`Recorder::finish`] (a gateway that failed to start) closes
+/// the buffer, and its writer thread hands over what waited and ends by itself.
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.shared.close();
+    }
+}
+
+impl Shared {
+    fn close(&self) {
+        if let Ok(mut buffer) = self.buffer.lock() {
+            buffer.closed = true;
+        }
+        self.wake.notify_one();
+    }
+
+    /// Sleeps while nothing waits (no timer: an idle gateway's recorder does not wake),
+    /// then until the buffer is long enough, closed, or [`Self::flush_every`] has passed
+    /// since the writer saw the first exchange (a spurious wake-up waits on); then swaps
+    /// the buffer with `spare` (an empty vector that kept its capacity, so the request path
+    /// does not grow a fresh one every cycle). Returns the batch and whether the recorder
+    /// is closed.
     fn take_batch(&self, mut spare: Vec<Recorded>) -> Option<(Vec<Recorded>, bool)> {
         let mut buffer = self.buffer.lock().ok()?;
+        while !buffer.closed && buffer.exchanges.is_empty() {
+            buffer = self.wake.wait(buffer).ok()?;
+        }
         let deadline = Instant::now() + self.flush_every;
         while !buffer.closed && buffer.exchanges.len() < FLUSH_AT.min(self.capacity) {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -183,17 +215,18 @@ impl Recorder {
             buffer = self.wake.wait_timeout(buffer, left).ok()?.0;
         }
         std::mem::swap(&mut buffer.exchanges, &mut spare);
+        #[cfg(test)]
+        self.batches_taken.fetch_add(1, Ordering::Relaxed);
         Some((spare, buffer.closed))
     }
 }
 
-/// The writer thread. It holds the recorder weakly: a recorder dropped without
-/// [`Recorder::finish`] (a gateway that failed to start) ends it within one flush period.
-fn write_batches(recorder: Weak<Recorder>, sink: &dyn ExchangeSink) {
+/// The writer thread: runs until the recorder is closed and its buffer handed over.
+fn write_batches(shared: &Shared, sink: &dyn ExchangeSink) {
     lower_priority();
     let mut spare = Vec::new();
     loop {
-        let Some(taken) = recorder.upgrade().and_then(|r| r.take_batch(spare)) else {
+        let Some(taken) = shared.take_batch(spare) else {
             return;
         };
         let (mut batch, closed) = taken;
@@ -270,6 +303,18 @@ mod tests {
         got: Mutex<Vec<Exchange>>,
     }
 
+    impl GatedSink {
+        /// A sink whose batches all go straight through.
+        fn open() -> Arc<GatedSink> {
+            let (_, release_rx) = mpsc::channel();
+            Arc::new(GatedSink {
+                entered: Mutex::new(None),
+                release: Mutex::new(release_rx),
+                got: Mutex::new(Vec::new()),
+            })
+        }
+    }
+
     impl ExchangeSink for GatedSink {
         fn record(&self, batch: Vec<Exchange>) {
             if let Some(entered) = self.entered.lock().unwrap().take() {
@@ -316,18 +361,36 @@ mod tests {
         assert_eq!(got[0].source, "gateway");
     }
 
+    #[test]
+    fn an_idle_recorder_sleeps_until_an_exchange_arrives() {
+        let sink = GatedSink::open();
+        let recorder =
+            Recorder::start_flushing_every(sink.clone(), 8, Duration::from_millis(5)).unwrap();
+        let taken = || recorder.shared.batches_taken.load(Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(150));
+        assert_eq!(taken(), 0, "the writer woke without traffic");
+        recorder.record(recorded("/a/1", b"{}"));
+        let waited = Instant::now();
+        while sink.got.lock().unwrap().is_empty() {
+            assert!(
+                waited.elapsed() < Duration::from_secs(5),
+                "never handed over"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(taken(), 1, "one exchange, one batch, then asleep again");
+        recorder.finish();
+        assert_eq!(sink.got.lock().unwrap().len(), 1);
+    }
+
     /// A gateway that fails after starting its recorder drops it without `finish`: the
     /// writer thread must end (and let go of the sink and its state file) by itself.
     #[test]
     fn a_recorder_dropped_without_finish_ends_its_thread() {
-        let (_, release_rx) = mpsc::channel();
-        let sink = Arc::new(GatedSink {
-            entered: Mutex::new(None),
-            release: Mutex::new(release_rx),
-            got: Mutex::new(Vec::new()),
-        });
+        let sink = GatedSink::open();
         let recorder =
-            Recorder::start_flushing_every(sink.clone(), 8, Duration::from_millis(10)).unwrap();
+            Recorder::start_flushing_every(sink.clone(), 8, Duration::from_secs(3600)).unwrap();
         assert_eq!(Arc::strong_count(&sink), 2, "the writer holds the sink");
         drop(recorder);
         let waited = Instant::now();
