@@ -1,7 +1,7 @@
 //! The operation view the OpenAPI diff compares: every operation's parameters, request body,
 //! responses, security and deprecation, normalized across Swagger 2 and OpenAPI 3.
 
-use crate::schema::openapi::{Node, OpenApiDoc, SpecVersion, METHODS};
+use crate::schema::openapi::{Node, OpenApiDoc, SpecVersion};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,38 +48,24 @@ fn normalized_path(path: &str) -> String {
 }
 
 pub(super) fn operations(doc: &OpenApiDoc) -> BTreeMap<(String, String), OpView<'_>> {
-    let mut out = BTreeMap::new();
-    let Some(paths) = doc.child(doc.root(), "paths") else {
-        return out;
-    };
-    let Some(map) = paths.value.as_object() else {
-        return out;
-    };
     let global_security = doc.root().value.get("security").map(security_set);
-    for (path, item) in map {
-        let item = doc
-            .resolve(Node {
-                file: paths.file,
-                value: item,
-            })
-            .0;
-        let path_params = item.value.get("parameters").map(|v| Node {
-            file: item.file,
+    let mut out = BTreeMap::new();
+    for node in doc.operation_nodes() {
+        let path_params = node.item.value.get("parameters").map(|v| Node {
+            file: node.item.file,
             value: v,
         });
-        for method in METHODS {
-            let Some(op) = item.value.get(method) else {
-                continue;
-            };
-            let op = doc
-                .resolve(Node {
-                    file: item.file,
-                    value: op,
-                })
-                .0;
-            let view = op_view(doc, path, op, path_params, global_security.clone());
-            out.insert((method.to_uppercase(), normalized_path(path)), view);
-        }
+        let view = op_view(
+            doc,
+            node.path,
+            node.op,
+            path_params,
+            global_security.clone(),
+        );
+        out.insert(
+            (node.method.to_uppercase(), normalized_path(node.path)),
+            view,
+        );
     }
     out
 }

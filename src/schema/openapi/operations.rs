@@ -21,9 +21,20 @@ pub struct ResponseDecl {
     pub json_schema: Option<Value>,
 }
 
+/// One operation as the document writes it: its path, the path item and the operation,
+/// both with `$ref`s resolved.
+pub(crate) struct OperationNode<'a> {
+    pub path: &'a str,
+    pub item: Node<'a>,
+    /// Lower case, as in the document (`get`, `post`, …).
+    pub method: &'static str,
+    pub op: Node<'a>,
+}
+
 impl OpenApiDoc {
-    /// Every operation, paths × methods, in document order.
-    pub fn operations(&self) -> Vec<Operation> {
+    /// Every operation, paths × methods, in document order: the one walk that both the
+    /// operation index and the diff's operation views are built from.
+    pub(crate) fn operation_nodes(&self) -> Vec<OperationNode<'_>> {
         let mut out = Vec::new();
         let Some(paths) = self.child(self.root(), "paths") else {
             return out;
@@ -48,19 +59,33 @@ impl OpenApiDoc {
                         value: op,
                     })
                     .0;
-                out.push(Operation {
-                    method: method.to_uppercase(),
-                    path: path.clone(),
-                    operation_id: op
-                        .value
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    responses: self.response_decls(op),
+                out.push(OperationNode {
+                    path,
+                    item,
+                    method,
+                    op,
                 });
             }
         }
         out
+    }
+
+    /// Every operation, paths × methods, in document order.
+    pub fn operations(&self) -> Vec<Operation> {
+        self.operation_nodes()
+            .into_iter()
+            .map(|node| Operation {
+                method: node.method.to_uppercase(),
+                path: node.path.to_string(),
+                operation_id: node
+                    .op
+                    .value
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                responses: self.response_decls(node.op),
+            })
+            .collect()
     }
 
     fn response_decls(&self, op: Node<'_>) -> Vec<ResponseDecl> {
