@@ -13,6 +13,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod git;
+#[cfg(test)]
+mod http_remote_tests;
 pub mod providers;
 #[cfg(test)]
 mod tests;

@@ -104,7 +104,7 @@ pub fn run_in(root: &Path, config: Value) -> Result<StepSuccess, StepFailure> {
 }
 
 /// A fake GitHub: no open PR until one is POSTed, then PR #7.
-fn fake_github() -> TestServer {
+pub(super) fn fake_github() -> TestServer {
     let opened = Arc::new(AtomicBool::new(false));
     TestServer::start(move |r, _| {
         let pr = json!({"number": 7, "html_url": "https://github.example/acme/api/pull/7"});
@@ -124,7 +124,7 @@ fn fake_github() -> TestServer {
     })
 }
 
-fn github_config(server: &TestServer) -> Value {
+pub(super) fn github_config(server: &TestServer) -> Value {
     json!({
         "branch": "mockops/sdk", "paths": ["sdks/ts/**"], "provider": "github", "repo": "acme/api",
         "token": "ghp_test", "api_url": server.url, "title": "Regenerate SDK", "labels": ["sdk"],
