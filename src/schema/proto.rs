@@ -198,7 +198,13 @@ fn convert_error(
         }
         _ => (None, None),
     };
-    let message = err.to_string();
+    let mut message = err.to_string();
+    if message.ends_with("found 'edition'") {
+        // protox 0.10 knows `syntax` only; say so instead of listing what it expected.
+        message.push_str(
+            " (protobuf editions are not supported yet: mockops reads proto2 and proto3 files)",
+        );
+    }
     if err.is_file_not_found() {
         SchemaError::MissingImport {
             file,
