@@ -104,7 +104,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l type -r
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l since -d 'Only events newer than this (e.g. 1h, 7d)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l since -d 'Only events newer than this: a duration (1h, 7d), an RFC 3339 date, or `all`' -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l limit -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F

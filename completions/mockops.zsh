@@ -96,7 +96,7 @@ _arguments "${_arguments_options[@]}" : \
 (list)
 _arguments "${_arguments_options[@]}" : \
 '--type=[]:T:_default' \
-'--since=[Only events newer than this (e.g. 1h, 7d)]:SINCE:_default' \
+'--since=[Only events newer than this\: a duration (1h, 7d), an RFC 3339 date, or \`all\`]:SINCE:_default' \
 '--limit=[]:LIMIT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \

@@ -28,14 +28,43 @@ pub fn serialize_opt<S: serde::Serializer>(
     }
 }
 
+/// The longest duration mockops takes anywhere (a timeout, a backoff, a debounce, a
+/// `--since`): 100 years. Longer ones would overflow the clocks they are added to.
+pub const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
+
 /// Parses a duration such as `30s`, `5m`, `1h`, `7d`, `1h30m`, or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let t = s.trim();
-    if let Ok(secs) = t.parse::<u64>() {
-        return Ok(std::time::Duration::from_secs(secs));
+    let duration = match t.parse::<u64>() {
+        Ok(secs) => std::time::Duration::from_secs(secs),
+        Err(_) => humantime::parse_duration(t)
+            .map_err(|e| format!("invalid duration `{s}`: {e} (use e.g. 30s, 5m, 1h)"))?,
+    };
+    if duration > MAX_DURATION {
+        return Err(format!("duration `{s}` is longer than 100 years"));
     }
-    humantime::parse_duration(t)
-        .map_err(|e| format!("invalid duration `{s}`: {e} (use e.g. 30s, 5m, 1h)"))
+    Ok(duration)
+}
+
+/// Parses a `--since`: a duration back from `now` (`7d`, `36h`), an RFC 3339 date
+/// (midnight UTC) or date-time, or `all` (`None`: no lower bound).
+pub fn parse_since(given: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, String> {
+    let text = given.trim();
+    if text.eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    if let Some(at) = parse(text) {
+        return Ok(Some(at));
+    }
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let midnight = day.and_hms_opt(0, 0, 0).ok_or("not a valid day")?;
+        return Ok(Some(midnight.and_utc()));
+    }
+    let duration = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    let back = chrono::Duration::from_std(duration).map_err(|e| e.to_string())?;
+    now.checked_sub_signed(back)
+        .map(Some)
+        .ok_or_else(|| "reaches before the start of time".to_string())
 }
 
 #[cfg(test)]
@@ -48,5 +77,30 @@ mod tests {
         assert_eq!(parse_duration("5m").unwrap().as_secs(), 300);
         assert_eq!(parse_duration("7d").unwrap().as_secs(), 7 * 86400);
         assert!(parse_duration("five").is_err());
+        assert_eq!(parse_duration("36500d").unwrap(), MAX_DURATION);
+        for too_long in ["36501d", "18446744073709551615s", "18446744073709551615"] {
+            let err = parse_duration(too_long).unwrap_err();
+            assert!(err.contains("longer than 100 years"), "{too_long}: {err}");
+        }
+    }
+
+    #[test]
+    fn since_takes_durations_dates_and_all() {
+        let now = parse("2026-11-26T12:00:00Z").unwrap();
+        let at = |given: &str| parse_since(given, now).map(|t| t.map(|t| format(&t)));
+        assert_eq!(at("36h").unwrap().unwrap(), "2026-11-25T00:00:00.000Z");
+        assert_eq!(
+            at("2026-11-01").unwrap().unwrap(),
+            "2026-11-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            at("2026-11-20T08:00:00+02:00").unwrap().unwrap(),
+            "2026-11-20T06:00:00.000Z"
+        );
+        assert_eq!(at("ALL").unwrap(), None);
+        assert!(at("99999999999d")
+            .unwrap_err()
+            .contains("before the start of time"));
+        assert!(at("soon").is_err());
     }
 }

@@ -38,7 +38,7 @@ pub enum EventCommand {
     List {
         #[arg(long = "type", value_name = "T")]
         event_type: Option<String>,
-        /// Only events newer than this (e.g. 1h, 7d)
+        /// Only events newer than this: a duration (1h, 7d), an RFC 3339 date, or `all`
         #[arg(long)]
         since: Option<String>,
         #[arg(long, default_value_t = 50)]
@@ -209,11 +209,11 @@ fn list(
 ) -> Result<()> {
     let project = context::project(g)?;
     let since = match since {
-        Some(s) => Some(
-            chrono::Utc::now()
-                - chrono::Duration::from_std(timefmt::parse_duration(s).map_err(user_error)?)
-                    .map_err(|e| user_error(format!("--since {s}: {e}")))?,
-        ),
+        Some(s) => timefmt::parse_since(s, chrono::Utc::now()).map_err(|e| {
+            user_error(format!(
+                "--since {s:?}: {e} (expected a duration such as 7d or 36h, an RFC 3339 date or date-time, or \"all\")"
+            ))
+        })?,
         None => None,
     };
     let store = context::open_store(&project, out)?;

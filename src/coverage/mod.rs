@@ -20,7 +20,7 @@ pub use model::*;
 pub use report::{render_html, render_markdown, render_table};
 
 use crate::store::StoreError;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
 /// What can go wrong in coverage.
@@ -52,33 +52,12 @@ pub enum CoverageError {
 /// Parses `--since`: a duration back from `now` (`7d`, `36h`), an RFC 3339 date
 /// (midnight UTC) or date-time, or `all`.
 pub fn parse_since(given: &str, now: DateTime<Utc>) -> Result<Window, CoverageError> {
-    let text = given.trim();
-    if text.eq_ignore_ascii_case("all") {
-        return Ok(Window { since: None });
-    }
-    let bad = |message: String| CoverageError::BadSince {
-        given: given.to_string(),
-        message,
-    };
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(Window {
-            since: Some(at.with_timezone(&Utc)),
-        });
-    }
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let midnight = day
-            .and_hms_opt(0, 0, 0)
-            .ok_or_else(|| bad("not a valid day".into()))?;
-        return Ok(Window {
-            since: Some(midnight.and_utc()),
-        });
-    }
-    let duration = humantime::parse_duration(text).map_err(|e| bad(e.to_string()))?;
-    let back = chrono::Duration::from_std(duration).map_err(|e| bad(e.to_string()))?;
-    let since = now
-        .checked_sub_signed(back)
-        .ok_or_else(|| bad("reaches before the start of time".into()))?;
-    Ok(Window { since: Some(since) })
+    crate::timefmt::parse_since(given, now)
+        .map(|since| Window { since })
+        .map_err(|message| CoverageError::BadSince {
+            given: given.to_string(),
+            message,
+        })
 }
 
 /// The budgets that were exceeded: one `drift.threshold_exceeded` event each.

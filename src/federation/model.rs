@@ -102,11 +102,19 @@ pub struct LatencyRange {
 }
 
 impl LatencyRange {
+    /// The longest latency injected: one hour (a longer one would hold every request for
+    /// as good as ever).
+    pub const MAX_MS: u64 = 3_600_000;
+
     /// Reads `250` or `[50, 400]`.
     pub fn from_json(value: &Value) -> Result<LatencyRange, String> {
-        let ms = |v: &Value| {
-            v.as_u64()
-                .ok_or_else(|| "latency must be whole non-negative milliseconds".to_string())
+        let ms = |v: &Value| match v.as_u64() {
+            Some(ms) if ms <= Self::MAX_MS => Ok(ms),
+            Some(ms) => Err(format!(
+                "latency {ms} ms is above the limit of {} ms (one hour)",
+                Self::MAX_MS
+            )),
+            None => Err("latency must be whole non-negative milliseconds".to_string()),
         };
         match value {
             Value::Number(_) => ms(value).map(|v| LatencyRange {

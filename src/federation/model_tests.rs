@@ -105,6 +105,11 @@ fn mistyped_known_config_keys_are_errors() {
         ("{ latency_ms: [400, 50] }", "min above max"),
         ("{ latency_ms: fast }", "config `latency_ms`"),
         (
+            "{ latency_ms: [0, 18446744073709551615] }",
+            "latency 18446744073709551615 ms is above the limit of 3600000 ms",
+        ),
+        ("{ latency_ms: 3600001 }", "above the limit"),
+        (
             "{ strip_prefix: 'no' }",
             "config `strip_prefix` must be true or false",
         ),

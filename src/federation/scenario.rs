@@ -238,6 +238,14 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("s.yaml:3:"), "{err}");
+        let err = parse_scenario(
+            Path::new("s.yaml"),
+            "name: s\nservices:\n  auth: {latency_ms: [0, 18446744073709551615]}\n",
+            &fed(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("s.yaml:3:"), "{err}");
+        assert!(err.to_string().contains("above the limit"), "{err}");
     }
 
     #[test]

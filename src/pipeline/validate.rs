@@ -550,11 +550,13 @@ fn collect_strings(v: &Value, out: &mut Vec<String>) {
 /// `30` (seconds), `"30s"`, `"5m"`, `"1h"`.
 pub fn duration_of(v: &Value) -> Result<Duration, String> {
     match v {
-        Value::Number(n) => n
-            .as_f64()
-            .filter(|f| f.is_finite() && *f >= 0.0)
-            .map(Duration::from_secs_f64)
-            .ok_or_else(|| format!("invalid duration {n}")),
+        Value::Number(n) => match n.as_f64() {
+            Some(secs) if secs > crate::timefmt::MAX_DURATION.as_secs_f64() => {
+                Err(format!("duration `{n}` is longer than 100 years"))
+            }
+            Some(secs) if secs.is_finite() && secs >= 0.0 => Ok(Duration::from_secs_f64(secs)),
+            _ => Err(format!("invalid duration {n}")),
+        },
         Value::String(s) => crate::timefmt::parse_duration(s),
         other => Err(format!(
             "invalid duration {other} (use e.g. 30, \"30s\", \"5m\")"

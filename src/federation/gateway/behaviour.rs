@@ -96,7 +96,9 @@ impl Plan {
     pub(crate) fn latency_ms(&self, draws: &Draws) -> u64 {
         match self.latency {
             Some(r) if r.max_ms > r.min_ms => {
-                r.min_ms + draws.latency_roll % (r.max_ms - r.min_ms + 1)
+                // Ranges stop at `LatencyRange::MAX_MS`, so neither sum can overflow.
+                let span = (r.max_ms - r.min_ms).saturating_add(1);
+                r.min_ms.saturating_add(draws.latency_roll % span)
             }
             Some(r) => r.min_ms,
             None => 0,
@@ -146,6 +148,33 @@ mod tests {
         );
         assert_eq!(deep_merge(mock, real)["user"]["name"], "mock");
         assert_eq!(deep_merge(json!([1]), json!({"a": 1})), json!([1]));
+    }
+
+    #[test]
+    fn latency_stays_in_range_at_the_extremes() {
+        let plan = |min_ms, max_ms| Plan {
+            level: RealityLevel::ChaosDriven,
+            latency: Some(LatencyRange { min_ms, max_ms }),
+            error_rate: 0.0,
+            error_status: 503,
+            blend: BlendMode::RealOverMock,
+            ratio: 0.0,
+            scenario: None,
+            extra_headers: Vec::new(),
+        };
+        let max = LatencyRange::MAX_MS;
+        for roll in [0, 1, max, u64::MAX] {
+            let draws = Draws {
+                error_roll: 0.0,
+                latency_roll: roll,
+                ratio_roll: 0.0,
+            };
+            assert!(plan(0, max).latency_ms(&draws) <= max);
+            assert_eq!(plan(max, max).latency_ms(&draws), max);
+            // Wider than validation allows: `max - min + 1` used to wrap to a zero divisor.
+            let wide = plan(0, u64::MAX).latency_ms(&draws);
+            assert_eq!(wide, roll % u64::MAX);
+        }
     }
 
     #[test]
