@@ -219,6 +219,46 @@ fn hooks_install_chain_block_and_uninstall_with_real_commits() {
 }
 
 #[test]
+fn staged_federation_files_are_validated_before_a_commit_and_a_push() {
+    let p = Project::new();
+    assert!(git(&p, &["init", "-q", "-b", "main"]).status.success());
+    git(&p, &["add", "-A"]);
+    assert!(git(&p, &["commit", "-q", "--allow-empty", "-m", "init"])
+        .status
+        .success());
+    let bad_level = "name: fb\nservices:\n  - name: a\n    base_path: /a\n    workspace_id: w\n    reality_level: mock_vv\n";
+    for (content, place) in [
+        (bad_level, "federations/bad.yaml:6:20"),
+        ("name: fb\nservices: [\n", "federations/bad.yaml:"),
+    ] {
+        p.write("federations/bad.yaml", content);
+        git(&p, &["add", "federations/bad.yaml"]);
+        let out = p.run(&["hook", "run", "pre-commit"]);
+        assert_eq!(
+            out.code, 1,
+            "{content:?} must block the commit: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(place), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("the commit is blocked"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(p.run(&["hook", "run", "pre-push"]).code, 1);
+    }
+    // The staged content is what is checked, not the work tree's.
+    p.write(
+        "federations/bad.yaml",
+        &bad_level.replace("mock_vv", "mock_v3"),
+    );
+    git(&p, &["add", "federations/bad.yaml"]);
+    p.write("federations/bad.yaml", bad_level);
+    let out = p.run(&["hook", "run", "pre-commit"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
 fn hook_run_with_nothing_staged_returns_at_once() {
     let p = Project::new();
     git(&p, &["init", "-q"]);

@@ -125,7 +125,7 @@ fn relative_err(project: &Project, text: String) -> String {
     text.replace(&root, "")
 }
 
-fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
+pub(super) fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
     let mut errors = 0;
     for d in diags {
         let place = match (d.line, d.column) {

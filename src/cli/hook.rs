@@ -185,13 +185,21 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
     if hook == HookName::PrePush {
         // Before a push: every definition must be valid.
         let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
-        return report_invalid(&loaded.diagnostics, out);
+        let mut errors = print_pipeline_diagnostics(&loaded.diagnostics, out);
+        for file in pipeline::validate::yaml_files(&project.federations_dir()) {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", project.relative(&file)))?;
+            errors += check_federation(&project, &project.relative(&file), &text, out);
+        }
+        return block_if_invalid(errors, "push", out);
     }
-    // 1. staged pipeline definitions must be valid (their staged content, not the work tree's)
+    // 1. staged pipeline and federation definitions must be valid (their staged content,
+    //    not the work tree's)
     let tmp = tempfile::tempdir()?;
     let mut diagnostics = Vec::new();
+    let mut federation_errors = 0;
     for (rel, kind) in &relevant {
-        if *kind != FileKind::Pipeline {
+        if !matches!(kind, FileKind::Pipeline | FileKind::Federation) {
             continue;
         }
         let Some(text) =
@@ -199,13 +207,21 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
         else {
             continue;
         };
+        if *kind == FileKind::Federation {
+            federation_errors += check_federation(&project, rel, &text, out);
+            continue;
+        }
         let copy = tmp.path().join(rel);
         std::fs::create_dir_all(copy.parent().unwrap_or(tmp.path()))?;
         std::fs::write(&copy, text)?;
         let (_, diags) = pipeline::load_file(&copy, tmp.path());
         diagnostics.extend(diags);
     }
-    report_invalid(&diagnostics, out)?;
+    block_if_invalid(
+        print_pipeline_diagnostics(&diagnostics, out) + federation_errors,
+        "commit",
+        out,
+    )?;
     // 2. staged specs: schema check --staged
     let specs: Vec<PathBuf> = relevant
         .iter()
@@ -274,7 +290,8 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
     Ok(())
 }
 
-fn report_invalid(diags: &[pipeline::Diagnostic], out: &Printer) -> Result<()> {
+/// Prints pipeline diagnostics; returns how many are errors.
+fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> usize {
     let mut errors = 0;
     for d in diags {
         match d.severity {
@@ -285,9 +302,29 @@ fn report_invalid(diags: &[pipeline::Diagnostic], out: &Printer) -> Result<()> {
             Severity::Warning => out.warn(&d.error.to_string()),
         }
     }
+    errors
+}
+
+/// Parses and validates one federation file's `text` (as `federation validate` does, not
+/// strict), printing what it finds under the name `rel`; returns how many are errors.
+fn check_federation(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
+    match crate::federation::parse_str(Path::new(rel), text) {
+        Ok(fed) => {
+            let diagnostics = crate::federation::validate(&fed, false);
+            super::federation::print_diags(project, &diagnostics, out)
+        }
+        Err(e) => {
+            out.error(&e.to_string());
+            1
+        }
+    }
+}
+
+/// Exit 1 when there are errors: `blocked` is what they stop (`commit`, `push`).
+fn block_if_invalid(errors: usize, blocked: &str, out: &Printer) -> Result<()> {
     if errors > 0 {
         out.error(&format!(
-            "{errors} invalid definition(s): the commit is blocked"
+            "{errors} invalid definition(s): the {blocked} is blocked"
         ));
         return Err(Exit(1).into());
     }
