@@ -899,7 +899,7 @@ _arguments "${_arguments_options[@]}" : \
 '--service=[]:SERVICE:_default' \
 '-o+[Write the report to this file instead of stdout]:FILE:_files' \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
-'--fail-under=[Exit 1 when coverage_percent is below this]:PERCENT:_default' \
+'--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \

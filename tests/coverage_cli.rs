@@ -481,25 +481,17 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
         assert!(!lower.contains(bad), "HTML loads {bad}");
     }
 
-    // a gate that cannot be met: the report is printed, then exit 1
-    let out = run_clean(
-        &p,
-        &[
-            "--format",
-            "json",
-            "coverage",
-            "report",
-            "--since",
-            "all",
-            "--fail-under",
-            "101",
-        ],
-        &[],
-    );
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    let printed = out.json();
-    assert_eq!(printed["summary"]["coverage_percent"].as_f64(), Some(100.0));
-    assert!(out.stderr.contains("101"), "{}", out.stderr);
+    // a gate no report could meet, or one that could never fail, is bad input
+    for bad in ["101", "NaN", "-5", "inf", "half"] {
+        let gate = format!("--fail-under={bad}");
+        let out = run_clean(&p, &["coverage", "report", "--since", "all", &gate], &[]);
+        assert_eq!(out.code, 2, "--fail-under {bad}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("expected a percentage from 0 to 100"),
+            "{}",
+            out.stderr
+        );
+    }
     let out = run_clean(
         &p,
         &[
@@ -524,6 +516,29 @@ fn an_empty_state_gives_an_honest_empty_report() {
         r["summary"],
         json!({"operations": 2, "covered": 0, "full": 0, "coverage_percent": 0.0, "exchanges": 0})
     );
+    // a gate that is not met: the report is printed, then exit 1
+    let out = run_clean(
+        &p,
+        &[
+            "--format",
+            "json",
+            "coverage",
+            "report",
+            "--since",
+            "all",
+            "--fail-under",
+            "0.5",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.json()["summary"]["coverage_percent"].as_f64(),
+        Some(0.0)
+    );
+    assert!(out.stderr.contains("is under 0.5%"), "{}", out.stderr);
+    let gate_at_zero = ["coverage", "report", "--since", "all", "--fail-under", "0"];
+    assert_eq!(run_clean(&p, &gate_at_zero, &[]).code, 0);
     for e in r["endpoints"].as_array().unwrap() {
         assert_eq!(e["status"], json!("none"));
         assert_eq!(e["hits"], json!(0));

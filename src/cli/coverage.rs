@@ -51,8 +51,8 @@ pub enum CoverageCommand {
         /// Write the report to this file instead of stdout
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Exit 1 when coverage_percent is below this
-        #[arg(long, value_name = "PERCENT")]
+        /// Exit 1 when coverage_percent is below this (0 to 100)
+        #[arg(long, value_name = "PERCENT", value_parser = percentage)]
         fail_under: Option<f64>,
         /// Emit drift.threshold_exceeded for each exceeded budget
         #[arg(long)]
@@ -71,6 +71,16 @@ pub enum DriftCommand {
         #[arg(long, default_value = "7d")]
         since: String,
     },
+}
+
+/// `--fail-under`: a percentage that a report can reach (NaN would never fail the gate).
+fn percentage(given: &str) -> Result<f64, String> {
+    match given.trim().parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "expected a percentage from 0 to 100, got `{given}`"
+        )),
+    }
 }
 
 pub fn run(g: &GlobalArgs, cmd: CoverageCommand, out: &mut Printer) -> Result<()> {
