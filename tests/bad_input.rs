@@ -105,7 +105,9 @@ fn broken_settings_and_payloads_exit_2() {
     assert_eq!(p.run(&["event", "list"]).code, 2);
 
     let p = Project::new();
+    p.write("a-file.txt", "not a folder\n");
     for args in [
+        vec!["init", "a-file.txt"],
         vec!["event", "emit", "custom.a", "--payload", "{nope"],
         vec!["event", "emit", "custom.a", "--payload", "[1]"],
         vec!["event", "emit", "custom.a", "-p", "noequals"],
@@ -145,5 +147,78 @@ fn a_good_emit_survives_a_later_broken_file() {
         events.as_array().unwrap().len(),
         1,
         "the stored event is still there"
+    );
+}
+
+#[test]
+fn a_damaged_foreign_or_newer_state_file_is_exit_2_and_left_as_it_was() {
+    let p = Project::new();
+    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
+    let state = p.path(".mockops/state.db");
+    // Fold the WAL into the file so that a copy of its bytes is the whole state.
+    assert_eq!(p.run(&["event", "list"]).code, 0);
+    let good = std::fs::read(&state).unwrap();
+    let newer = {
+        let copy = p.path("newer.db");
+        std::fs::write(&copy, &good).unwrap();
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        std::fs::read(&copy).unwrap()
+    };
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "truncated",
+            good[..good.len().min(5000)].to_vec(),
+            "malformed",
+        ),
+        (
+            "text",
+            b"not a database at all\n".to_vec(),
+            "file is not a database",
+        ),
+        (
+            "newer",
+            newer,
+            "written by a newer mockops (schema version 99",
+        ),
+    ];
+    for (case, bytes, says) in cases {
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(p.path(&format!(".mockops/state.db{suffix}")));
+        }
+        std::fs::write(&state, &bytes).unwrap();
+        for args in [
+            &["event", "list"][..],
+            &["pipeline", "list"],
+            &["federation", "list"],
+            &["event", "emit", "custom.a"],
+        ] {
+            let out = p.run(args);
+            assert_eq!(out.code, 2, "{case} {args:?}: {}", out.stderr);
+            assert!(
+                out.stderr
+                    .contains(&format!("state file {}", state.display())),
+                "{case} {args:?}: the message must name the file: {}",
+                out.stderr
+            );
+            assert!(out.stderr.contains(says), "{case} {args:?}: {}", out.stderr);
+            assert_eq!(
+                out.stderr.matches(says).count(),
+                1,
+                "{case}: said twice: {}",
+                out.stderr
+            );
+            assert_eq!(std::fs::read(&state).unwrap(), bytes, "{case} {args:?}");
+        }
+    }
+    std::fs::remove_file(&state).unwrap();
+    std::fs::create_dir(&state).unwrap();
+    let out = p.run(&["event", "list"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is a folder, not a file"),
+        "{}",
+        out.stderr
     );
 }

@@ -2,7 +2,7 @@
 //! and a `workspace.created` event. Never overwrites a file.
 
 use super::output::Printer;
-use super::{context, GlobalArgs};
+use super::{context, user_error, GlobalArgs};
 use crate::events::Event;
 use crate::pipeline::executor::Selection;
 use crate::project::Project;
@@ -64,7 +64,14 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
         Some(d) => cwd.join(d),
         None => cwd.clone(),
     };
-    std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+    if root.exists() && !root.is_dir() {
+        return Err(user_error(format!(
+            "{} is a file, not a folder: init needs a folder for the project",
+            root.display()
+        )));
+    }
+    std::fs::create_dir_all(&root)
+        .map_err(|e| user_error(format!("cannot create {}: {e}", root.display())))?;
     let mut created = Vec::new();
     for (rel, content) in [
         ("mockops.yaml", SETTINGS),

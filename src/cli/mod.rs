@@ -121,10 +121,10 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         {
             return 2;
         }
-        if let Some(crate::store::StoreError::NotFound(_)) =
-            cause.downcast_ref::<crate::store::StoreError>()
-        {
-            return 2;
+        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+            if matches!(e, crate::store::StoreError::NotFound(_)) || e.is_unusable_file() {
+                return 2;
+            }
         }
     }
     1

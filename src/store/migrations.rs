@@ -41,12 +41,11 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         return Err(too_new(path, found));
     }
     for (i, sql) in STEPS.iter().enumerate().skip(found.max(0) as usize) {
-        tx.execute_batch(sql)
-            .map_err(|source| StoreError::Migrate {
-                path: path.to_path_buf(),
-                version: i as i64 + 1,
-                source,
-            })?;
+        tx.execute_batch(sql).map_err(|error| StoreError::Migrate {
+            path: path.to_path_buf(),
+            version: i as i64 + 1,
+            error,
+        })?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     tx.commit()?;

@@ -28,21 +28,23 @@ use std::time::Duration;
 /// What can go wrong with the state file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("state file {path}: {source}")]
+    // The wrapped errors are part of each message, not sources: printed as a chain, SQLite's
+    // text would repeat ("malformed: malformed: Error code 11: … malformed").
+    #[error("state file {}: {error}", path.display())]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
-    #[error("state file {path}: cannot create its folder: {source}")]
+    #[error("state file {}: cannot create its folder: {error}", path.display())]
     CreateDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("state file {path}: migration to schema version {version} failed: {source}")]
+    #[error("state file {}: migration to schema version {version} failed: {error}", path.display())]
     Migrate {
         path: PathBuf,
         version: i64,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error("state file {path} was written by a newer mockops (schema version {found}, this one knows {known})")]
     TooNew {
@@ -50,10 +52,12 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("state file {} is a folder, not a file", path.display())]
+    Folder { path: PathBuf },
     #[error("state file: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("state file: stored JSON is invalid: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("{0}")]
     NotFound(String),
 }
@@ -73,9 +77,9 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() && !dir.exists() {
-                std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                std::fs::create_dir_all(dir).map_err(|error| StoreError::CreateDir {
                     path: path.to_path_buf(),
-                    source,
+                    error,
                 })?;
             }
         }
@@ -99,15 +103,19 @@ impl Store {
     }
 
     fn open_once(path: &Path) -> Result<Connection> {
-        let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
+        if path.is_dir() {
+            return Err(StoreError::Folder {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut conn = Connection::open(path).map_err(opening(path))?;
+        configure(&conn).map_err(opening(path))?;
+        // A file that is not a database (or is damaged) shows first here, reading its
+        // schema version: name the file.
+        migrations::migrate(&mut conn, path).map_err(|e| match e {
+            StoreError::Sql(error) => opening(path)(error),
+            other => other,
         })?;
-        configure(&conn).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        migrations::migrate(&mut conn, path)?;
         Ok(conn)
     }
 
@@ -117,16 +125,20 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
+        if path.is_dir() {
+            return Err(StoreError::Folder {
+                path: path.to_path_buf(),
+            });
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        .map_err(opening(path))?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(opening(path))?;
         let known = migrations::latest_version();
         if version > known {
             return Err(StoreError::TooNew {
@@ -196,6 +208,41 @@ impl Store {
     }
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Sql(error)
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> Self {
+        StoreError::Json(error)
+    }
+}
+
+impl StoreError {
+    /// The state file itself is unusable (damaged, not a database, from a newer mockops,
+    /// out of reach): bad input, exit 2, rather than a command that ran and failed.
+    pub fn is_unusable_file(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Open { .. }
+                | StoreError::Folder { .. }
+                | StoreError::CreateDir { .. }
+                | StoreError::Migrate { .. }
+                | StoreError::TooNew { .. }
+        )
+    }
+}
+
+/// Wraps an SQLite error met while opening `path`.
+fn opening(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |error| StoreError::Open {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
 fn is_busy(e: &StoreError) -> bool {
     let code = |s: &rusqlite::Error| s.sqlite_error_code();
     let busy = |c: Option<rusqlite::ErrorCode>| {
@@ -205,8 +252,8 @@ fn is_busy(e: &StoreError) -> bool {
         )
     };
     match e {
-        StoreError::Open { source, .. } | StoreError::Sql(source) => busy(code(source)),
-        StoreError::Migrate { source, .. } => busy(code(source)),
+        StoreError::Open { error, .. } | StoreError::Sql(error) => busy(code(error)),
+        StoreError::Migrate { error, .. } => busy(code(error)),
         _ => false,
     }
 }
