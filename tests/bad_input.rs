@@ -108,6 +108,9 @@ fn broken_settings_and_payloads_exit_2() {
     p.write("a-file.txt", "not a folder\n");
     for args in [
         vec!["init", "a-file.txt"],
+        vec!["event", "list", "--format", "dot"],
+        vec!["pipeline", "list", "--format", "html"],
+        vec!["--format", "markdown", "event", "dead-letters"],
         vec!["event", "emit", "custom.a", "--payload", "{nope"],
         vec!["event", "emit", "custom.a", "--payload", "[1]"],
         vec!["event", "emit", "custom.a", "-p", "noequals"],
@@ -131,6 +134,10 @@ fn broken_settings_and_payloads_exit_2() {
         let out = p.run(&args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+        if args.contains(&"--format") {
+            assert!(out.stderr.contains("--format "), "{args:?}: {}", out.stderr);
+            assert!(out.stdout.is_empty(), "{args:?} printed: {}", out.stdout);
+        }
     }
 }
 

@@ -405,7 +405,7 @@ fn report(
         }
         Some(other) => {
             return Err(user_error(format!(
-                "coverage report prints table, json, markdown or html, not {other:?}"
+                "--format {other}: coverage report prints table, json, markdown or html"
             )))
         }
     };

@@ -86,7 +86,7 @@ pub fn run(g: &GlobalArgs, cmd: FederationCommand, out: &mut Printer) -> Result<
                 Some(Format::Dot) => out.print(&federation::graph_dot(&fed)),
                 None | Some(Format::Mermaid) | Some(Format::Text) => out.print(&federation::graph_mermaid(&fed)),
                 Some(Format::Json) => out.print_json(&json!({"federation": fed.name, "mermaid": federation::graph_mermaid(&fed), "dot": federation::graph_dot(&fed)}))?,
-                Some(other) => return Err(user_error(format!("graph prints mermaid or dot, not {other:?}"))),
+                Some(other) => return Err(user_error(format!("--format {other}: federation graph prints mermaid, dot or json"))),
             }
             Ok(())
         }

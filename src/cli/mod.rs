@@ -155,6 +155,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
 
 fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
     let global = cli.global.clone();
+    check_format(&cli.command, global.format)?;
     match cli.command {
         Command::Init(args) => init::run(&global, args, out),
         Command::Event(cmd) => event::run(&global, cmd, out),
@@ -169,6 +170,24 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Hook(cmd) => hook::run(&global, cmd, out),
         Command::Watch(args) => watch::run(&global, args, out),
         Command::Completions(args) => completions::run(args, out),
+    }
+}
+
+/// Every command prints table (or text) and json; the three that print more check
+/// `--format` themselves. Any other format is refused rather than ignored.
+fn check_format(command: &Command, format: Option<Format>) -> Result<()> {
+    let prints_more = matches!(
+        command,
+        Command::Schema(schema::SchemaCommand::Diff { .. })
+            | Command::Coverage(coverage::CoverageCommand::Report { .. })
+            | Command::Federation(federation::FederationCommand::Graph { .. })
+    );
+    match format {
+        Some(Format::Table | Format::Text | Format::Json) | None => Ok(()),
+        Some(_) if prints_more => Ok(()),
+        Some(other) => Err(user_error(format!(
+            "--format {other}: this command prints table, text or json"
+        ))),
     }
 }
 

@@ -18,6 +18,17 @@ pub enum Format {
     Dot,
 }
 
+impl std::fmt::Display for Format {
+    /// The name as written after `--format`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use clap::ValueEnum;
+        match self.to_possible_value() {
+            Some(value) => f.write_str(value.get_name()),
+            None => write!(f, "{self:?}"),
+        }
+    }
+}
+
 pub struct Printer {
     pub format: Option<Format>,
     pub quiet: bool,

@@ -88,7 +88,7 @@ fn diff(
         None | Some(Format::Text) | Some(Format::Table) => out.print(&schema::render_text(&report)),
         Some(other) => {
             return Err(user_error(format!(
-                "schema diff does not print {other:?}; use text, json or markdown"
+                "--format {other}: schema diff prints text, json or markdown"
             )))
         }
     }
