@@ -229,3 +229,92 @@ fn a_damaged_foreign_or_newer_state_file_is_exit_2_and_left_as_it_was() {
         out.stderr
     );
 }
+
+/// Runs a copy of the binary as a user who cannot write to the project: `nobody` when the
+/// tests run as root (root writes anywhere), else the current user.
+fn run_without_write_access(
+    p: &Project,
+    bin: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
+    let mut command = if unsafe { libc::geteuid() } == 0 {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+            .arg(bin);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    let out = command
+        .args(args)
+        .current_dir(p.root())
+        .env_remove("MOCKOPS_PROJECT")
+        .env_remove("MOCKOPS_STATE")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run mockops");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn set_tree_writable(root: &std::path::Path, writable: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |is_dir: bool| match (is_dir, writable) {
+        (true, true) => 0o755,
+        (true, false) => 0o555,
+        (false, true) => 0o644,
+        (false, false) => 0o444,
+    };
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        let is_dir = path.is_dir();
+        if is_dir {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        }
+        let executable = path.file_name().is_some_and(|n| n == "mockops-copy");
+        let bits = if executable { 0o555 } else { mode(is_dir) };
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(bits)).unwrap();
+    }
+}
+
+#[test]
+fn a_project_this_user_cannot_write_to_is_still_listed() {
+    let p = Project::new();
+    assert_eq!(p.run(&["init"]).code, 0);
+    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
+    let bin = p.path("mockops-copy");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("mockops"), &bin).unwrap();
+    set_tree_writable(p.root(), false);
+
+    let (code, stdout, stderr) =
+        run_without_write_access(&p, &bin, &["event", "list", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let events: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let types: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["custom.a", "workspace.created"]);
+    for args in [
+        &["pipeline", "history"][..],
+        &["pipeline", "list"],
+        &["federation", "list"],
+        &["promotion", "list"],
+        &["event", "dead-letters"],
+    ] {
+        let (code, _, stderr) = run_without_write_access(&p, &bin, args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+    // Writing is refused, naming the file; nothing is lost.
+    let (code, _, stderr) = run_without_write_access(&p, &bin, &["event", "emit", "custom.b"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("state file "), "{stderr}");
+    set_tree_writable(p.root(), true);
+    let events = p.run(&["event", "list", "--format", "json"]).json();
+    assert_eq!(events.as_array().unwrap().len(), 2);
+}

@@ -5,7 +5,7 @@ use super::{user_error, GlobalArgs};
 use crate::pipeline::executor::{Engine, EngineSettings};
 use crate::pipeline::{self, Pipeline, Severity};
 use crate::project::Project;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
 
@@ -29,6 +29,26 @@ pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
         ));
     }
     Ok(store)
+}
+
+/// The state file for a command that only reads it (lists, shows): as [`open_store`]
+/// when the file can be written; in a project this user cannot write to, the file as it
+/// is, read-only (an empty state when there is none yet).
+pub fn open_store_to_read(project: &Project, out: &Printer) -> Result<Store> {
+    match open_store(project, out) {
+        Ok(store) => Ok(store),
+        Err(e)
+            if e.downcast_ref::<StoreError>()
+                .is_some_and(StoreError::is_read_only) =>
+        {
+            out.debug(&format!("{e:#}; reading the state file read-only"));
+            match Store::open_read_only(&project.state_path)? {
+                Some(store) => Ok(store),
+                None => Ok(Store::open_in_memory()?),
+            }
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Loads `pipelines/`; prints warnings; any error stops the command (exit 2).

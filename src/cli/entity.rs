@@ -166,7 +166,7 @@ pub fn promote(g: &GlobalArgs, args: PromoteArgs, out: &mut Printer) -> Result<(
 pub fn promotion(g: &GlobalArgs, cmd: PromotionCommand, out: &mut Printer) -> Result<()> {
     let PromotionCommand::List { entity } = cmd;
     let project = context::project(g)?;
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let list = store.promotions(entity.as_deref())?;
     if out.json() {
         return out.print_json(&list);

@@ -216,7 +216,7 @@ fn list(
         })?,
         None => None,
     };
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let list = store.list_events(event_type, since, limit)?;
     if out.json() {
         return out.print_json(&list);
@@ -239,7 +239,7 @@ fn list(
 
 fn show(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
     let project = context::project(g)?;
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let id = store.resolve_event_id(id)?;
     let event = store
         .event(&id)?
@@ -301,7 +301,7 @@ fn replay(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
 
 fn dead_letters(g: &GlobalArgs, out: &Printer) -> Result<()> {
     let project = context::project(g)?;
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let list = store.dead_letters()?;
     if out.json() {
         return out.print_json(&list);

@@ -258,7 +258,7 @@ fn history(
         }
     }
     let project = context::project(g)?;
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let runs = store.list_runs(name, status, limit)?;
     if out.json() {
         return out.print_json(&runs);
@@ -295,7 +295,7 @@ fn duration_text(
 
 fn show(g: &GlobalArgs, run_id: &str, out: &Printer) -> Result<()> {
     let project = context::project(g)?;
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let id = store.resolve_run_id(run_id)?;
     let run = store
         .run(&id)?
@@ -349,7 +349,7 @@ fn show(g: &GlobalArgs, run_id: &str, out: &Printer) -> Result<()> {
 
 fn logs(g: &GlobalArgs, run_id: &str, step: Option<&str>, out: &Printer) -> Result<()> {
     let project = context::project(g)?;
-    let store = context::open_store(&project, out)?;
+    let store = context::open_store_to_read(&project, out)?;
     let id = store.resolve_run_id(run_id)?;
     let logs = store.logs(&id, step)?;
     if out.json() {

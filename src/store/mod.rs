@@ -130,15 +130,28 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(opening(path))?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(opening(path))?;
+        let read = |conn: Connection| -> Result<(Connection, i64)> {
+            conn.busy_timeout(Duration::from_secs(10))?;
+            let version = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(opening(path))?;
+            Ok((conn, version))
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let opened = Connection::open_with_flags(path, flags)
+            .map_err(opening(path))
+            .and_then(read);
+        let (conn, version) = match opened {
+            // Reading a WAL-mode file needs its `-shm` index, which SQLite cannot create in
+            // a folder this user may not write to: read the file as it is on disk.
+            Err(e) if e.is_read_only() => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(opening(path))
+                    .and_then(read)?
+            }
+            other => other?,
+        };
         let known = migrations::latest_version();
         if version > known {
             return Err(StoreError::TooNew {
@@ -221,6 +234,22 @@ impl From<serde_json::Error> for StoreError {
 }
 
 impl StoreError {
+    /// The file or its folder cannot be written by this process.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            StoreError::Open { error, .. }
+            | StoreError::Migrate { error, .. }
+            | StoreError::Sql(error) => matches!(
+                error.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            ),
+            StoreError::CreateDir { error, .. } => {
+                error.kind() == std::io::ErrorKind::PermissionDenied
+            }
+            _ => false,
+        }
+    }
+
     /// The state file itself is unusable (damaged, not a database, from a newer mockops,
     /// out of reach): bad input, exit 2, rather than a command that ran and failed.
     pub fn is_unusable_file(&self) -> bool {
@@ -233,6 +262,21 @@ impl StoreError {
                 | StoreError::TooNew { .. }
         )
     }
+}
+
+/// `path` for a `file:` URI: `?` and `#` (and `%`) would end or escape the path part.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut uri = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri
 }
 
 /// Wraps an SQLite error met while opening `path`.
@@ -285,5 +329,26 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_path_with_uri_characters_stays_one_path() {
+        assert_eq!(
+            uri_path(Path::new("/tmp/a?b#c%d/state.db")),
+            "/tmp/a%3fb%23c%25d/state.db"
+        );
+        // SQLite reads it back as the same file.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("odd ?#% name");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("state.db");
+        drop(Store::open(&path).unwrap());
+        let uri = format!("file:{}?immutable=1", uri_path(&path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(uri, flags).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, migrations::latest_version());
     }
 }
