@@ -54,6 +54,8 @@ pub enum StoreError {
     },
     #[error("state file {} is a folder, not a file", path.display())]
     Folder { path: PathBuf },
+    #[error("state file {} is another application's database (it has tables but no mockops schema version): mockops leaves it alone", path.display())]
+    Foreign { path: PathBuf },
     #[error("state file: {0}")]
     Sql(rusqlite::Error),
     #[error("state file: stored JSON is invalid: {0}")]
@@ -109,6 +111,7 @@ impl Store {
             });
         }
         let mut conn = Connection::open(path).map_err(opening(path))?;
+        refuse_foreign(&conn, path)?;
         configure(&conn).map_err(opening(path))?;
         // A file that is not a database (or is damaged) shows first here, reading its
         // schema version: name the file.
@@ -152,6 +155,9 @@ impl Store {
             }
             other => other?,
         };
+        if version == 0 {
+            refuse_foreign(&conn, path)?;
+        }
         let known = migrations::latest_version();
         if version > known {
             return Err(StoreError::TooNew {
@@ -257,6 +263,7 @@ impl StoreError {
             self,
             StoreError::Open { .. }
                 | StoreError::Folder { .. }
+                | StoreError::Foreign { .. }
                 | StoreError::CreateDir { .. }
                 | StoreError::Migrate { .. }
                 | StoreError::TooNew { .. }
@@ -277,6 +284,27 @@ fn uri_path(path: &Path) -> String {
         }
     }
     uri
+}
+
+/// A database with tables but no schema version is another application's (`--state`
+/// pointed at the wrong file): checked before anything is set on the connection, since
+/// even switching to WAL would rewrite its header.
+fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(opening(path))?;
+    if version != 0 {
+        return Ok(());
+    }
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(opening(path))?;
+    if tables > 0 {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// Wraps an SQLite error met while opening `path`.
