@@ -184,6 +184,23 @@ pub struct Published {
 #[allow(clippy::too_many_arguments)]
 /// Records a new version of the entity in `file`, copies it to `env` and returns the
 /// `*.published` event to dispatch (none when the content was already published).
+/// A version given to `publish`: `1`, `2.1.0`, `v3-rc.1+build` (a letter or digit, then
+/// letters, digits and `.`, `_`, `+`, `-`; at most 64). It is shown in tables, events and
+/// file listings, so no spaces, slashes or control characters.
+fn check_version(version: &str) -> Result<(), EntityError> {
+    let ok = version.len() <= 64
+        && version.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-'));
+    if ok {
+        return Ok(());
+    }
+    Err(EntityError::Invalid(format!(
+        "invalid --version `{version}`: use a letter or digit, then letters, digits, `.`, `_`, `+` or `-` (at most 64), e.g. 2.1.0"
+    )))
+}
+
 pub fn publish(
     store: &Store,
     root: &Path,
@@ -205,6 +222,9 @@ pub fn publish(
         .or_else(|| envs.first().cloned())
         .unwrap_or_else(|| "dev".into());
     check_env(envs, &env)?;
+    if let Some(version) = version {
+        check_version(version)?;
+    }
     let (bytes, name, id) = read_entity(file)?;
     let hash = content_hash(&bytes);
     let dest = entity_path(root, &env, kind, &id);
@@ -443,6 +463,43 @@ mod tests {
         std::fs::write(&file, "name: Checkout happy path\nsteps: [a]\n").unwrap();
         let (p3, _) = run();
         assert_eq!(p3.version, "2");
+    }
+
+    #[test]
+    fn a_given_version_must_be_a_plain_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        let file = dir.path().join("checkout.yaml");
+        std::fs::write(&file, "name: Checkout\n").unwrap();
+        let publish_as = |version: &str| {
+            let kind = EntityKind::Scenario;
+            publish(
+                &store,
+                dir.path(),
+                &envs(),
+                kind,
+                &file,
+                None,
+                Some(version),
+                "w",
+                Utc::now(),
+            )
+        };
+        for bad in ["", "-1", "a b/../c", "2\n", "x/y", &"9".repeat(65)] {
+            let err = publish_as(bad).unwrap_err();
+            assert!(err.is_user_error(), "{bad:?}");
+            assert!(
+                err.to_string().contains("invalid --version"),
+                "{bad:?}: {err}"
+            );
+        }
+        let copied = entity_path(dir.path(), "dev", EntityKind::Scenario, "checkout");
+        assert!(
+            !copied.exists(),
+            "nothing is published under a refused version"
+        );
+        let (published, _) = publish_as("2.1.0-rc.1+build7").unwrap();
+        assert_eq!(published.version, "2.1.0-rc.1+build7");
     }
 
     #[test]
