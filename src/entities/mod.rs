@@ -181,9 +181,6 @@ pub struct Published {
     pub unchanged: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
-/// Records a new version of the entity in `file`, copies it to `env` and returns the
-/// `*.published` event to dispatch (none when the content was already published).
 /// A version given to `publish`: `1`, `2.1.0`, `v3-rc.1+build` (a letter or digit, then
 /// letters, digits and `.`, `_`, `+`, `-`; at most 64). It is shown in tables, events and
 /// file listings, so no spaces, slashes or control characters.
@@ -201,6 +198,9 @@ fn check_version(version: &str) -> Result<(), EntityError> {
     )))
 }
 
+/// Records a new version of the entity in `file`, copies it to `env` and returns the
+/// `*.published` event to dispatch (none when the content was already published).
+#[allow(clippy::too_many_arguments)]
 pub fn publish(
     store: &Store,
     root: &Path,
