@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub workspace: Option<String>,
+    #[serde(default, deserialize_with = "checked::environments")]
     pub environments: Option<Vec<String>>,
     #[serde(default)]
     pub specs: Vec<SpecEntry>,
@@ -43,6 +44,7 @@ pub struct DriftSettings {
 pub struct BudgetEntry {
     #[serde(rename = "match", default)]
     pub matches: BudgetMatch,
+    #[serde(deserialize_with = "checked::percent")]
     pub max_drift_percent: f64,
     #[serde(default = "default_min_samples")]
     pub min_samples: u64,
@@ -52,6 +54,7 @@ pub struct BudgetEntry {
 #[serde(deny_unknown_fields)]
 pub struct BudgetMatch {
     pub service: Option<String>,
+    #[serde(default, deserialize_with = "checked::endpoint_glob")]
     pub endpoint: Option<String>,
 }
 
@@ -84,9 +87,12 @@ fn default_debounce() -> u64 {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
-    #[serde(default = "default_depth")]
+    #[serde(default = "default_depth", deserialize_with = "checked::at_least_one")]
     pub max_event_depth: u32,
-    #[serde(default = "default_events_per_dispatch")]
+    #[serde(
+        default = "default_events_per_dispatch",
+        deserialize_with = "checked::at_least_one"
+    )]
     pub max_events_per_dispatch: u32,
 }
 
@@ -105,6 +111,60 @@ fn default_depth() -> u32 {
 
 fn default_events_per_dispatch() -> u32 {
     1000
+}
+
+/// Values checked as they are read, so that a problem is reported at its line and column
+/// (serde-saphyr locates errors raised while a value is deserialized).
+mod checked {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn environments<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+        let envs = Vec::<String>::deserialize(d)?;
+        if envs.is_empty() {
+            return Err(D::Error::custom(
+                "`environments` must name at least one environment",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for env in &envs {
+            if !crate::entity_id_is_valid(env) {
+                return Err(D::Error::custom(format!(
+                    "environment name `{env}` is invalid (use [a-z0-9][a-z0-9._-]*)"
+                )));
+            }
+            if !seen.insert(env) {
+                return Err(D::Error::custom(format!(
+                    "environment `{env}` is listed twice"
+                )));
+            }
+        }
+        Ok(Some(envs))
+    }
+
+    pub fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let p = f64::deserialize(d)?;
+        if !(p.is_finite() && (0.0..=100.0).contains(&p)) {
+            return Err(D::Error::custom(format!(
+                "drift budget max_drift_percent must be between 0 and 100, got {p}"
+            )));
+        }
+        Ok(p)
+    }
+
+    pub fn endpoint_glob<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let glob = String::deserialize(d)?;
+        crate::pipeline::filter::compile_glob(&glob)
+            .map_err(|e| D::Error::custom(format!("drift budget endpoint glob: {e}")))?;
+        Ok(Some(glob))
+    }
+
+    pub fn at_least_one<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        match u32::deserialize(d)? {
+            0 => Err(D::Error::custom("a limit must be at least 1")),
+            n => Ok(n),
+        }
+    }
 }
 
 /// A project on disk.
@@ -268,49 +328,14 @@ pub fn find_root(start: &Path) -> PathBuf {
     start.to_path_buf()
 }
 
+/// What a value alone cannot tell (the rest is checked as it is read, in [`checked`]).
 fn validate_settings(settings: &Settings, file: &Path) -> Result<(), ProjectError> {
-    let invalid = |message: String| ProjectError::Invalid {
-        file: file.to_path_buf(),
-        message,
-    };
-    if let Some(envs) = &settings.environments {
-        if envs.is_empty() {
-            return Err(invalid(
-                "`environments` must name at least one environment".into(),
-            ));
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for env in envs {
-            if !crate::entity_id_is_valid(env) {
-                return Err(invalid(format!(
-                    "environment name `{env}` is invalid (use [a-z0-9][a-z0-9._-]*)"
-                )));
-            }
-            if !seen.insert(env) {
-                return Err(invalid(format!("environment `{env}` is listed twice")));
-            }
-        }
-    }
-    for budget in &settings.drift.budgets {
-        if !(budget.max_drift_percent.is_finite()
-            && (0.0..=100.0).contains(&budget.max_drift_percent))
-        {
-            return Err(invalid(format!(
-                "drift budget max_drift_percent must be between 0 and 100, got {}",
-                budget.max_drift_percent
-            )));
-        }
-        if let Some(glob) = &budget.matches.endpoint {
-            crate::pipeline::filter::compile_glob(glob)
-                .map_err(|e| invalid(format!("drift budget endpoint glob: {e}")))?;
-        }
-    }
-    if settings.limits.max_event_depth == 0 || settings.limits.max_events_per_dispatch == 0 {
-        return Err(invalid("limits must be at least 1".into()));
-    }
     for spec in &settings.specs {
         if spec.path.trim().is_empty() {
-            return Err(invalid("a spec entry has an empty `path`".into()));
+            return Err(ProjectError::Invalid {
+                file: file.to_path_buf(),
+                message: "a spec entry has an empty `path`".into(),
+            });
         }
     }
     Ok(())

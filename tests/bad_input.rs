@@ -30,7 +30,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
     ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: emit\n    config: { payload: {} }\n", ":5:11", "`event` is required"),
     ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: emit\n    config: { event: bogus.type }\n", ":5:11", "unknown event type"),
     ("triggers:\n  - event: custom.a\nsteps:\n  - name: s\n    type: run\n    if: sometimes()\n    config: {command: x}\n", ":6:9", "success()"),
-    ("triggers:\n  - event: custom.a\nsteps:\n  - {name: s, type: run, config: {command: x}}\n  - {name: s, type: run, config: {command: x}}\n", "", "used twice"),
+    ("triggers:\n  - event: custom.a\nsteps:\n  - {name: s, type: run, config: {command: x}}\n  - {name: s, type: run, config: {command: x}}\n", ":5:12", "used twice"),
     ("triggers: []\nsteps:\n  - {name: s, type: run, config: {command: x}}\n", "", "at least one trigger"),
     ("triggers:\n  - event: custom.a\nsteps: []\n", "", "at least one step"),
     ("triggers:\n  - event: custom.a\nsteps: 5\n", ":3:8", ""),
@@ -100,9 +100,21 @@ fn broken_settings_and_payloads_exit_2() {
         out.stderr
     );
 
-    let p = Project::new();
-    p.write("mockops.yaml", "environments: [dev, Prod]\n");
-    assert_eq!(p.run(&["event", "list"]).code, 2);
+    for (settings, place, says) in [
+        ("environments: [dev, Prod]\n", ":1:15", "`Prod` is invalid"),
+        ("environments: []\n", ":1:15", "at least one environment"),
+        ("environments: [dev, dev]\n", ":1:15", "listed twice"),
+        ("limits:\n  max_event_depth: 0\n", ":2:20", "at least 1"),
+        ("drift:\n  budgets:\n    - max_drift_percent: 500\n", ":3:26", "between 0 and 100"),
+        ("drift:\n  budgets:\n    - match: {endpoint: \"GET /x/[[\"}\n      max_drift_percent: 5\n", ":3:25", "glob"),
+    ] {
+        let p = Project::new();
+        p.write("mockops.yaml", settings);
+        let out = p.run(&["event", "list"]);
+        assert_eq!(out.code, 2, "{settings:?}: {}", out.stderr);
+        assert!(out.stderr.contains(&format!("mockops.yaml{place}: ")), "{settings:?}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{settings:?}: {}", out.stderr);
+    }
 
     let p = Project::new();
     p.write("a-file.txt", "not a folder\n");

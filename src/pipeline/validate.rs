@@ -86,7 +86,7 @@ pub fn load_files(files: &[PathBuf], root: &Path) -> Loaded {
                 loaded.diagnostics.push(Diagnostic {
                     severity: Severity::Error,
                     error: YamlError::whole(
-                        path,
+                        Path::new(&p.file),
                         format!("pipeline name `{}` is already used by {other}", p.name),
                     ),
                 });
@@ -204,9 +204,14 @@ impl Checker {
         let mut built: Vec<Step> = Vec::new();
         for (i, s) in steps_doc.into_iter().enumerate() {
             let earlier: Vec<String> = built.iter().map(|s| s.name.clone()).collect();
+            let name_span = s.name.clone();
             if let Some(step) = self.step(s, i, &defaults, &earlier, &trigger_types) {
                 if earlier.contains(&step.name) {
-                    self.err_file(format!("step name `{}` is used twice", step.name));
+                    let message = format!("step name `{}` is used twice", step.name);
+                    match &name_span {
+                        Some(span) => self.err_at(span, message),
+                        None => self.err_file(message),
+                    }
                     continue;
                 }
                 built.push(step);
