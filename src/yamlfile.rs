@@ -95,6 +95,7 @@ pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
 fn convert(file: &Path, err: &serde_saphyr::Error) -> YamlError {
     let plain = err.without_snippet().to_string();
     let message = strip_location_prefix(&plain);
+    let message = without_library_advice(&message);
     let message = with_hint(&message);
     match err.location() {
         Some(loc) if loc.line() > 0 => YamlError::at(file, loc.line(), loc.column(), message),
@@ -123,6 +124,19 @@ fn strip_location_prefix(text: &str) -> String {
         _ => s,
     };
     s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// serde-saphyr speaks to the programmer who set its options ("set DuplicateKeyPolicy in
+/// Options if acceptable", "rejected by the configured policy"); the reader of a YAML file
+/// needs only what is wrong with it.
+fn without_library_advice(message: &str) -> String {
+    let message = message
+        .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+        .replace(" rejected by the configured policy", " is not allowed");
+    match message.strip_prefix("duplicate mapping key: ") {
+        Some(key) => format!("key `{key}` appears twice in the same mapping"),
+        None => message,
+    }
 }
 
 /// Adds "(did you mean `x`?)" to serde's "unknown field `y`, expected one of ..." messages.
@@ -169,6 +183,22 @@ mod tests {
         name: String,
         #[serde(rename = "type")]
         kind: String,
+    }
+
+    #[test]
+    fn messages_speak_to_the_reader_not_to_the_programmer() {
+        let err = parse::<Vec<Step>>(Path::new("p.yaml"), "- name: a\n  name: b\n  type: run\n")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "p.yaml:2:3: key `name` appears twice in the same mapping"
+        );
+        let err =
+            parse::<Vec<serde_json::Value>>(Path::new("n.yaml"), "- 1\n- .nan\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "n.yaml:2:3: non-finite float `.nan` is not allowed"
+        );
     }
 
     #[test]
