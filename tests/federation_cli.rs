@@ -396,6 +396,23 @@ fn route_matches_segment_boundaries_only() {
     let out = p.run(&["federation", "route", "GET", "/authx/y"]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("no route"), "{}", out.stderr);
+
+    // A pasted URL routes by its path; what is not a path or a method is bad input.
+    let (code, v, _) = route(&p, "http://localhost:8080/auth/login?x=1");
+    assert_eq!(code, 0);
+    assert_eq!(v["service"], "auth");
+    for args in [
+        &[""][..],
+        &["auth/login"],
+        &["GE T", "/auth"],
+        &["G3T", "/auth"],
+    ] {
+        let mut full = vec!["federation", "route"];
+        full.extend_from_slice(args);
+        let out = p.run(&full);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("must"), "{args:?}: {}", out.stderr);
+    }
 }
 
 #[test]

@@ -262,6 +262,23 @@ fn route(project: &Project, args: &[String], name: Option<&str>, out: &Printer) 
         [method, path] => (Some(method.to_uppercase()), path.as_str()),
         _ => return Err(user_error("usage: mockops federation route [METHOD] PATH")),
     };
+    // A pasted URL routes by its path.
+    let path = match path.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => path,
+    };
+    if !path.starts_with('/') {
+        return Err(user_error(format!(
+            "PATH must start with `/` (or be a URL), got `{path}`"
+        )));
+    }
+    if let Some(m) = &method {
+        if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(user_error(format!(
+                "METHOD must be an HTTP method such as GET, got `{m}`"
+            )));
+        }
+    }
     let fed = pick(project, name, out)?;
     let router = Router::build(&fed);
     let Some(m) = router.route(path) else {
