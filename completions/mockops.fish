@@ -103,9 +103,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l type -r
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l type -d 'Only events of this type' -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l since -d 'Only events newer than this: a duration (1h, 7d), an RFC 3339 date, or `all`' -r
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l limit -r
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l limit -d 'At most this many events' -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
@@ -225,8 +225,8 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l event -d 'Event type (default: the type of its first trigger)' -r
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -s p -r
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l payload -r
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -s p -d 'Payload key=value (JSON when it parses; dotted keys nest)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l payload -d 'Payload as a JSON object' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "table\t''
@@ -236,13 +236,13 @@ markdown\t''
 html\t''
 mermaid\t''
 dot\t''"
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l dry-run
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l dry-run -d 'Show the steps that would run and their rendered config; change nothing'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Debug logs on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l status -r
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l limit -r
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l status -d 'Only runs with this status: running, succeeded, failed, interrupted' -r
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l limit -d 'At most this many runs' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l format -d 'Output format' -r -f -a "table\t''
@@ -269,7 +269,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l step -r
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l step -d 'Only the logs of this step' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l format -d 'Output format' -r -f -a "table\t''
@@ -356,9 +356,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand publish" -s v -l verbose
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand promote" -l from -r
-complete -c mockops -n "__fish_mockops_using_subcommand promote" -l to -r
-complete -c mockops -n "__fish_mockops_using_subcommand promote" -l comment -r
+complete -c mockops -n "__fish_mockops_using_subcommand promote" -l from -d 'Environment to copy from' -r
+complete -c mockops -n "__fish_mockops_using_subcommand promote" -l to -d 'Environment to copy to (later in `environments` than --from)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand promote" -l comment -d 'Recorded with the promotion and sent in promotion.completed' -r
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l format -d 'Output format' -r -f -a "table\t''
@@ -388,7 +388,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fis
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'Promotions, newest first'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l entity -r
+complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l entity -d 'Only promotions of this entity' -r
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
@@ -451,7 +451,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l federation -r
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l format -d 'Output format' -r -f -a "table\t''
@@ -465,7 +465,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l federation -r
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l format -d 'Output format' -r -f -a "table\t''
@@ -479,7 +479,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l federation -r
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on: IP:PORT, or localhost:PORT / PORT for 127.0.0.1' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
@@ -509,9 +509,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "activate"
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "deactivate"
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "show"
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "activate" -d 'Apply a scenario file\'s overrides (a running gateway picks them up)'
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "deactivate" -d 'Back to every service\'s own reality level'
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "show" -d 'The active scenario, since when, and its overrides'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from help" -f -a "list" -d 'Federations with their service counts and active scenario'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check federation files (all of federations/ when none is named)'
@@ -536,11 +536,11 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "ingest" -d 'Ingest recorded traffic (HAR or JSON Lines)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l input-format -r -f -a "har\t''
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l input-format -d 'The files\' format (default: from each file\'s extension and content)' -r -f -a "har\t''
 jsonl\t''"
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l scenario -r
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l persona -r
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l ci-run -r
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l scenario -d 'Scenario of exchanges that do not name one' -r
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l persona -d 'Persona of exchanges that do not name one' -r
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l ci-run -d 'CI run id of the exchanges (default: from the CI environment)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l format -d 'Output format' -r -f -a "table\t''
@@ -555,7 +555,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l since -d 'Window: a duration (7d, 36h), an RFC 3339 date, or `all`' -r
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l service -r
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l service -d 'Only this federation service' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s o -l output -d 'Write the report to this file instead of stdout' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l fail-under -d 'Exit 1 when coverage_percent is below this (0 to 100)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
@@ -590,8 +590,8 @@ complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_se
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Evaluate the drift budgets; emit drift.threshold_exceeded for each exceeded one'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l service -r
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l since -r
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l service -d 'Only this federation service' -r
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l since -d 'Window: a duration (7d, 36h), an RFC 3339 date, or `all`' -r
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "table\t''
@@ -601,7 +601,7 @@ markdown\t''
 html\t''
 mermaid\t''
 dot\t''"
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-run
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-run -d 'Report the verdicts but emit and dispatch nothing'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Debug logs on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-color -d 'No colour (also NO_COLOR)'

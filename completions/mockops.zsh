@@ -95,9 +95,9 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (list)
 _arguments "${_arguments_options[@]}" : \
-'--type=[]:T:_default' \
+'--type=[Only events of this type]:T:_default' \
 '--since=[Only events newer than this\: a duration (1h, 7d), an RFC 3339 date, or \`all\`]:SINCE:_default' \
-'--limit=[]:LIMIT:_default' \
+'--limit=[At most this many events]:LIMIT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -122,7 +122,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':id:_default' \
+':id -- Event id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (replay)
@@ -137,7 +137,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':id:_default' \
+':id -- Event id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (dead-letters)
@@ -166,7 +166,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':id:_default' \
+':id -- Dead letter id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (help)
@@ -265,18 +265,18 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'*::files:_files' \
+'*::files -- Pipeline files (default\: every file in pipelines/):_files' \
 && ret=0
 ;;
 (run)
 _arguments "${_arguments_options[@]}" : \
 '--event=[Event type (default\: the type of its first trigger)]:TYPE:_default' \
-'*-p+[]:KEY=VALUE:_default' \
-'--payload=[]:PAYLOAD:_default' \
+'*-p+[Payload key=value (JSON when it parses; dotted keys nest)]:KEY=VALUE:_default' \
+'--payload=[Payload as a JSON object]:PAYLOAD:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
-'--dry-run[]' \
+'--dry-run[Show the steps that would run and their rendered config; change nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
@@ -284,13 +284,13 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':name:_default' \
+':name -- Pipeline name:_default' \
 && ret=0
 ;;
 (history)
 _arguments "${_arguments_options[@]}" : \
-'--status=[]:STATUS:_default' \
-'--limit=[]:LIMIT:_default' \
+'--status=[Only runs with this status\: running, succeeded, failed, interrupted]:STATUS:_default' \
+'--limit=[At most this many runs]:LIMIT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -301,7 +301,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'::name:_default' \
+'::name -- Only runs of this pipeline:_default' \
 && ret=0
 ;;
 (show)
@@ -316,12 +316,12 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':run_id:_default' \
+':run_id -- Run id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (logs)
 _arguments "${_arguments_options[@]}" : \
-'--step=[]:STEP:_default' \
+'--step=[Only the logs of this step]:STEP:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -332,7 +332,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':run_id:_default' \
+':run_id -- Run id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (help)
@@ -419,8 +419,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':old:_files' \
-':new:_files' \
+':old -- The earlier version\: a spec file, or a folder of .proto files:_files' \
+':new -- The later version, of the same kind:_files' \
 && ret=0
 ;;
 (check)
@@ -486,15 +486,15 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':kind:(scenario persona)' \
-':file:_files' \
+':kind -- What the file holds:(scenario persona)' \
+':file -- The scenario or persona file (YAML with at least `name`):_files' \
 && ret=0
 ;;
 (promote)
 _arguments "${_arguments_options[@]}" : \
-'--from=[]:FROM:_default' \
-'--to=[]:TO:_default' \
-'--comment=[]:COMMENT:_default' \
+'--from=[Environment to copy from]:FROM:_default' \
+'--to=[Environment to copy to (later in \`environments\` than --from)]:TO:_default' \
+'--comment=[Recorded with the promotion and sent in promotion.completed]:COMMENT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -506,8 +506,8 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':kind:(scenario persona config)' \
-':id:_default' \
+':kind -- What to promote:(scenario persona config)' \
+':id -- The entity'\''s id (its `id`, else its file name without .yaml):_default' \
 && ret=0
 ;;
 (promotion)
@@ -534,7 +534,7 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (list)
 _arguments "${_arguments_options[@]}" : \
-'--entity=[]:ID:_default' \
+'--entity=[Only promotions of this entity]:ID:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -624,12 +624,12 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'*::files:_files' \
+'*::files -- Federation files (default\: every file in federations/):_files' \
 && ret=0
 ;;
 (route)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[]:FEDERATION:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -640,12 +640,12 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'*::args -- `\[METHOD\] PATH`:_default' \
+'*::args -- An optional HTTP method, then the request path (or a URL):_default' \
 && ret=0
 ;;
 (graph)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[]:FEDERATION:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -660,7 +660,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (serve)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[]:FEDERATION:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--listen=[Address to listen on\: IP\:PORT, or localhost\:PORT / PORT for 127.0.0.1]:LISTEN:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
@@ -700,7 +700,7 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (activate)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[]:FEDERATION:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -711,12 +711,12 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-':file:_files' \
+':file -- The scenario file (name and per-service overrides):_files' \
 && ret=0
 ;;
 (deactivate)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[]:FEDERATION:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -731,7 +731,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[]:FEDERATION:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -876,10 +876,10 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (ingest)
 _arguments "${_arguments_options[@]}" : \
-'--input-format=[]:INPUT_FORMAT:(har jsonl)' \
-'--scenario=[]:SCENARIO:_default' \
-'--persona=[]:PERSONA:_default' \
-'--ci-run=[]:CI_RUN:_default' \
+'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl)' \
+'--scenario=[Scenario of exchanges that do not name one]:SCENARIO:_default' \
+'--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
+'--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -890,13 +890,13 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'*::files:_files' \
+'*::files -- HAR or JSON Lines files:_files' \
 && ret=0
 ;;
 (report)
 _arguments "${_arguments_options[@]}" : \
 '--since=[Window\: a duration (7d, 36h), an RFC 3339 date, or \`all\`]:SINCE:_default' \
-'--service=[]:SERVICE:_default' \
+'--service=[Only this federation service]:SERVICE:_default' \
 '-o+[Write the report to this file instead of stdout]:FILE:_files' \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
 '--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
@@ -969,12 +969,12 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (check)
 _arguments "${_arguments_options[@]}" : \
-'--service=[]:SERVICE:_default' \
-'--since=[]:SINCE:_default' \
+'--service=[Only this federation service]:SERVICE:_default' \
+'--since=[Window\: a duration (7d, 36h), an RFC 3339 date, or \`all\`]:SINCE:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
-'--no-run[]' \
+'--no-run[Report the verdicts but emit and dispatch nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
@@ -1695,9 +1695,9 @@ _mockops__subcmd__federation__subcmd__help__subcmd__route_commands() {
 (( $+functions[_mockops__subcmd__federation__subcmd__help__subcmd__scenario_commands] )) ||
 _mockops__subcmd__federation__subcmd__help__subcmd__scenario_commands() {
     local commands; commands=(
-'activate:' \
-'deactivate:' \
-'show:' \
+'activate:Apply a scenario file'\''s overrides (a running gateway picks them up)' \
+'deactivate:Back to every service'\''s own reality level' \
+'show:The active scenario, since when, and its overrides' \
     )
     _describe -t commands 'mockops federation help scenario commands' commands "$@"
 }
@@ -1739,9 +1739,9 @@ _mockops__subcmd__federation__subcmd__route_commands() {
 (( $+functions[_mockops__subcmd__federation__subcmd__scenario_commands] )) ||
 _mockops__subcmd__federation__subcmd__scenario_commands() {
     local commands; commands=(
-'activate:' \
-'deactivate:' \
-'show:' \
+'activate:Apply a scenario file'\''s overrides (a running gateway picks them up)' \
+'deactivate:Back to every service'\''s own reality level' \
+'show:The active scenario, since when, and its overrides' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops federation scenario commands' commands "$@"
@@ -1759,9 +1759,9 @@ _mockops__subcmd__federation__subcmd__scenario__subcmd__deactivate_commands() {
 (( $+functions[_mockops__subcmd__federation__subcmd__scenario__subcmd__help_commands] )) ||
 _mockops__subcmd__federation__subcmd__scenario__subcmd__help_commands() {
     local commands; commands=(
-'activate:' \
-'deactivate:' \
-'show:' \
+'activate:Apply a scenario file'\''s overrides (a running gateway picks them up)' \
+'deactivate:Back to every service'\''s own reality level' \
+'show:The active scenario, since when, and its overrides' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops federation scenario help commands' commands "$@"
@@ -1928,9 +1928,9 @@ _mockops__subcmd__help__subcmd__federation__subcmd__route_commands() {
 (( $+functions[_mockops__subcmd__help__subcmd__federation__subcmd__scenario_commands] )) ||
 _mockops__subcmd__help__subcmd__federation__subcmd__scenario_commands() {
     local commands; commands=(
-'activate:' \
-'deactivate:' \
-'show:' \
+'activate:Apply a scenario file'\''s overrides (a running gateway picks them up)' \
+'deactivate:Back to every service'\''s own reality level' \
+'show:The active scenario, since when, and its overrides' \
     )
     _describe -t commands 'mockops help federation scenario commands' commands "$@"
 }

@@ -30,14 +30,19 @@ pub enum TrafficFormat {
 pub enum CoverageCommand {
     /// Ingest recorded traffic (HAR or JSON Lines)
     Ingest {
+        /// HAR or JSON Lines files
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The files' format (default: from each file's extension and content)
         #[arg(long, value_enum)]
         input_format: Option<TrafficFormat>,
+        /// Scenario of exchanges that do not name one
         #[arg(long)]
         scenario: Option<String>,
+        /// Persona of exchanges that do not name one
         #[arg(long)]
         persona: Option<String>,
+        /// CI run id of the exchanges (default: from the CI environment)
         #[arg(long)]
         ci_run: Option<String>,
     },
@@ -46,6 +51,7 @@ pub enum CoverageCommand {
         /// Window: a duration (7d, 36h), an RFC 3339 date, or `all`
         #[arg(long, default_value = "7d")]
         since: String,
+        /// Only this federation service
         #[arg(long)]
         service: Option<String>,
         /// Write the report to this file instead of stdout
@@ -64,10 +70,13 @@ pub enum CoverageCommand {
 pub enum DriftCommand {
     /// Evaluate the drift budgets; emit drift.threshold_exceeded for each exceeded one
     Check {
+        /// Only this federation service
         #[arg(long)]
         service: Option<String>,
+        /// Report the verdicts but emit and dispatch nothing
         #[arg(long)]
         no_run: bool,
+        /// Window: a duration (7d, 36h), an RFC 3339 date, or `all`
         #[arg(long, default_value = "7d")]
         since: String,
     },

@@ -20,7 +20,9 @@ pub enum PublishKind {
 
 #[derive(Debug, clap::Args)]
 pub struct PublishArgs {
+    /// What the file holds
     pub kind: PublishKind,
+    /// The scenario or persona file (YAML with at least `name`)
     pub file: PathBuf,
     /// Environment to publish to (default: the first of `environments`)
     #[arg(long)]
@@ -32,12 +34,17 @@ pub struct PublishArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct PromoteArgs {
+    /// What to promote
     pub kind: EntityKind,
+    /// The entity's id (its `id`, else its file name without .yaml)
     pub id: String,
+    /// Environment to copy from
     #[arg(long)]
     pub from: String,
+    /// Environment to copy to (later in `environments` than --from)
     #[arg(long)]
     pub to: String,
+    /// Recorded with the promotion and sent in promotion.completed
     #[arg(long)]
     pub comment: Option<String>,
     /// Allow promoting to an earlier environment
@@ -49,6 +56,7 @@ pub struct PromoteArgs {
 pub enum PromotionCommand {
     /// Promotions, newest first
     List {
+        /// Only promotions of this entity
         #[arg(long = "entity", value_name = "ID")]
         entity: Option<String>,
     },

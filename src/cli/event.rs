@@ -36,22 +36,33 @@ pub enum EventCommand {
     },
     /// List events, newest first
     List {
+        /// Only events of this type
         #[arg(long = "type", value_name = "T")]
         event_type: Option<String>,
         /// Only events newer than this: a duration (1h, 7d), an RFC 3339 date, or `all`
         #[arg(long)]
         since: Option<String>,
+        /// At most this many events
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
     /// Show an event with the runs it caused and its child events
-    Show { id: String },
+    Show {
+        /// Event id, or a unique prefix of one
+        id: String,
+    },
     /// Dispatch a copy of an event as a new chain
-    Replay { id: String },
+    Replay {
+        /// Event id, or a unique prefix of one
+        id: String,
+    },
     /// Deliveries that failed for good
     DeadLetters,
     /// Send a dead letter again (target and credentials rendered afresh)
-    Redeliver { id: String },
+    Redeliver {
+        /// Dead letter id, or a unique prefix of one
+        id: String,
+    },
 }
 
 pub fn run(g: &GlobalArgs, cmd: EventCommand, out: &mut Printer) -> Result<()> {

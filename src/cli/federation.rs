@@ -18,26 +18,31 @@ pub enum FederationCommand {
     List,
     /// Check federation files (all of federations/ when none is named)
     Validate {
+        /// Federation files (default: every file in federations/)
         files: Vec<PathBuf>,
         /// A reality level missing the URL it needs is an error, not a warning
         #[arg(long)]
         strict: bool,
     },
     /// Resolve a request path to its service
+    #[command(override_usage = "mockops federation route [OPTIONS] [METHOD] PATH")]
     Route {
-        /// `[METHOD] PATH`
+        /// An optional HTTP method, then the request path (or a URL)
         #[arg(num_args = 1..=2, value_names = ["METHOD", "PATH"])]
         args: Vec<String>,
+        /// Federation name (may be left out when there is only one)
         #[arg(long)]
         federation: Option<String>,
     },
     /// Draw the dependency graph (mermaid or dot via --format)
     Graph {
+        /// Federation name (may be left out when there is only one)
         #[arg(long)]
         federation: Option<String>,
     },
     /// Run the local gateway that applies every service's reality level
     Serve {
+        /// Federation name (may be left out when there is only one)
         #[arg(long)]
         federation: Option<String>,
         /// Address to listen on: IP:PORT, or localhost:PORT / PORT for 127.0.0.1
@@ -57,16 +62,23 @@ pub enum FederationCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ScenarioCommand {
+    /// Apply a scenario file's overrides (a running gateway picks them up)
     Activate {
+        /// The scenario file (name and per-service overrides)
         file: PathBuf,
+        /// Federation name (may be left out when there is only one)
         #[arg(long)]
         federation: Option<String>,
     },
+    /// Back to every service's own reality level
     Deactivate {
+        /// Federation name (may be left out when there is only one)
         #[arg(long)]
         federation: Option<String>,
     },
+    /// The active scenario, since when, and its overrides
     Show {
+        /// Federation name (may be left out when there is only one)
         #[arg(long)]
         federation: Option<String>,
     },

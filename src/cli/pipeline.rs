@@ -18,37 +18,50 @@ pub enum PipelineCommand {
     /// Pipelines with their triggers, steps and last run
     List,
     /// Check pipeline files (all of pipelines/ when none is named)
-    Validate { files: Vec<PathBuf> },
+    Validate {
+        /// Pipeline files (default: every file in pipelines/)
+        files: Vec<PathBuf>,
+    },
     /// Run one pipeline on an event, even if its filters do not match
     Run {
+        /// Pipeline name
         name: String,
         /// Event type (default: the type of its first trigger)
         #[arg(long = "event", value_name = "TYPE")]
         event_type: Option<String>,
+        /// Payload key=value (JSON when it parses; dotted keys nest)
         #[arg(short = 'p', value_name = "KEY=VALUE")]
         pairs: Vec<String>,
+        /// Payload as a JSON object
         #[arg(long)]
         payload: Option<String>,
+        /// Show the steps that would run and their rendered config; change nothing
         #[arg(long)]
         dry_run: bool,
     },
     /// Past runs, newest first
     History {
+        /// Only runs of this pipeline
         name: Option<String>,
+        /// Only runs with this status: running, succeeded, failed, interrupted
         #[arg(long)]
         status: Option<String>,
+        /// At most this many runs
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
     /// A run with its steps, attempts, durations, outputs and errors
     Show {
+        /// Run id, or a unique prefix of one
         #[arg(value_name = "RUN_ID")]
         run_id: String,
     },
     /// The logs of a run
     Logs {
+        /// Run id, or a unique prefix of one
         #[arg(value_name = "RUN_ID")]
         run_id: String,
+        /// Only the logs of this step
         #[arg(long)]
         step: Option<String>,
     },

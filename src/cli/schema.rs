@@ -24,7 +24,9 @@ pub enum FailOn {
 pub enum SchemaCommand {
     /// Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)
     Diff {
+        /// The earlier version: a spec file, or a folder of .proto files
         old: PathBuf,
+        /// The later version, of the same kind
         new: PathBuf,
         /// Exit 1 when there are breaking changes (`breaking`) or any change (`any`)
         #[arg(long, value_enum, default_value_t = FailOn::None)]
