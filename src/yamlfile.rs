@@ -73,7 +73,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, YamlErro
     if text.trim().is_empty() {
         return Err(YamlError::whole(file, "the file is empty"));
     }
-    serde_saphyr::from_str::<T>(text).map_err(|err| convert(file, &err))
+    serde_saphyr::from_str::<T>(text).map_err(|err| convert(file, &err, text))
 }
 
 /// Reads and deserializes `file`.
@@ -92,15 +92,44 @@ pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
     parse(file, &text)
 }
 
-fn convert(file: &Path, err: &serde_saphyr::Error) -> YamlError {
+fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
     let plain = err.without_snippet().to_string();
     let message = strip_location_prefix(&plain);
     let message = without_library_advice(&message);
     let message = with_hint(&message);
     match err.location() {
-        Some(loc) if loc.line() > 0 => YamlError::at(file, loc.line(), loc.column(), message),
+        Some(loc) if loc.line() > 0 => {
+            let (line, column) = match message.contains("found a tab") {
+                // The scanner reports where the scalar or block it was reading began;
+                // the reader needs the tab itself.
+                true => first_tab_from(text, loc.line(), loc.column())
+                    .unwrap_or((loc.line(), loc.column())),
+                false => (loc.line(), loc.column()),
+            };
+            YamlError::at(file, line, column, message)
+        }
         _ => YamlError::whole(file, message),
     }
+}
+
+/// Line and column (1-based, in characters) of the first tab at or after `line:column`.
+fn first_tab_from(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
+    for (index, content) in text
+        .lines()
+        .enumerate()
+        .skip(line.saturating_sub(1) as usize)
+    {
+        let number = index as u64 + 1;
+        let skip = if number == line {
+            column.saturating_sub(1) as usize
+        } else {
+            0
+        };
+        if let Some(at) = content.chars().skip(skip).position(|c| c == '\t') {
+            return Some((number, (skip + at) as u64 + 1));
+        }
+    }
+    None
 }
 
 /// serde-saphyr renders "error: line 4 column 5: msg" or "msg at line 1, column 1";
@@ -199,6 +228,20 @@ mod tests {
             err.to_string(),
             "n.yaml:2:3: non-finite float `.nan` is not allowed"
         );
+    }
+
+    #[test]
+    fn a_tab_is_reported_where_it_is() {
+        let err = parse::<serde_json::Value>(
+            Path::new("m.yaml"),
+            "workspace: x\n\tenvironments: [dev]\n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("tab"), "{err}");
+        assert_eq!((err.line, err.column), (Some(2), Some(1)), "{err}");
+        assert_eq!(first_tab_from("a\tb\n\tc", 1, 3), Some((2, 1)));
+        assert_eq!(first_tab_from("a\tb", 1, 1), Some((1, 2)));
+        assert_eq!(first_tab_from("ab", 1, 1), None);
     }
 
     #[test]
