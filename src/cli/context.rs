@@ -153,6 +153,12 @@ fn insert_dotted(map: &mut Map<String, Value>, key: &str, value: Value) -> Resul
     let mut cur = map;
     while let Some(part) = parts.next() {
         if parts.peek().is_none() {
+            // Symmetric with the error below: keys set inside `part` are not dropped silently.
+            if cur.get(part).is_some_and(Value::is_object) && !value.is_object() {
+                return Err(user_error(format!(
+                    "-p {key}: `{key}` already holds keys; it would lose them to a non-object value"
+                )));
+            }
             cur.insert(part.to_string(), value);
             return Ok(());
         }
@@ -187,6 +193,17 @@ mod tests {
             json!({"a": 1, "b": 2, "c": {"d": true, "e": "x y"}})
         );
         assert!(build_payload(None, None, &["novalue".into()]).is_err());
+        // Neither order drops a value silently.
+        for pairs in [["a=1", "a.b=2"], ["a.b=1", "a=2"]] {
+            let pairs: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
+            assert!(build_payload(None, None, &pairs).is_err(), "{pairs:?}");
+        }
+        let m = build_payload(None, None, &["a=1".into(), "a=2".into()]).unwrap();
+        assert_eq!(
+            Value::Object(m),
+            json!({"a": 2}),
+            "the last of equal keys wins"
+        );
         assert!(build_payload(Some("[1]"), None, &[]).is_err());
     }
 }
