@@ -296,6 +296,21 @@ steps:
     let logs = p.run(&["pipeline", "logs", &run_id]);
     assert!(logs.stdout.contains("token=***"), "{}", logs.stdout);
     assert!(!logs.stdout.contains(secret));
+    let step = v["runs"][0]["steps"][0]["name"].as_str().unwrap();
+    let one = p.run(&["pipeline", "logs", &run_id, "--step", step]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(
+        one.stdout, logs.stdout,
+        "the run's only step has all its logs"
+    );
+    let none = p.run(&["pipeline", "logs", &run_id, "--step", "nosuch"]);
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains(&format!("has no step `nosuch` (its steps: {step})")),
+        "{}",
+        none.stderr
+    );
     assert!(
         !contains(&p.state_bytes(), secret),
         "secret found in the state file"

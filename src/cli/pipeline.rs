@@ -364,6 +364,21 @@ fn logs(g: &GlobalArgs, run_id: &str, step: Option<&str>, out: &Printer) -> Resu
     let project = context::project(g)?;
     let store = context::open_store_to_read(&project, out)?;
     let id = store.resolve_run_id(run_id)?;
+    if let Some(step) = step {
+        let steps: Vec<String> = store
+            .run(&id)?
+            .and_then(|run| run.steps)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        if !steps.iter().any(|s| s == step) {
+            return Err(user_error(format!(
+                "run {id} has no step `{step}` (its steps: {})",
+                steps.join(", ")
+            )));
+        }
+    }
     let logs = store.logs(&id, step)?;
     if out.json() {
         return out.print_json(&logs);
