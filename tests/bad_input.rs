@@ -121,6 +121,8 @@ fn broken_settings_and_payloads_exit_2() {
     for args in [
         vec!["init", "a-file.txt"],
         vec!["event", "list", "--format", "dot"],
+        vec!["event", "emit", "custom.a", "--workspace", ""],
+        vec!["event", "emit", "custom.ü ä"],
         vec!["pipeline", "list", "--format", "html"],
         vec!["--format", "markdown", "event", "dead-letters"],
         vec!["event", "emit", "custom.a", "--payload", "{nope"],

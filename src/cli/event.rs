@@ -110,6 +110,9 @@ fn emit(
     let project = context::project(g)?;
     let payload = build_payload(payload, payload_file, pairs)?;
     events::check_payload(event_type, &payload)?;
+    if workspace.as_deref().is_some_and(|w| w.trim().is_empty()) {
+        return Err(user_error("--workspace: a workspace id may not be empty"));
+    }
     let workspace = workspace.unwrap_or_else(|| project.workspace());
     let pipelines = context::load_pipelines(&project, out)?;
     let event = Event::new(event_type, &workspace, "cli", payload, chrono::Utc::now());

@@ -144,6 +144,8 @@ pub enum EventError {
     MissingKey { event_type: String, key: String },
     #[error("custom event type `{0}` needs a name after `custom.`")]
     EmptyCustom(String),
+    #[error("custom event type `{0:?}`: a name may not hold spaces or control characters")]
+    BadCustom(String),
 }
 
 /// The required payload keys of a type, `None` for `custom.*` types.
@@ -162,6 +164,9 @@ pub fn check_type(event_type: &str) -> Result<(), EventError> {
     if let Some(rest) = event_type.strip_prefix("custom.") {
         if rest.is_empty() {
             return Err(EventError::EmptyCustom(event_type.into()));
+        }
+        if rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(EventError::BadCustom(event_type.into()));
         }
         return Ok(());
     }
@@ -213,6 +218,11 @@ mod tests {
         );
         assert!(check_payload("custom.anything", &Map::new()).is_ok());
         assert!(check_type("custom.").is_err());
+        assert!(check_type("custom.order.paid-v2").is_ok());
+        assert!(check_type("custom.zahlung.bestätigt").is_ok());
+        for bad in ["custom.ü ä", "custom.a\tb", "custom.a\nb"] {
+            assert_eq!(check_type(bad), Err(EventError::BadCustom(bad.into())));
+        }
         let err = check_type("schema.chnaged").unwrap_err().to_string();
         assert!(err.contains("did you mean `schema.changed`"), "{err}");
     }
