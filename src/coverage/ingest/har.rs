@@ -203,6 +203,9 @@ fn to_exchange(entry: &Value, now: chrono::DateTime<chrono::Utc>) -> Result<Exch
         (Some(_), None) => return Err("entry has no request.url".into()),
         (None, None) => return Err("entry has no request method and URL".into()),
     };
+    if url.contains(char::is_whitespace) || !(url.contains("://") || url.starts_with('/')) {
+        return Err(format!("request.url `{url}` is not a URL"));
+    }
     let (path, query) = split_url(url);
     let timestamp = match entry.get("startedDateTime") {
         None | Some(Value::Null) => now,
@@ -210,10 +213,14 @@ fn to_exchange(entry: &Value, now: chrono::DateTime<chrono::Utc>) -> Result<Exch
             parse_timestamp(value).map_err(|reason| format!("startedDateTime: {reason}"))?
         }
     };
-    let status = entry
-        .pointer("/response/status")
-        .and_then(Value::as_u64)
-        .map_or(0, |s| s.min(u64::from(u16::MAX)) as u16);
+    // HAR writes 0 (or nothing) for a request that got no answer.
+    let status = match entry.pointer("/response/status") {
+        None | Some(Value::Null) => 0,
+        Some(value) => match value.as_u64() {
+            Some(status) if status <= 999 => status as u16,
+            _ => return Err(format!("response.status {value} is not an HTTP status")),
+        },
+    };
     let header = |name: &str| request_header(entry, name);
     Ok(Exchange {
         timestamp,

@@ -97,6 +97,14 @@ fn parse_line(line: &[u8], now: chrono::DateTime<chrono::Utc>) -> Result<Exchang
         .map(status_of)
         .transpose()?
         .unwrap_or(0);
+    if let Some(ms) = parsed
+        .duration_ms
+        .filter(|ms| !(ms.is_finite() && *ms >= 0.0))
+    {
+        return Err(format!(
+            "duration_ms {ms} is not a duration (milliseconds, 0 or more)"
+        ));
+    }
     let timestamp = match parsed.timestamp {
         None | Some(Value::Null) => now,
         Some(value) => parse_timestamp(&value)?,

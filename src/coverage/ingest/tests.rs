@@ -227,6 +227,8 @@ fn har_entries_without_method_or_url_are_rejected_and_the_rest_kept() {
         r#"{"startedDateTime": "yesterday", "request": {"method": "GET", "url": "/d"}}"#
             .to_string(),
         "42".to_string(),
+        r#"{"request": {"method": "GET", "url": "not a url"}}"#.to_string(),
+        r#"{"request": {"method": "GET", "url": "/e"}, "response": {"status": "x"}}"#.to_string(),
     ];
     let path = write(
         &dir,
@@ -235,13 +237,18 @@ fn har_entries_without_method_or_url_are_rejected_and_the_rest_kept() {
     );
     let mut store = Store::open_in_memory().unwrap();
     let summary = ingest(&mut store, &path, &IngestOptions::new(now())).unwrap();
-    assert_eq!((summary.read, summary.ingested), (5, 2));
+    assert_eq!((summary.read, summary.ingested), (7, 2));
     let rejected: Vec<(u64, &str)> = summary
         .rejected
         .iter()
         .map(|r| (r.entry, r.reason.as_str()))
         .collect();
-    assert_eq!(rejected.len(), 3);
+    assert_eq!(rejected.len(), 5);
+    assert_eq!(rejected[3], (6, "request.url `not a url` is not a URL"));
+    assert_eq!(
+        rejected[4],
+        (7, "response.status \"x\" is not an HTTP status")
+    );
     assert_eq!(rejected[0], (2, "entry has no request.method"));
     assert_eq!(rejected[1].0, 4);
     assert!(
@@ -324,13 +331,18 @@ fn jsonl_good_and_bad_lines_with_line_numbers() {
         r#"{"method": "GET", "path": "/pets/5", "status": 200,"#,
         r#"{"method": "GET", "path": "/pets/6", "status": "201", "response_body": "plain text", "persona": null}"#,
         r#"{"method": "GET", "path": "/pets/7", "status": 200, "service": 5}"#,
+        r#"{"method": "GET", "path": "/pets/8", "status": 200, "duration_ms": -5}"#,
     ];
     let path = write(&dir, "traffic.jsonl", &lines.join("\n"));
     let mut store = Store::open_in_memory().unwrap();
     let summary = ingest(&mut store, &path, &IngestOptions::new(now())).unwrap();
-    assert_eq!((summary.read, summary.ingested), (8, 3));
+    assert_eq!((summary.read, summary.ingested), (9, 3));
     let rejected: Vec<u64> = summary.rejected.iter().map(|r| r.entry).collect();
-    assert_eq!(rejected, vec![3, 4, 5, 7, 9]);
+    assert_eq!(rejected, vec![3, 4, 5, 7, 9, 10]);
+    assert_eq!(
+        summary.rejected[5].reason,
+        "duration_ms -5 is not a duration (milliseconds, 0 or more)"
+    );
     let reasons: Vec<&str> = summary.rejected.iter().map(|r| r.reason.as_str()).collect();
     assert_eq!(reasons[0], "line is an array, not a JSON object");
     assert_eq!(reasons[1], "missing required field(s): status");
