@@ -87,6 +87,39 @@ pub fn check(config: &Map<String, Value>) -> Vec<String> {
             }
         }
     }
+    // A literal URL is checked now rather than when the step runs; its text is a secret,
+    // so the message names the key only.
+    let literal_urls = ["url", "webhook_url", "slack_webhook_url", "smtp_url"]
+        .into_iter()
+        .filter_map(|key| config.get(key).map(|v| (key, v)))
+        .chain(match config.get("webhook_urls") {
+            Some(Value::Array(items)) => items.iter().map(|v| ("webhook_urls", v)).collect(),
+            Some(v @ Value::String(_)) => vec![("webhook_urls", v)],
+            _ => Vec::new(),
+        });
+    for (key, value) in literal_urls {
+        let Value::String(text) = value else { continue };
+        if is_template(value) {
+            continue;
+        }
+        let schemes: &[&str] = if key == "smtp_url" {
+            &["smtp://", "smtps://"]
+        } else {
+            &["http://", "https://"]
+        };
+        let host = schemes.iter().find_map(|s| text.trim().strip_prefix(s));
+        let has_host = host.is_some_and(|rest| {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit('@').next().unwrap_or("");
+            !host.is_empty() && !host.contains(char::is_whitespace)
+        });
+        if !has_host {
+            problems.push(format!(
+                "config `{key}` is not a URL with a host starting with {}",
+                schemes.join(" or ")
+            ));
+        }
+    }
     for key in ["webhook_urls", "channels", "to"] {
         if let Some(v) = config.get(key) {
             if !matches!(v, Value::Array(_) | Value::String(_)) {

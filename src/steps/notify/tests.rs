@@ -319,5 +319,41 @@ fn check_config_reports_unknown_channels_missing_keys_and_types() {
     );
     assert!(NotifyStep.check_config(&ok).is_empty());
     assert!(NotifyStep.check_config(&Map::new())[0].contains("`channel` is required"));
+    // Literal URLs are checked before any run, and never echoed (they hold secrets).
+    for (config, key) in [
+        (
+            json!({"channel": "slack", "webhook_url": "not a url", "message": "x"}),
+            "webhook_url",
+        ),
+        (
+            json!({"channel": "webhook", "url": "ftp://host/x", "message": "x"}),
+            "url",
+        ),
+        (
+            json!({"channel": "webhook", "webhook_urls": ["https://ok.example/h", "https:///nohost"], "message": "x"}),
+            "webhook_urls",
+        ),
+        (
+            json!({"channel": "email", "smtp_url": "http://mail:25", "to": ["a@x"], "message": "x"}),
+            "smtp_url",
+        ),
+    ] {
+        let problems = NotifyStep.check_config(&cfg(config.clone()));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(&format!("config `{key}` is not a URL"))),
+            "{config}: {problems:?}"
+        );
+        assert!(
+            !problems
+                .iter()
+                .any(|p| p.contains("nohost") || p.contains("not a url")),
+            "{problems:?}"
+        );
+    }
+    let fine = json!({"channel": "email", "smtp_url": "smtps://user:pw@mail.example:465", "to": ["a@x"], "from": "b@x", "message": "x"});
+    let problems = NotifyStep.check_config(&cfg(fine));
+    assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(NotifyStep.retry_defaults().attempts, 3);
 }
