@@ -265,7 +265,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'*::files -- Pipeline files (default\: every file in pipelines/):_files' \
+'*::files -- Pipeline files or folders (default\: every file in pipelines/):_files' \
 && ret=0
 ;;
 (run)
@@ -624,7 +624,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-color[No colour (also NO_COLOR)]' \
 '-h[Print help]' \
 '--help[Print help]' \
-'*::files -- Federation files (default\: every file in federations/):_files' \
+'*::files -- Federation files or folders (default\: every file in federations/):_files' \
 && ret=0
 ;;
 (route)

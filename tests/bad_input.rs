@@ -342,3 +342,44 @@ fn a_project_this_user_cannot_write_to_is_still_listed() {
     let events = p.run(&["event", "list", "--format", "json"]).json();
     assert_eq!(events.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn validate_takes_folders_and_names_what_is_not_a_file() {
+    let p = Project::new();
+    p.write(
+        "pipelines/ok.yaml",
+        "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n",
+    );
+    p.write(
+        "federations/f.yaml",
+        "name: f\nservices:\n  - {name: a, workspace_id: w, base_path: /a, reality_level: mock_v3, mock_url: \"http://127.0.0.1:4010\"}\n",
+    );
+    let out = p.run(&["pipeline", "validate", "pipelines"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("1 pipeline(s) valid"), "{}", out.stderr);
+    let out = p.run(&["federation", "validate", "federations"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 federation(s) valid"),
+        "{}",
+        out.stderr
+    );
+    for (args, says) in [
+        (
+            &["pipeline", "validate", "/dev/null"][..],
+            "/dev/null: is not a regular file",
+        ),
+        (
+            &["publish", "scenario", "pipelines"],
+            "pipelines: is a folder, not a file",
+        ),
+        (
+            &["federation", "scenario", "activate", "pipelines"],
+            "pipelines: is a folder, not a file",
+        ),
+    ] {
+        let out = p.run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{args:?}: {}", out.stderr);
+    }
+}

@@ -8,6 +8,7 @@ use crate::project::Project;
 use crate::store::{Store, StoreError};
 use anyhow::{Context, Result};
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
 pub fn project(g: &GlobalArgs) -> Result<Project> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
@@ -48,6 +49,31 @@ pub fn open_store_to_read(project: &Project, out: &Printer) -> Result<Store> {
             }
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The files to check: each named file, and the YAML files of each named folder.
+pub fn files_and_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            files.extend(pipeline::validate::yaml_files(path));
+        } else {
+            require_file(path)?;
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// `path` must be a file a command can read: says what it is instead (exit 2).
+pub fn require_file(path: &Path) -> Result<()> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Ok(meta) if meta.is_dir() => Err(user_error(format!("{shown}: is a folder, not a file"))),
+        Ok(_) => Err(user_error(format!("{shown}: is not a regular file"))),
+        Err(_) => Err(user_error(format!("{shown}: no such file"))),
     }
 }
 

@@ -72,9 +72,7 @@ fn entity_err(e: EntityError) -> anyhow::Error {
 
 pub fn publish(g: &GlobalArgs, args: PublishArgs, out: &mut Printer) -> Result<()> {
     let project = context::project(g)?;
-    if !args.file.is_file() {
-        return Err(user_error(format!("{}: no such file", args.file.display())));
-    }
+    context::require_file(&args.file)?;
     let kind = match args.kind {
         PublishKind::Scenario => EntityKind::Scenario,
         PublishKind::Persona => EntityKind::Persona,

@@ -18,7 +18,7 @@ pub enum FederationCommand {
     List,
     /// Check federation files (all of federations/ when none is named)
     Validate {
-        /// Federation files (default: every file in federations/)
+        /// Federation files or folders (default: every file in federations/)
         files: Vec<PathBuf>,
         /// A reality level missing the URL it needs is an error, not a warning
         #[arg(long)]
@@ -223,15 +223,12 @@ fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -
     let files = if files.is_empty() {
         crate::pipeline::validate::yaml_files(&project.federations_dir())
     } else {
-        files.to_vec()
+        context::files_and_folders(files)?
     };
     let mut errors = 0;
     let mut count = 0;
     let mut names = std::collections::BTreeMap::new();
     for file in &files {
-        if !file.is_file() {
-            return Err(user_error(format!("{}: no such file", file.display())));
-        }
         match federation::load_file(file) {
             Ok(fed) => {
                 count += 1;
@@ -373,9 +370,7 @@ fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()
             federation: name,
         } => {
             let fed = pick(project, name.as_deref(), out)?;
-            if !file.is_file() {
-                return Err(user_error(format!("{}: no such file", file.display())));
-            }
+            context::require_file(&file)?;
             let scenario = match federation::load_scenario(&file, &fed) {
                 Ok(scenario) => scenario,
                 Err(federation::FederationError::Invalid(mut diags)) => {

@@ -19,7 +19,7 @@ pub enum PipelineCommand {
     List,
     /// Check pipeline files (all of pipelines/ when none is named)
     Validate {
-        /// Pipeline files (default: every file in pipelines/)
+        /// Pipeline files or folders (default: every file in pipelines/)
         files: Vec<PathBuf>,
     },
     /// Run one pipeline on an event, even if its filters do not match
@@ -160,12 +160,7 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
     let loaded = if files.is_empty() {
         pipeline::load_dir(&project.pipelines_dir(), &project.root)
     } else {
-        for f in files {
-            if !f.is_file() {
-                return Err(user_error(format!("{}: no such file", f.display())));
-            }
-        }
-        pipeline::validate::load_files(files, &project.root)
+        pipeline::validate::load_files(&context::files_and_folders(files)?, &project.root)
     };
     let errors = loaded
         .diagnostics
