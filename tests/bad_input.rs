@@ -156,6 +156,32 @@ fn broken_settings_and_payloads_exit_2() {
 }
 
 #[test]
+fn a_missing_import_path_is_named() {
+    let p = Project::new();
+    let proto = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/realworld/protobuf/breaking_field_same_name/previous"
+    );
+    let out = p.run(&["schema", "diff", proto, proto]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = p.run(&[
+        "schema",
+        "diff",
+        proto,
+        proto,
+        "--import-path",
+        "no-such-dir",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--import-path no-such-dir: no such folder"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_good_emit_survives_a_later_broken_file() {
     let p = Project::new();
     p.write("pipelines/ok.yaml", "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n");

@@ -82,6 +82,12 @@ fn diff(
             )));
         }
     }
+    if let Some(missing) = import_paths.iter().find(|p| !p.is_dir()) {
+        return Err(user_error(format!(
+            "--import-path {}: no such folder",
+            missing.display()
+        )));
+    }
     let report =
         schema::diff_paths(old, new, import_paths).map_err(|e| user_error(e.to_string()))?;
     match out.format {
