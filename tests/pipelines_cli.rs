@@ -455,3 +455,36 @@ fn list_shapes_and_global_flags_after_subcommand() {
         assert!(hist[0].get(key).is_some(), "missing {key}");
     }
 }
+
+#[test]
+fn init_creates_what_is_missing_and_announces_the_workspace_once() {
+    let p = Project::new();
+    let out = p.run(&["--format", "json", "init"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = out.json();
+    let created: Vec<&str> = first["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        created,
+        [
+            "mockops.yaml",
+            "pipelines/hello.yaml",
+            "federations/example.yaml",
+            ".mockops/state.db"
+        ]
+    );
+    assert_eq!(first["runs"][0]["pipeline"], "hello");
+    assert_eq!(p.run(&["pipeline", "validate"]).code, 0);
+    assert_eq!(p.run(&["federation", "validate"]).code, 0);
+
+    // Again: nothing to create, and no second workspace.created (it would re-run hello).
+    let again = p.run(&["--format", "json", "init"]).json();
+    assert_eq!(again["created"], serde_json::json!([]));
+    assert_eq!(again["event_id"], serde_json::Value::Null);
+    let (_, events, _) = p.json(&["event", "list", "--type", "workspace.created"]);
+    assert_eq!(events.as_array().unwrap().len(), 1);
+}

@@ -88,6 +88,15 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     if !existed {
         created.push(project.relative(&project.state_path));
     }
+    if created.is_empty() {
+        // The workspace exists already: announcing it again would re-run its pipelines.
+        if out.json() {
+            out.print_json(&json!({"root": root.display().to_string(), "created": created, "event_id": null, "runs": []}))?;
+        } else {
+            out.info("nothing to create: the project is already initialised");
+        }
+        return Ok(());
+    }
     let pipelines = context::load_pipelines(&project, out)?;
     let engine = context::engine(&project, &store, &pipelines);
     let workspace = project.workspace();
@@ -105,9 +114,6 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     } else {
         for c in &created {
             out.info(&format!("created {c}"));
-        }
-        if created.is_empty() {
-            out.info("nothing to create: the project is already initialised");
         }
         out.info(&format!("emitted workspace.created ({})", outcome.event_id));
     }
