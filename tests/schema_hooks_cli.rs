@@ -90,6 +90,33 @@ fn schema_diff_real_pair_json_and_fail_on() {
 }
 
 #[test]
+fn schema_diff_and_check_reject_a_malformed_document_with_its_place() {
+    let p = Project::new();
+    let head = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\n";
+    p.write(
+        "good.yaml",
+        &format!("{head}paths: {{/a: {{get: {{responses: {{\"200\": {{description: ok}}}}}}}}}}\n"),
+    );
+    p.write(
+        "bad1.yaml",
+        &format!("{head}paths: {{/a: {{get: {{responses: \"oops\"}}}}}}\n"),
+    );
+    let expected =
+        "bad1.yaml:3:31: paths./a.get.responses: expected a mapping of status codes, found a string";
+    let diff = p.run(&["schema", "diff", "good.yaml", "bad1.yaml"]);
+    assert_eq!(diff.code, 2, "{}{}", diff.stdout, diff.stderr);
+    assert!(diff.stderr.contains(expected), "{}", diff.stderr);
+    assert!(
+        !diff.stdout.contains("breaking"),
+        "no report: {}",
+        diff.stdout
+    );
+    let check = p.run(&["schema", "check", "bad1.yaml"]);
+    assert_eq!(check.code, 2, "{}", check.stderr);
+    assert!(check.stderr.contains(expected), "{}", check.stderr);
+}
+
+#[test]
 fn schema_check_records_then_emits_and_dispatches() {
     let p = project_with_spec();
     let (code, v, err) = p.json(&["schema", "check"]);

@@ -141,7 +141,8 @@ pub enum SchemaError {
         column: Option<u64>,
         message: String,
     },
-    /// The document parses but is not an OpenAPI 3.x / Swagger 2.0 document.
+    /// The document parses but is not an OpenAPI 3.x / Swagger 2.0 document, or a part the
+    /// diff reads does not have the shape OpenAPI gives it (`responses: "oops"`).
     #[error("{}", located(file, *line, *column, message))]
     NotOpenApi {
         file: PathBuf,

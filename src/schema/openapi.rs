@@ -6,7 +6,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
+mod locate;
 mod operations;
+mod structure;
 pub use operations::{Operation, ResponseDecl};
 
 /// The HTTP methods a path item may hold, in the order they are listed.
@@ -63,9 +65,14 @@ pub fn parse(name: &str, text: &str) -> Result<OpenApiDoc, SchemaError> {
 }
 
 pub(crate) fn parse_at(path: &Path, text: &str) -> Result<OpenApiDoc, SchemaError> {
-    build(path, text, None)
+    let doc = build(path, text, None)?;
+    structure::check(&doc)?;
+    Ok(doc)
 }
 
+/// Loads a stored snapshot. Its structure is not checked again: it was checked when it was
+/// stored, and one stored by an older mockops must still be comparable, or `schema check`
+/// could never replace it.
 pub(crate) fn parse_with_external(
     name: &str,
     text: &str,

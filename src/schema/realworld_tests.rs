@@ -249,3 +249,31 @@ fn twilio_yaml_and_json_twins_have_no_change_and_versions_differ() {
         diff_paths(&dir.join("twilio_api_v2010-2024-06-27.yaml"), &yaml, &[]).expect("diff");
     assert!(!report.changes.is_empty());
 }
+
+#[test]
+fn every_real_openapi_file_passes_the_structural_check() {
+    let root = Path::new(REALWORLD);
+    let mut files = vec![root.join("har/optic-books-capture.openapi.yml")];
+    for dir in ["openapi", "oasdiff"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+                {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    assert!(files.len() > 70, "{}", files.len());
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| openapi::load(f).err().map(|e| e.to_string()))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
