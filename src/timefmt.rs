@@ -49,6 +49,14 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 /// Parses a `--since`: a duration back from `now` (`7d`, `36h`), an RFC 3339 date
 /// (midnight UTC) or date-time, or `all` (`None`: no lower bound).
 pub fn parse_since(given: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, String> {
+    since_at(given, now).map_err(|reason| {
+        format!(
+            "{reason} (expected a duration such as 7d or 36h, an RFC 3339 date or date-time, or \"all\")"
+        )
+    })
+}
+
+fn since_at(given: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, String> {
     let text = given.trim();
     if text.eq_ignore_ascii_case("all") {
         return Ok(None);

@@ -99,12 +99,13 @@ fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
     let message = with_hint(&message);
     match err.location() {
         Some(loc) if loc.line() > 0 => {
-            let (line, column) = match message.contains("found a tab") {
-                // The scanner reports where the scalar or block it was reading began;
-                // the reader needs the tab itself.
-                true => first_tab_from(text, loc.line(), loc.column())
-                    .unwrap_or((loc.line(), loc.column())),
-                false => (loc.line(), loc.column()),
+            let reported = (loc.line(), loc.column());
+            // For a tab the scanner reports where the scalar or block it was reading
+            // began; the reader needs the tab itself.
+            let (line, column) = if message.contains("found a tab") {
+                first_tab_from(text, loc.line(), loc.column()).unwrap_or(reported)
+            } else {
+                reported
             };
             YamlError::at(file, line, column, message)
         }

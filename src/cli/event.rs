@@ -223,11 +223,8 @@ fn list(
 ) -> Result<()> {
     let project = context::project(g)?;
     let since = match since {
-        Some(s) => timefmt::parse_since(s, chrono::Utc::now()).map_err(|e| {
-            user_error(format!(
-                "--since {s:?}: {e} (expected a duration such as 7d or 36h, an RFC 3339 date or date-time, or \"all\")"
-            ))
-        })?,
+        Some(s) => timefmt::parse_since(s, chrono::Utc::now())
+            .map_err(|e| user_error(format!("--since {s:?}: {e}")))?,
         None => None,
     };
     let store = context::open_store_to_read(&project, out)?;

@@ -43,7 +43,7 @@ pub enum CoverageError {
     BadFile { path: PathBuf, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("--since {given:?}: {message} (expected a duration such as 7d or 36h, an RFC 3339 date or date-time, or \"all\")")]
+    #[error("--since {given:?}: {message}")]
     BadSince { given: String, message: String },
     #[error("drift budget endpoint glob {glob:?}: {message}")]
     BadGlob { glob: String, message: String },
