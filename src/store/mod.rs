@@ -111,7 +111,7 @@ impl Store {
             });
         }
         let mut conn = Connection::open(path).map_err(opening(path))?;
-        refuse_foreign(&conn, path)?;
+        refuse_foreign(&conn, path, user_version(&conn, path)?)?;
         configure(&conn).map_err(opening(path))?;
         // A file that is not a database (or is damaged) shows first here, reading its
         // schema version: name the file.
@@ -135,9 +135,7 @@ impl Store {
         }
         let read = |conn: Connection| -> Result<(Connection, i64)> {
             conn.busy_timeout(Duration::from_secs(10))?;
-            let version = conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(opening(path))?;
+            let version = user_version(&conn, path)?;
             Ok((conn, version))
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -155,9 +153,7 @@ impl Store {
             }
             other => other?,
         };
-        if version == 0 {
-            refuse_foreign(&conn, path)?;
-        }
+        refuse_foreign(&conn, path, version)?;
         let known = migrations::latest_version();
         if version > known {
             return Err(StoreError::TooNew {
@@ -289,10 +285,7 @@ fn uri_path(path: &Path) -> String {
 /// A database with tables but no schema version is another application's (`--state`
 /// pointed at the wrong file): checked before anything is set on the connection, since
 /// even switching to WAL would rewrite its header.
-fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(opening(path))?;
+fn refuse_foreign(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     if version != 0 {
         return Ok(());
     }
@@ -305,6 +298,12 @@ fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The schema version `path` was written with (0: none yet), read while opening it.
+fn user_version(conn: &Connection, path: &Path) -> Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(opening(path))
 }
 
 /// Wraps an SQLite error met while opening `path`.
