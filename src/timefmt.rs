@@ -68,6 +68,15 @@ fn since_at(given: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, St
         let midnight = day.and_hms_opt(0, 0, 0).ok_or("not a valid day")?;
         return Ok(Some(midnight.and_utc()));
     }
+    // Shaped like a date (YYYY-MM-DD…) but not one: say so rather than fail as a duration.
+    let bytes = text.as_bytes();
+    if bytes.len() >= 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+    {
+        return Err(format!("`{text}` is not a valid date"));
+    }
     let duration = humantime::parse_duration(text).map_err(|e| e.to_string())?;
     let back = chrono::Duration::from_std(duration).map_err(|e| e.to_string())?;
     now.checked_sub_signed(back)
@@ -110,5 +119,11 @@ mod tests {
             .unwrap_err()
             .contains("before the start of time"));
         assert!(at("soon").is_err());
+        assert!(at("2026-13-45")
+            .unwrap_err()
+            .starts_with("`2026-13-45` is not a valid date"));
+        assert!(at("2026-02-30T08:00:00Z")
+            .unwrap_err()
+            .contains("not a valid date"));
     }
 }
