@@ -383,7 +383,13 @@ fn redeliver(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
     let deadline = Some(
         std::time::Instant::now() + step.timeout.unwrap_or(std::time::Duration::from_secs(30)),
     );
-    match crate::steps::notify::redeliver_to(&config, &letter.target, &letter.body, deadline) {
+    match crate::steps::notify::redeliver_to(
+        &config,
+        &letter.target,
+        &letter.body,
+        deadline,
+        &project.root,
+    ) {
         Ok(done) => {
             store.write(|s| s.update_dead_letter(&letter.id, Some(chrono::Utc::now()), None))?;
             if out.json() {
