@@ -185,7 +185,7 @@ fn mockforge_drift_payload_is_accepted_and_both_spellings_resolve() {
     // mockops's own templates and MockForge's flat ones, on the same event.
     p.write(
         "pipelines/both.yaml",
-        "name: both\ntriggers:\n  - event: drift.threshold_exceeded\n    filters: { drift_count: { gte: 10 } }\nsteps:\n  - name: seen\n    type: run\n    config:\n      command: \"echo {{event.payload.drifting}} {{drift_count}} {{event.payload.threshold}} {{endpoint}} > seen.txt\"\n",
+        "name: both\ntriggers:\n  - event: drift.threshold_exceeded\n    filters: { drift_count: { gte: 10 } }\nsteps:\n  - name: seen\n    type: run\n    config:\n      command: \"echo {{event.payload.drifting}} {{drift_count}} {{event.threshold}} {{endpoint}} > seen.txt\"\n",
     );
     let validate = p.run(&["pipeline", "validate"]);
     assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
