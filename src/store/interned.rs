@@ -15,6 +15,7 @@
 //! (ids of a transaction that rolled back are handed out again: a writer forgets its
 //! cache on rollback).
 
+use super::db::Db;
 use super::{Result, StoreError};
 use crate::fast_hash::FastMap;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -230,26 +231,27 @@ enum Positions {
 impl Names {
     /// Loads the names; `window` restricts routes to those of exchanges with
     /// `ts >= window` (used for narrow windows, found through the `ts` index).
-    pub(super) fn load(conn: &Connection, window: Option<i64>) -> Result<Names> {
+    pub(super) fn load(conn: &Db, window: Option<i64>) -> Result<Names> {
         let sql = match window {
-            None => "SELECT id, service, method, path FROM exchange_routes WHERE ?1 IS NULL",
+            None => {
+                "SELECT id, service, method, path FROM exchange_routes WHERE CAST(?1 AS BIGINT) IS NULL"
+            }
             Some(_) => {
                 "SELECT id, service, method, path FROM exchange_routes
                  WHERE id IN (SELECT route_id FROM exchanges WHERE ts >= ?1)"
             }
         };
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([window], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                RouteName {
-                    service: row.get(1)?,
-                    method: row.get(2)?,
-                    path: row.get(3)?,
-                },
-            ))
-        })?;
-        let rows: Vec<(i64, RouteName)> = rows.collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<(i64, RouteName)> =
+            conn.query_all(sql, super::db::params![window], |row| {
+                Ok((
+                    row.get::<i64>(0)?,
+                    RouteName {
+                        service: row.get(1)?,
+                        method: row.get(2)?,
+                        path: row.get(3)?,
+                    },
+                ))
+            })?;
         let (routes, positions) = match window {
             None => {
                 let routes = by_id(rows)?;
@@ -271,9 +273,12 @@ impl Names {
                 (routes, Positions::Sparse(positions))
             }
         };
-        let mut stmt = conn.prepare("SELECT id, value FROM exchange_labels")?;
-        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let labels = by_id(rows.collect::<rusqlite::Result<_>>()?)?;
+        let rows = conn.query_all(
+            "SELECT id, value FROM exchange_labels",
+            super::db::params![],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let labels = by_id(rows)?;
         Ok(Names {
             routes,
             positions,
@@ -367,23 +372,42 @@ mod tests {
     fn a_name_is_stored_once_and_found_again_without_the_cache() {
         let store = Store::open_in_memory().unwrap();
         let mut interned = Interned::default();
-        let a = interned.route(&store.conn, None, "GET", "/a").unwrap();
-        let a_again = interned.route(&store.conn, None, "GET", "/a").unwrap();
-        let in_service = interned.route(&store.conn, Some("s"), "GET", "/a").unwrap();
+        let a = interned
+            .route(store.sqlite().unwrap(), None, "GET", "/a")
+            .unwrap();
+        let a_again = interned
+            .route(store.sqlite().unwrap(), None, "GET", "/a")
+            .unwrap();
+        let in_service = interned
+            .route(store.sqlite().unwrap(), Some("s"), "GET", "/a")
+            .unwrap();
         assert_eq!(a, a_again);
         assert_ne!(a, in_service);
         // A fresh cache (another process) finds the stored ids.
         let mut other = Interned::default();
-        assert_eq!(other.route(&store.conn, None, "GET", "/a").unwrap(), a);
         assert_eq!(
-            other.route(&store.conn, Some("s"), "GET", "/a").unwrap(),
+            other
+                .route(store.sqlite().unwrap(), None, "GET", "/a")
+                .unwrap(),
+            a
+        );
+        assert_eq!(
+            other
+                .route(store.sqlite().unwrap(), Some("s"), "GET", "/a")
+                .unwrap(),
             in_service
         );
-        let happy = interned.label(&store.conn, Some("happy")).unwrap();
-        assert_eq!(other.label(&store.conn, Some("happy")).unwrap(), happy);
-        assert_eq!(interned.label(&store.conn, None).unwrap(), None);
+        let happy = interned
+            .label(store.sqlite().unwrap(), Some("happy"))
+            .unwrap();
+        assert_eq!(
+            other.label(store.sqlite().unwrap(), Some("happy")).unwrap(),
+            happy
+        );
+        assert_eq!(interned.label(store.sqlite().unwrap(), None).unwrap(), None);
         let count: i64 = store
-            .conn
+            .sqlite()
+            .unwrap()
             .query_row("SELECT count(*) FROM exchange_routes", [], |r| r.get(0))
             .unwrap();
         assert_eq!(count, 2);
@@ -401,10 +425,10 @@ mod tests {
         assert!(names.route(0).is_none());
         // Texts that would run together in a plain joined key stay apart.
         let joined_one = interned
-            .route(&store.conn, Some("a"), "B\u{1f}C", "/d")
+            .route(store.sqlite().unwrap(), Some("a"), "B\u{1f}C", "/d")
             .unwrap();
         let joined_two = interned
-            .route(&store.conn, Some("a\u{1f}B"), "C", "/d")
+            .route(store.sqlite().unwrap(), Some("a\u{1f}B"), "C", "/d")
             .unwrap();
         assert_ne!(joined_one, joined_two);
         assert!(names.label(7, Some(-1)).is_err());
@@ -414,7 +438,8 @@ mod tests {
     fn an_id_far_beyond_the_count_is_an_error_not_a_huge_table() {
         let store = Store::open_in_memory().unwrap();
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .execute(
                 "INSERT INTO exchange_routes(id, service, method, path) VALUES (2147483647, NULL, 'GET', '/x')",
                 [],
