@@ -25,7 +25,7 @@ function __fish_mockops_using_subcommand
 end
 
 complete -c mockops -n "__fish_mockops_needs_command" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_needs_command" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_needs_command" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -49,11 +49,12 @@ complete -c mockops -n "__fish_mockops_needs_command" -f -a "federation" -d 'Fed
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "coverage" -d 'Ingest traffic; coverage and drift reports'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "drift" -d 'Drift budgets'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "hook" -d 'Git hooks: install, uninstall, run'
+complete -c mockops -n "__fish_mockops_needs_command" -f -a "state" -d 'The state: backend, schema and row counts; copy a local state into PostgreSQL'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "watch" -d 'Watch specs and definitions; run what their changes trigger'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand init" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand init" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand init" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -66,7 +67,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand init" -s q -l quiet -d '
 complete -c mockops -n "__fish_mockops_using_subcommand init" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand init" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -90,7 +91,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l payload-file -d 'Payload from a JSON or YAML file' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l workspace -d 'Workspace id (default: the project\'s)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -107,7 +108,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l since -d 'Only events newer than this: a duration (1h, 7d), an RFC 3339 date, or `all`' -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l limit -d 'At most this many events' -r
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -120,7 +121,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -133,7 +134,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -146,7 +147,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -159,7 +160,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -179,7 +180,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "redeliver" -d 'Send a dead letter again (target and credentials rendered afresh)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -199,7 +200,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -f -a "logs" -d 'The logs of a run'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -212,7 +213,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -228,7 +229,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -s p -d 'Payload key=value (JSON when it parses; dotted keys nest)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l payload -d 'Payload as a JSON object' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -244,7 +245,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l status -d 'Only runs with this status: running, succeeded, failed, interrupted' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l limit -d 'At most this many runs' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -257,7 +258,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -271,7 +272,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l step -d 'Only the logs of this step' -r
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -291,7 +292,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from help" -f -a "logs" -d 'The logs of a run'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -311,7 +312,7 @@ any\t''
 none\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l import-path -d 'Protobuf import path (repeatable)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -324,7 +325,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -344,7 +345,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l env -d 'Environment to publish to (default: the first of `environments`)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l version -d 'Version to record (default: the next number)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand publish" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand publish" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -360,7 +361,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promote" -l from -d 'Env
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l to -d 'Environment to copy to (later in `environments` than --from)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l comment -d 'Recorded with the promotion and sent in promotion.completed' -r
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand promote" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand promote" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -374,7 +375,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promote" -s q -l quiet -
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -390,7 +391,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fis
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l entity -d 'Only promotions of this entity' -r
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -405,7 +406,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_se
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from help" -f -a "list" -d 'Promotions, newest first'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -425,7 +426,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fi
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -f -a "scenario" -d 'Activate, deactivate or show a federation scenario'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -438,7 +439,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -453,7 +454,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -467,7 +468,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -482,7 +483,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on: IP:PORT, or localhost:PORT / PORT for 127.0.0.1' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -497,7 +498,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -521,7 +522,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from help" -f -a "scenario" -d 'Activate, deactivate or show a federation scenario'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -542,7 +543,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l persona -d 'Persona of exchanges that do not name one' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l ci-run -d 'CI run id of the exchanges (default: from the CI environment)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -559,7 +560,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s o -l output -d 'Write the report to this file instead of stdout' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l fail-under -d 'Exit 1 when coverage_percent is below this (0 to 100)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -576,7 +577,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -593,7 +594,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_se
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l service -d 'Only this federation service' -r
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l since -d 'Window: a duration (7d, 36h), an RFC 3339 date, or `all`' -r
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -609,7 +610,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "check" -d 'Evaluate the drift budgets; emit drift.threshold_exceeded for each exceeded one'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -626,7 +627,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "run" -d 'What the installed hook runs'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -640,7 +641,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -653,7 +654,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -669,9 +670,56 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove mockops\'s hooks (restoring chained ones)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "run" -d 'What the installed hook runs'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l format -d 'Output format' -r -f -a "table\t''
+text\t''
+json\t''
+markdown\t''
+html\t''
+mermaid\t''
+dot\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -s v -l verbose -d 'Debug logs on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -s q -l quiet -d 'Errors only on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -s h -l help -d 'Print help'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -f -a "status" -d 'Which backend holds the state, its schema version and the rows of each table'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -f -a "migrate" -d 'Copy a local SQLite state into PostgreSQL (running it again adds nothing)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l format -d 'Output format' -r -f -a "table\t''
+text\t''
+json\t''
+markdown\t''
+html\t''
+mermaid\t''
+dot\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Debug logs on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Errors only on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l to -d 'The PostgreSQL database to copy into (postgres://user@host/db; the password from PGPASSWORD)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l from -d 'The SQLite file to copy (default: the project\'s state file)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l format -d 'Output format' -r -f -a "table\t''
+text\t''
+json\t''
+markdown\t''
+html\t''
+mermaid\t''
+dot\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Debug logs on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Errors only on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l no-color -d 'No colour (also NO_COLOR)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "status" -d 'Which backend holds the state, its schema version and the rows of each table'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Copy a local SQLite state into PostgreSQL (running it again adds nothing)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l debounce -d 'Quiet time before a change is acted on (default: watch.debounce_ms, 100ms)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand watch" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand watch" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -684,7 +732,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand watch" -s q -l quiet -d 
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -s h -l help -d 'Print help'
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand completions" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand completions" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 text\t''
 json\t''
@@ -696,20 +744,21 @@ complete -c mockops -n "__fish_mockops_using_subcommand completions" -s v -l ver
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -l no-color -d 'No colour (also NO_COLOR)'
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "init" -d 'Create mockops.yaml, an example pipeline and federation, and the state file'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "event" -d 'Emit, list, show and replay events; dead letters'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "pipeline" -d 'List, validate, run and inspect pipelines'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "schema" -d 'Structural diffs of specs; snapshot checks that emit schema.changed'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "publish" -d 'Publish a scenario or persona: record a version, copy it to an environment'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "promote" -d 'Promote a scenario, persona or config to the next environment'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "promotion" -d 'Promotions recorded'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "federation" -d 'Federations: validate, route, graph, serve the gateway, scenarios'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "coverage" -d 'Ingest traffic; coverage and drift reports'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "drift" -d 'Drift budgets'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "hook" -d 'Git hooks: install, uninstall, run'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "watch" -d 'Watch specs and definitions; run what their changes trigger'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "completions" -d 'Print shell completions'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook watch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "init" -d 'Create mockops.yaml, an example pipeline and federation, and the state file'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "event" -d 'Emit, list, show and replay events; dead letters'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "pipeline" -d 'List, validate, run and inspect pipelines'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "schema" -d 'Structural diffs of specs; snapshot checks that emit schema.changed'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "publish" -d 'Publish a scenario or persona: record a version, copy it to an environment'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "promote" -d 'Promote a scenario, persona or config to the next environment'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "promotion" -d 'Promotions recorded'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "federation" -d 'Federations: validate, route, graph, serve the gateway, scenarios'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "coverage" -d 'Ingest traffic; coverage and drift reports'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "drift" -d 'Drift budgets'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "hook" -d 'Git hooks: install, uninstall, run'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "state" -d 'The state: backend, schema and row counts; copy a local state into PostgreSQL'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "watch" -d 'Watch specs and definitions; run what their changes trigger'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "completions" -d 'Print shell completions'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "emit" -d 'Emit an event and dispatch it to every matching pipeline'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List events, newest first'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Show an event with the runs it caused and its child events'
@@ -737,3 +786,5 @@ complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write .git/hooks/<hook> calling `mockops hook run <hook>` (default: pre-commit)'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove mockops\'s hooks (restoring chained ones)'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the installed hook runs'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "status" -d 'Which backend holds the state, its schema version and the rows of each table'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "migrate" -d 'Copy a local SQLite state into PostgreSQL (running it again adds nothing)'

@@ -16,7 +16,7 @@ _mockops() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -39,7 +39,7 @@ _mockops() {
             (init)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -54,7 +54,7 @@ _arguments "${_arguments_options[@]}" : \
 (event)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -80,7 +80,7 @@ _arguments "${_arguments_options[@]}" : \
 '--payload-file=[Payload from a JSON or YAML file]:F:_files' \
 '--workspace=[Workspace id (default\: the project'\''s)]:WORKSPACE:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--dry-run[Show which pipelines and steps would run; change nothing]' \
 '-v[Debug logs on stderr]' \
@@ -99,7 +99,7 @@ _arguments "${_arguments_options[@]}" : \
 '--since=[Only events newer than this\: a duration (1h, 7d), an RFC 3339 date, or \`all\`]:SINCE:_default' \
 '--limit=[At most this many events]:LIMIT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -113,7 +113,7 @@ _arguments "${_arguments_options[@]}" : \
 (show)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -128,7 +128,7 @@ _arguments "${_arguments_options[@]}" : \
 (replay)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -143,7 +143,7 @@ _arguments "${_arguments_options[@]}" : \
 (dead-letters)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -157,7 +157,7 @@ _arguments "${_arguments_options[@]}" : \
 (redeliver)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -220,7 +220,7 @@ esac
 (pipeline)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -242,7 +242,7 @@ _arguments "${_arguments_options[@]}" : \
             (list)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -256,7 +256,7 @@ _arguments "${_arguments_options[@]}" : \
 (validate)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -274,7 +274,7 @@ _arguments "${_arguments_options[@]}" : \
 '*-p+[Payload key=value (JSON when it parses; dotted keys nest)]:KEY=VALUE:_default' \
 '--payload=[Payload as a JSON object]:PAYLOAD:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--dry-run[Show the steps that would run and their rendered config; change nothing]' \
 '-v[Debug logs on stderr]' \
@@ -292,7 +292,7 @@ _arguments "${_arguments_options[@]}" : \
 '--status=[Only runs with this status\: running, succeeded, failed, interrupted]:STATUS:_default' \
 '--limit=[At most this many runs]:LIMIT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -307,7 +307,7 @@ _arguments "${_arguments_options[@]}" : \
 (show)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -323,7 +323,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--step=[Only the logs of this step]:STEP:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -386,7 +386,7 @@ esac
 (schema)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -410,7 +410,7 @@ _arguments "${_arguments_options[@]}" : \
 '--fail-on=[Exit 1 when there are breaking changes (\`breaking\`) or any change (\`any\`)]:FAIL_ON:(breaking any none)' \
 '*--import-path=[Protobuf import path (repeatable)]:DIR:_files' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -426,7 +426,7 @@ _arguments "${_arguments_options[@]}" : \
 (check)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--staged[Compare the versions staged in git with HEAD]' \
 '--no-run[Store the new snapshots but emit and dispatch nothing]' \
@@ -477,7 +477,7 @@ _arguments "${_arguments_options[@]}" : \
 '--env=[Environment to publish to (default\: the first of \`environments\`)]:ENV:_default' \
 '--version=[Version to record (default\: the next number)]:VERSION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -496,7 +496,7 @@ _arguments "${_arguments_options[@]}" : \
 '--to=[Environment to copy to (later in \`environments\` than --from)]:TO:_default' \
 '--comment=[Recorded with the promotion and sent in promotion.completed]:COMMENT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--force[Allow promoting to an earlier environment]' \
 '-v[Debug logs on stderr]' \
@@ -513,7 +513,7 @@ _arguments "${_arguments_options[@]}" : \
 (promotion)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -536,7 +536,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--entity=[Only promotions of this entity]:ID:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -578,7 +578,7 @@ esac
 (federation)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -600,7 +600,7 @@ _arguments "${_arguments_options[@]}" : \
             (list)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -614,7 +614,7 @@ _arguments "${_arguments_options[@]}" : \
 (validate)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--strict[A reality level missing the URL it needs is an error, not a warning]' \
 '-v[Debug logs on stderr]' \
@@ -631,7 +631,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -647,7 +647,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -663,7 +663,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--listen=[Address to listen on\: IP\:PORT, or localhost\:PORT / PORT for 127.0.0.1]:LISTEN:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--record[Record exchanges in the state file (default)]' \
 '--no-record[Do not record exchanges]' \
@@ -679,7 +679,7 @@ _arguments "${_arguments_options[@]}" : \
 (scenario)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -702,7 +702,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -718,7 +718,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -733,7 +733,7 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -855,7 +855,7 @@ esac
 (coverage)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -881,7 +881,7 @@ _arguments "${_arguments_options[@]}" : \
 '--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -901,7 +901,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
 '--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--check-drift[Emit drift.threshold_exceeded for each exceeded budget]' \
 '-v[Debug logs on stderr]' \
@@ -948,7 +948,7 @@ esac
 (drift)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -972,7 +972,7 @@ _arguments "${_arguments_options[@]}" : \
 '--service=[Only this federation service]:SERVICE:_default' \
 '--since=[Window\: a duration (7d, 36h), an RFC 3339 date, or \`all\`]:SINCE:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--no-run[Report the verdicts but emit and dispatch nothing]' \
 '-v[Debug logs on stderr]' \
@@ -1015,7 +1015,7 @@ esac
 (hook)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -1037,7 +1037,7 @@ _arguments "${_arguments_options[@]}" : \
             (install)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '--force[Replace an existing hook that is not mockops'\''s instead of chaining it]' \
 '-v[Debug logs on stderr]' \
@@ -1053,7 +1053,7 @@ _arguments "${_arguments_options[@]}" : \
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -1068,7 +1068,7 @@ _arguments "${_arguments_options[@]}" : \
 (run)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -1116,11 +1116,95 @@ esac
     ;;
 esac
 ;;
+(state)
+_arguments "${_arguments_options[@]}" : \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
+'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (also NO_COLOR)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+":: :_mockops__subcmd__state_commands" \
+"*::: :->state" \
+&& ret=0
+
+    case $state in
+    (state)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:mockops-state-command-$line[1]:"
+        case $line[1] in
+            (status)
+_arguments "${_arguments_options[@]}" : \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
+'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (also NO_COLOR)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+'--to=[The PostgreSQL database to copy into (postgres\://user@host/db; the password from PGPASSWORD)]:URL:_default' \
+'--from=[The SQLite file to copy (default\: the project'\''s state file)]:PATH:_files' \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
+'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (also NO_COLOR)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_mockops__subcmd__state__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:mockops-state-help-command-$line[1]:"
+        case $line[1] in
+            (status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
 '--debounce=[Quiet time before a change is acted on (default\: watch.debounce_ms, 100ms)]:DEBOUNCE:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -1134,7 +1218,7 @@ _arguments "${_arguments_options[@]}" : \
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
@@ -1430,6 +1514,30 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(state)
+_arguments "${_arguments_options[@]}" : \
+":: :_mockops__subcmd__help__subcmd__state_commands" \
+"*::: :->state" \
+&& ret=0
+
+    case $state in
+    (state)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:mockops-help-state-command-$line[1]:"
+        case $line[1] in
+            (status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1465,6 +1573,7 @@ _mockops_commands() {
 'coverage:Ingest traffic; coverage and drift reports' \
 'drift:Drift budgets' \
 'hook:Git hooks\: install, uninstall, run' \
+'state:The state\: backend, schema and row counts; copy a local state into PostgreSQL' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -1815,6 +1924,7 @@ _mockops__subcmd__help_commands() {
 'coverage:Ingest traffic; coverage and drift reports' \
 'drift:Drift budgets' \
 'hook:Git hooks\: install, uninstall, run' \
+'state:The state\: backend, schema and row counts; copy a local state into PostgreSQL' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -2075,6 +2185,24 @@ _mockops__subcmd__help__subcmd__schema__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'mockops help schema diff commands' commands "$@"
 }
+(( $+functions[_mockops__subcmd__help__subcmd__state_commands] )) ||
+_mockops__subcmd__help__subcmd__state_commands() {
+    local commands; commands=(
+'status:Which backend holds the state, its schema version and the rows of each table' \
+'migrate:Copy a local SQLite state into PostgreSQL (running it again adds nothing)' \
+    )
+    _describe -t commands 'mockops help state commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__help__subcmd__state__subcmd__migrate_commands] )) ||
+_mockops__subcmd__help__subcmd__state__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help state migrate commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__help__subcmd__state__subcmd__status_commands] )) ||
+_mockops__subcmd__help__subcmd__state__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help state status commands' commands "$@"
+}
 (( $+functions[_mockops__subcmd__help__subcmd__watch_commands] )) ||
 _mockops__subcmd__help__subcmd__watch_commands() {
     local commands; commands=()
@@ -2314,6 +2442,49 @@ _mockops__subcmd__schema__subcmd__help__subcmd__diff_commands() {
 _mockops__subcmd__schema__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'mockops schema help help commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state_commands] )) ||
+_mockops__subcmd__state_commands() {
+    local commands; commands=(
+'status:Which backend holds the state, its schema version and the rows of each table' \
+'migrate:Copy a local SQLite state into PostgreSQL (running it again adds nothing)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'mockops state commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help_commands] )) ||
+_mockops__subcmd__state__subcmd__help_commands() {
+    local commands; commands=(
+'status:Which backend holds the state, its schema version and the rows of each table' \
+'migrate:Copy a local SQLite state into PostgreSQL (running it again adds nothing)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'mockops state help commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help__subcmd__help_commands] )) ||
+_mockops__subcmd__state__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state help help commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help__subcmd__migrate_commands] )) ||
+_mockops__subcmd__state__subcmd__help__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state help migrate commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help__subcmd__status_commands] )) ||
+_mockops__subcmd__state__subcmd__help__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state help status commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__migrate_commands] )) ||
+_mockops__subcmd__state__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state migrate commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__status_commands] )) ||
+_mockops__subcmd__state__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state status commands' commands "$@"
 }
 (( $+functions[_mockops__subcmd__watch_commands] )) ||
 _mockops__subcmd__watch_commands() {

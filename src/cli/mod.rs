@@ -14,6 +14,7 @@ mod init;
 mod output;
 mod pipeline;
 mod schema;
+mod state;
 mod watch;
 
 use anyhow::Result;
@@ -38,8 +39,14 @@ pub struct GlobalArgs {
     /// Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)
     #[arg(long, global = true, env = "MOCKOPS_PROJECT", value_name = "DIR")]
     pub project: Option<PathBuf>,
-    /// State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)
-    #[arg(long, global = true, env = "MOCKOPS_STATE", value_name = "PATH")]
+    /// State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml's state, else <root>/.mockops/state.db)
+    #[arg(
+        long,
+        global = true,
+        env = "MOCKOPS_STATE",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
     pub state: Option<PathBuf>,
     /// Output format
     #[arg(long, global = true, value_enum)]
@@ -87,6 +94,9 @@ pub enum Command {
     /// Git hooks: install, uninstall, run
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// The state: backend, schema and row counts; copy a local state into PostgreSQL
+    #[command(subcommand)]
+    State(state::StateCommand),
     /// Watch specs and definitions; run what their changes trigger
     Watch(watch::WatchArgs),
     /// Print shell completions
@@ -116,6 +126,7 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         if cause.is::<UserError>()
             || cause.is::<crate::yamlfile::YamlError>()
             || cause.is::<crate::project::ProjectError>()
+            || cause.is::<crate::store::LocationError>()
             || cause.is::<crate::events::EventError>()
             || cause.is::<clap::Error>()
         {
@@ -168,6 +179,7 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Coverage(cmd) => coverage::run(&global, cmd, out),
         Command::Drift(cmd) => coverage::drift(&global, cmd, out),
         Command::Hook(cmd) => hook::run(&global, cmd, out),
+        Command::State(cmd) => state::run(&global, cmd, out),
         Command::Watch(args) => watch::run(&global, args, out),
         Command::Completions(args) => completions::run(args, out),
     }

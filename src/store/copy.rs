@@ -49,19 +49,22 @@ const KEYED: [(&str, &str, &str); 8] = [
     ),
 ];
 
-/// A run's child rows: `(table, columns)`, all keyed on `run_id`.
-const RUN_CHILDREN: [(&str, &str); 3] = [
+/// A run's child rows: `(table, columns, order)`, all keyed on `run_id`.
+const RUN_CHILDREN: [(&str, &str, &str); 3] = [
     (
         "steps",
         "run_id, idx, name, type, status, attempts, started_at, finished_at, config, outputs, error",
+        "idx",
     ),
     (
         "attempts",
         "run_id, step, attempt, status, started_at, finished_at, error",
+        "step, attempt",
     ),
     (
         "logs",
         "run_id, step, attempt, stream, text, truncated",
+        "id",
     ),
 ];
 
@@ -114,7 +117,7 @@ impl Store {
             }
             report.add(table, copied, rows.len() as u64 - copied);
         }
-        for (table, columns) in RUN_CHILDREN {
+        for (table, columns, order) in RUN_CHILDREN {
             let width = columns.split(',').count();
             let insert = format!(
                 "INSERT INTO {table} ({columns}) VALUES ({})",
@@ -125,7 +128,9 @@ impl Store {
                 let mut rows = Vec::new();
                 for run in runs {
                     rows.extend(self.rows(
-                        &format!("SELECT {columns} FROM {table} WHERE run_id = ?1 ORDER BY rowid"),
+                        &format!(
+                            "SELECT {columns} FROM {table} WHERE run_id = ?1 ORDER BY {order}"
+                        ),
                         params![run],
                         width,
                     )?);

@@ -85,9 +85,11 @@ fn settings(url: &PgUrl) -> Result<Settings> {
                     "require" => SslMode::Require,
                     "verify-ca" => SslMode::VerifyCa,
                     "verify-full" => SslMode::VerifyFull,
-                    other => return Err(bad(format!(
+                    other => {
+                        return Err(bad(format!(
                         "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
-                    ))),
+                    )))
+                    }
                 }
             }
             "sslrootcert" => settings.root_cert = Some(value),

@@ -5,7 +5,8 @@
 //! once the test process is gone, however it ended. Each test gets its own database.
 //!
 //! Roles: `mockops` (superuser, trusted on 127.0.0.1), `secret_user` (password
-//! [`SECRET_PASSWORD`]), `reader` (may connect, may not create tables). TLS is on, with
+//! [`SECRET_PASSWORD`]), `reader` (may connect, may not create tables), `tls_user`
+//! (refused without TLS). TLS is on, with
 //! a certificate for `localhost` and 127.0.0.1 signed by a test CA ([`Cluster::ca_file`]).
 #![allow(dead_code)]
 
@@ -96,6 +97,8 @@ fn start() -> Cluster {
         "--locale=C.UTF-8",
     ]);
     let hba = "local all all trust\n\
+               hostnossl all tls_user 127.0.0.1/32 reject\n\
+               hostssl all tls_user 127.0.0.1/32 trust\n\
                host all mockops 127.0.0.1/32 trust\n\
                host all all 127.0.0.1/32 scram-sha-256\n";
     cluster.write_owned(&data.join("pg_hba.conf"), hba);
@@ -124,7 +127,8 @@ fn start() -> Cluster {
     ]);
     cluster.admin(&format!(
         "CREATE ROLE secret_user LOGIN PASSWORD '{SECRET_PASSWORD}' CREATEDB;
-         CREATE ROLE reader LOGIN PASSWORD 'reader-pw';"
+         CREATE ROLE reader LOGIN PASSWORD 'reader-pw';
+         CREATE ROLE tls_user LOGIN SUPERUSER;"
     ));
     cluster
 }
