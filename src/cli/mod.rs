@@ -132,13 +132,37 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         {
             return 2;
         }
-        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+        if let Some(e) = store_error(cause) {
             if matches!(e, crate::store::StoreError::NotFound(_)) || e.is_unusable_file() {
                 return 2;
             }
         }
     }
     1
+}
+
+/// The state's error in `cause`, also when a domain error carries it (transparently, so
+/// it is not a separate link of the chain).
+fn store_error<'e>(
+    cause: &'e (dyn std::error::Error + 'static),
+) -> Option<&'e crate::store::StoreError> {
+    use crate::coverage::CoverageError;
+    use crate::entities::EntityError;
+    use crate::pipeline::executor::EngineError;
+    cause
+        .downcast_ref::<crate::store::StoreError>()
+        .or(match cause.downcast_ref::<EngineError>() {
+            Some(EngineError::Store(e)) => Some(e),
+            _ => None,
+        })
+        .or(match cause.downcast_ref::<CoverageError>() {
+            Some(CoverageError::Store(e)) => Some(e),
+            _ => None,
+        })
+        .or(match cause.downcast_ref::<EntityError>() {
+            Some(EntityError::Store(e)) => Some(e),
+            _ => None,
+        })
 }
 
 /// Parses arguments, runs the command, returns the process exit code.

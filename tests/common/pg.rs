@@ -104,7 +104,7 @@ fn start() -> Cluster {
     cluster.write_owned(&data.join("pg_hba.conf"), hba);
     let conf = format!(
         "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
-         fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 300\n\
+         fsync = off\nfull_page_writes = off\nmax_connections = 300\n\
          shared_buffers = 64MB\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
         cluster.port,
         dir.display(),
