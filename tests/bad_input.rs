@@ -181,22 +181,25 @@ fn a_missing_import_path_is_named() {
     );
 }
 
-#[test]
-fn a_good_emit_survives_a_later_broken_file() {
-    let p = Project::new();
-    p.write("pipelines/ok.yaml", "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n");
-    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
-    p.write("pipelines/bad.yaml", "triggers: [\n");
-    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 2);
-    std::fs::remove_file(p.path("pipelines/bad.yaml")).unwrap();
-    let (_, events, _) = p.json(&["event", "list"]);
-    assert_eq!(
-        events.as_array().unwrap().len(),
-        1,
-        "the stored event is still there"
-    );
+backends! {
+    fn a_good_emit_survives_a_later_broken_file(backend) {
+        let p = Project::on(backend);
+        p.write("pipelines/ok.yaml", "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n");
+        assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
+        p.write("pipelines/bad.yaml", "triggers: [\n");
+        assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 2);
+        std::fs::remove_file(p.path("pipelines/bad.yaml")).unwrap();
+        let (_, events, _) = p.json(&["event", "list"]);
+        assert_eq!(
+            events.as_array().unwrap().len(),
+            1,
+            "the stored event is still there"
+        );
+    }
 }
 
+/// SQLite only: it damages the file itself (PostgreSQL's unusable states are in
+/// `state_cli.rs`).
 #[test]
 fn a_damaged_foreign_or_newer_state_file_is_exit_2_and_left_as_it_was() {
     let p = Project::new();
@@ -330,6 +333,7 @@ fn set_tree_writable(root: &std::path::Path, writable: bool) {
     }
 }
 
+/// SQLite only: it is about the file's permissions.
 #[test]
 fn a_project_this_user_cannot_write_to_is_still_listed() {
     let p = Project::new();
