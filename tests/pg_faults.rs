@@ -46,7 +46,7 @@ fn server_killed_mid_ingest_then_reingest_adds_exactly_the_missing() {
         ));
     }
     p.write("big.jsonl", &text);
-    let mut child = p
+    let child = p
         .process()
         .args(["--format", "json", "coverage", "ingest", "big.jsonl"])
         .stdout(std::process::Stdio::piped())
@@ -87,7 +87,7 @@ fn server_killed_mid_run_then_the_next_command_marks_it_interrupted() {
         "pipelines/long.yaml",
         "triggers: [{event: custom.long}]\nsteps:\n  - {name: wait, type: run, config: {command: \"sleep 4\"}}\n",
     );
-    let mut child = p
+    let child = p
         .process()
         .args(["event", "emit", "custom.long"])
         .stdout(std::process::Stdio::piped())
