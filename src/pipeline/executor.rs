@@ -163,10 +163,11 @@ impl Engine<'_> {
                 }
                 queue.mark_ran(&event.id, &pipeline.name);
                 let (run, emitted, errors) = self.execute(pipeline, &event, &mut queue, pending)?;
-                if let Some(signal) = crate::interrupt::signal() {
+                if let (Some(signal), "interrupted") =
+                    (crate::interrupt::signal(), run.status.as_str())
+                {
                     // the events the run emitted are stored; their pipelines do not run
-                    let cut = (run.status == "interrupted").then_some(&run);
-                    return Err(EngineError::interrupted(signal, cut, &event));
+                    return Err(EngineError::interrupted(signal, Some(&run), &event));
                 }
                 outcome.runs.push(run);
                 outcome.errors.extend(errors);
