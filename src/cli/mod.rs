@@ -141,7 +141,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
         }
     };
     let mut out = output::Printer::new(&cli.global);
-    match run(cli, &mut out) {
+    let code = match run(cli, &mut out) {
         Ok(()) => 0,
         Err(err) => {
             let code = exit_code(&err);
@@ -150,6 +150,13 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
             }
             code
         }
+    };
+    // Bad input reported on the way (an invalid pipeline file while the valid ones ran)
+    // makes the whole command bad input.
+    if out.bad_input_deferred() {
+        2
+    } else {
+        code
     }
 }
 

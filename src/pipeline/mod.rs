@@ -177,6 +177,9 @@ impl Pipeline {
                 }
             }
         }
+        if self.triggers.is_empty() {
+            return Err("it has no triggers: it runs only through `pipeline run`".to_string());
+        }
         Err(reason.unwrap_or_else(|| {
             let types: Vec<&str> = self
                 .triggers

@@ -10,6 +10,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+#[path = "template_syntax.rs"]
+mod syntax;
+use syntax::{place, syntax_error};
+
 /// Helpers mockops registers beyond Handlebars' built-ins.
 pub const MOCKOPS_HELPERS: &[&str] = &["json", "slug", "upper", "lower", "default", "shell_quote"];
 /// Handlebars' built-in helpers.
@@ -21,8 +25,12 @@ pub const BUILTIN_HELPERS: &[&str] = &[
 /// A template that could not be rendered.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TemplateError {
-    #[error("template syntax error{at}: {message}")]
-    Syntax { message: String, at: String },
+    /// `at` is the line and column inside the template (1-based).
+    #[error("template syntax error{}: {message}", place(.at))]
+    Syntax {
+        message: String,
+        at: Option<(usize, usize)>,
+    },
     #[error("missing value `{variable}`")]
     Missing { variable: String },
     #[error("template error: {0}")]
@@ -110,13 +118,7 @@ fn convert(err: RenderError, template: &str, ctx: &Value) -> TemplateError {
                 .unwrap_or_else(|| "?".to_string());
             TemplateError::Missing { variable }
         }
-        RenderErrorReason::TemplateError(t) => TemplateError::Syntax {
-            message: t.reason().to_string(),
-            at: t
-                .pos()
-                .map(|(l, c)| format!(" at {l}:{c}"))
-                .unwrap_or_default(),
-        },
+        RenderErrorReason::TemplateError(t) => syntax_error(template, t),
         _ => match first_missing(template, ctx) {
             Some(variable) => TemplateError::Missing { variable },
             None => TemplateError::Render(err.to_string()),
@@ -259,13 +261,7 @@ pub fn scan(template: &str) -> Result<Scan, TemplateError> {
 }
 
 fn scan_uncached(template: &str) -> Result<Scan, TemplateError> {
-    handlebars::Template::compile(template).map_err(|t| TemplateError::Syntax {
-        message: t.reason().to_string(),
-        at: t
-            .pos()
-            .map(|(l, c)| format!(" at {l}:{c}"))
-            .unwrap_or_default(),
-    })?;
+    handlebars::Template::compile(template).map_err(|t| syntax_error(template, &t))?;
     let mut out = Scan::default();
     let mut depth_scoped = 0usize;
     let mut rest = template;

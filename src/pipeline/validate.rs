@@ -2,7 +2,7 @@
 //! (file, line, column) and, for templates, the static reference check of §2.2.
 
 use super::filter::Filter;
-use super::model::{PipelineDoc, RetryDoc, StepDoc, TriggerDoc};
+use super::model::{self, Node, PipelineDoc, RetryDoc, StepDoc, TriggerDoc};
 use super::template;
 use super::{Pipeline, RetryPolicy, RunIf, Step, Trigger};
 use crate::events;
@@ -10,9 +10,12 @@ use crate::steps;
 use crate::yamlfile::{self, YamlError};
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+#[path = "validate_templates.rs"]
+mod templates;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -53,14 +56,37 @@ impl Loaded {
     }
 }
 
+/// Extensions of definition files (pipelines, federations): YAML, and JSON, which
+/// MockForge's API takes (JSON is read as the YAML it also is).
+pub const DEFINITION_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Every definition file (`*.yaml`, `*.yml`, `*.json`) in `dir`, sorted (none when the
+/// folder is missing).
+pub fn definition_files(dir: &Path) -> Vec<PathBuf> {
+    files_with(dir, DEFINITION_EXTENSIONS)
+}
+
 /// Every `*.yaml`/`*.yml` file in `dir`, sorted (none when the folder is missing).
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    files_with(dir, &["yaml", "yml"])
+}
+
+/// Whether `path` names a definition file by its extension.
+pub fn is_definition_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DEFINITION_EXTENSIONS.contains(&e))
+}
+
+fn files_with(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     p.is_file()
-                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                        && p.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| extensions.contains(&e))
                 })
                 .collect()
         })
@@ -71,7 +97,7 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Loads every pipeline file of `dir`; names must be unique across them.
 pub fn load_dir(dir: &Path, root: &Path) -> Loaded {
-    load_files(&yaml_files(dir), root)
+    load_files(&definition_files(dir), root)
 }
 
 /// Loads the given files; names must be unique across them.
@@ -103,16 +129,45 @@ pub fn load_files(files: &[PathBuf], root: &Path) -> Loaded {
 /// Loads one pipeline file: the pipeline when it has no error, and every finding.
 pub fn load_file(path: &Path, root: &Path) -> (Option<Pipeline>, Vec<Diagnostic>) {
     let shown = display_path(path, root);
-    let doc: PipelineDoc = match yamlfile::load(path) {
-        Ok(doc) => doc,
-        Err(mut e) => {
-            e.file = PathBuf::from(&shown);
-            return (None, vec![error(e)]);
-        }
+    let file = PathBuf::from(&shown);
+    let located = |mut e: YamlError| {
+        e.file = file.clone();
+        error(e)
+    };
+    let text = match yamlfile::read_text(path) {
+        Ok(text) => text,
+        Err(e) => return (None, vec![located(e)]),
+    };
+    // First every unknown key of every level (the typed documents ignore them), so one
+    // run reports them all; then the typed document.
+    let tree: Spanned<Node> = match yamlfile::parse(path, &text) {
+        Ok(tree) => tree,
+        Err(e) => return (None, vec![located(e)]),
     };
     let mut checker = Checker {
-        file: PathBuf::from(&shown),
+        file: file.clone(),
+        text: &text,
         diags: Vec::new(),
+    };
+    for unknown in model::unknown_keys(&tree) {
+        let key = &unknown.key.value;
+        let hint = crate::yamlfile::nearest(key, unknown.known.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        checker.err_at(
+            unknown.key,
+            format!(
+                "unknown field `{key}`{hint}; fields here are {}",
+                unknown.known.join(", ")
+            ),
+        );
+    }
+    let doc: PipelineDoc = match yamlfile::parse(path, &text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            checker.diags.push(located(e));
+            return (None, checker.diags);
+        }
     };
     let pipeline = checker.pipeline(doc, path, &shown);
     let ok = !checker.diags.iter().any(|d| d.severity == Severity::Error);
@@ -133,12 +188,14 @@ fn error(e: YamlError) -> Diagnostic {
     }
 }
 
-struct Checker {
+struct Checker<'t> {
     file: PathBuf,
+    /// The file's text, to place template errors inside a value.
+    text: &'t str,
     diags: Vec<Diagnostic>,
 }
 
-impl Checker {
+impl Checker<'_> {
     fn err_at<T>(&mut self, span: &Spanned<T>, msg: impl Into<String>) {
         self.diags
             .push(error(YamlError::spanned(&self.file, span, msg)));
@@ -155,6 +212,21 @@ impl Checker {
         self.diags.push(error(YamlError::whole(&self.file, msg)));
     }
 
+    fn warn_file(&mut self, msg: impl Into<String>) {
+        self.diags.push(Diagnostic {
+            severity: Severity::Warning,
+            error: YamlError::whole(&self.file, msg),
+        });
+    }
+
+    /// A warning at `span` when there is one, else about the whole file.
+    fn warn_maybe_at<T>(&mut self, span: Option<&Spanned<T>>, msg: impl Into<String>) {
+        match span {
+            Some(span) => self.warn_at(span, msg),
+            None => self.warn_file(msg),
+        }
+    }
+
     fn pipeline(&mut self, doc: PipelineDoc, path: &Path, shown: &str) -> Option<Pipeline> {
         let PipelineDoc {
             name,
@@ -164,7 +236,10 @@ impl Checker {
             mut step_defaults,
             mut steps,
             definition,
+            workspace_id,
+            org_id,
         } = doc;
+        let mut definition_name = None;
         if let Some(def) = definition {
             let dup = triggers.is_some() || steps.is_some() || step_defaults.is_some();
             if dup {
@@ -175,7 +250,25 @@ impl Checker {
             triggers = def.triggers;
             steps = def.steps;
             step_defaults = def.step_defaults;
+            definition_name = def.name;
         }
+        // MockForge's API stores a pipeline's `name` beside its `definition`, whose own
+        // `name` is required: either names the pipeline; when both do, the outer one wins.
+        let name = match (name, definition_name) {
+            (Some(outer), Some(inner)) => {
+                if inner.value != outer.value {
+                    self.warn_at(
+                        &inner,
+                        format!(
+                            "`definition.name` `{}` differs from `name` `{}`; the pipeline is called `{}`",
+                            inner.value, outer.value, outer.value
+                        ),
+                    );
+                }
+                Some(outer)
+            }
+            (outer, inner) => outer.or(inner),
+        };
         let name = match name {
             Some(n) if n.value.trim().is_empty() => {
                 self.err_at(&n, "pipeline `name` is empty");
@@ -187,18 +280,51 @@ impl Checker {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "pipeline".into()),
         };
-        let triggers = triggers.unwrap_or_default();
+        // MockForge's minimal pipeline has `triggers: []` and `steps: []`.
+        let triggers_span = triggers.as_ref().map(|t| Spanned {
+            value: (),
+            referenced: t.referenced,
+            defined: t.defined,
+        });
+        let triggers = triggers.map(|t| t.value).unwrap_or_default();
         if triggers.is_empty() {
-            self.err_file("a pipeline needs at least one trigger (`triggers: [{event: ...}]`)");
+            self.warn_maybe_at(
+                triggers_span.as_ref(),
+                format!("pipeline `{name}` has no triggers: no event runs it; it runs only by hand (`mockops pipeline run {name} --event TYPE`)"),
+            );
         }
-        let triggers: Vec<Trigger> = triggers
+        let mut triggers: Vec<Trigger> = triggers
             .into_iter()
             .filter_map(|t| self.trigger(t))
             .collect();
+        // MockForge's API form scopes a pipeline to a workspace: its triggers match only
+        // that workspace's events.
+        if let Some(ws) = &workspace_id {
+            match Filter::parse("workspace_id", &Value::String(ws.value.clone())) {
+                Ok(scope) => triggers
+                    .iter_mut()
+                    .for_each(|t| t.filters.push(scope.clone())),
+                Err(msg) => self.err_at(ws, msg),
+            }
+        }
+        if let Some(org) = &org_id {
+            self.warn_at(
+                org,
+                "`org_id`: mockops has no organisations, so it is not used; the pipeline runs for the events of its triggers (and `workspace_id`, when given)",
+            );
+        }
         let defaults = self.step_defaults(step_defaults.unwrap_or_default());
-        let steps_doc = steps.unwrap_or_default();
+        let steps_span = steps.as_ref().map(|s| Spanned {
+            value: (),
+            referenced: s.referenced,
+            defined: s.defined,
+        });
+        let steps_doc = steps.map(|s| s.value).unwrap_or_default();
         if steps_doc.is_empty() {
-            self.err_file("a pipeline needs at least one step");
+            self.warn_maybe_at(
+                steps_span.as_ref(),
+                format!("pipeline `{name}` has no steps: its runs do nothing"),
+            );
         }
         let trigger_types: Vec<String> = triggers.iter().map(|t| t.event_type.clone()).collect();
         let mut built: Vec<Step> = Vec::new();
@@ -308,8 +434,22 @@ impl Checker {
         };
         // Config: defaults for this type, then the step's own keys over them.
         let mut config: Map<String, Value> = defaults.get(kind.name()).cloned().unwrap_or_default();
-        let own = s.config.unwrap_or_default();
+        let mut own = s.config.unwrap_or_default();
         let allowed = kind.config_keys();
+        for (key, note) in kind.ignored_keys() {
+            if let Some(value) = own.remove(*key) {
+                self.warn_at(
+                    &value,
+                    format!("step `{name}`: `{key}` is not used by mockops: {note}"),
+                );
+            }
+            if config.remove(*key).is_some() {
+                self.warn_file(format!(
+                    "step_defaults.{}: `{key}` is not used by mockops: {note}",
+                    kind.name()
+                ));
+            }
+        }
         for (key, value) in &own {
             if !allowed.contains(&key.as_str()) {
                 let hint = crate::yamlfile::nearest(key, allowed.iter().copied())
@@ -333,13 +473,31 @@ impl Checker {
                 ));
             }
         }
+        let spans: BTreeMap<String, Spanned<()>> = own
+            .iter()
+            .map(|(k, v)| {
+                let span = Spanned {
+                    value: (),
+                    referenced: v.referenced,
+                    defined: v.defined,
+                };
+                (k.clone(), span)
+            })
+            .collect();
         for (key, value) in own {
             config.insert(key, value.value);
         }
         for problem in kind.check_config(&config) {
             self.err_at(type_span, format!("step `{name}`: {problem}"));
         }
-        self.check_templates(&name, &config, type_span, earlier, trigger_types);
+        self.check_templates(&templates::StepTemplates {
+            step: &name,
+            config: &config,
+            spans: &spans,
+            at: type_span,
+            earlier,
+            trigger_types,
+        });
 
         let timeout = match &s.timeout {
             None => None,
@@ -446,109 +604,6 @@ impl Checker {
             }
         }
         policy
-    }
-
-    fn check_templates(
-        &mut self,
-        step: &str,
-        config: &Map<String, Value>,
-        at: &Spanned<String>,
-        earlier: &[String],
-        trigger_types: &[String],
-    ) {
-        let mut strings = Vec::new();
-        collect_strings(&Value::Object(config.clone()), &mut strings);
-        let required: BTreeSet<&str> = trigger_types
-            .iter()
-            .filter_map(|t| events::required_keys(t))
-            .flat_map(|k| k.iter().copied())
-            .collect();
-        let free_payload = trigger_types.iter().any(|t| t.starts_with("custom."));
-        for text in strings {
-            let scan = match template::scan(&text) {
-                Ok(s) => s,
-                Err(e) => {
-                    self.err_at(at, format!("step `{step}`: {e} in {text:?}"));
-                    continue;
-                }
-            };
-            for helper in &scan.helpers {
-                if !template::MOCKOPS_HELPERS.contains(&helper.as_str())
-                    && !template::BUILTIN_HELPERS.contains(&helper.as_str())
-                {
-                    let all = template::MOCKOPS_HELPERS
-                        .iter()
-                        .chain(template::BUILTIN_HELPERS)
-                        .copied();
-                    let hint = crate::yamlfile::nearest(helper, all)
-                        .map(|n| format!(" (did you mean `{n}`?)"))
-                        .unwrap_or_default();
-                    self.err_at(
-                        at,
-                        format!("step `{step}`: unknown helper `{helper}`{hint}"),
-                    );
-                }
-            }
-            for path in scan.paths.iter().filter(|p| !p.in_block) {
-                let segs = template::split_path(&path.path);
-                let Some(root) = segs.first() else { continue };
-                match root.as_str() {
-                    "steps" => {
-                        let target = segs.get(1).cloned().unwrap_or_default();
-                        if !earlier.contains(&target) {
-                            self.err_at(at, format!(
-                                "step `{step}`: `{}` refers to step `{target}`, which is not an earlier step",
-                                path.path
-                            ));
-                        }
-                    }
-                    "event" => {
-                        let key = match segs.get(1).map(String::as_str) {
-                            Some("payload") => segs.get(2).cloned(),
-                            Some(
-                                "id" | "type" | "workspace_id" | "source" | "timestamp"
-                                | "parent_id",
-                            )
-                            | None => None,
-                            Some(other) => Some(other.to_string()),
-                        };
-                        if let Some(key) = key {
-                            if !free_payload && !required.contains(key.as_str()) {
-                                self.warn_at(at, format!(
-                                    "step `{step}`: `{}`: `{key}` is not a required payload key of {}",
-                                    path.path,
-                                    trigger_types.join(", ")
-                                ));
-                            }
-                        }
-                    }
-                    "pipeline" | "run" | "env" | "project" | "workspace_id" | "workspace_name"
-                    | "timestamp" => {}
-                    other => {
-                        if required.contains(other) {
-                            continue;
-                        }
-                        if free_payload {
-                            self.warn_at(at, format!("step `{step}`: `{}` is not a known name; it must be a key of the custom event's payload", path.path));
-                        } else {
-                            self.err_at(at, format!(
-                                "step `{step}`: unknown name `{other}` in `{}`; use event, pipeline, run, steps, env, project or a payload key",
-                                path.path
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn collect_strings(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if s.contains("{{") => out.push(s.clone()),
-        Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
-        Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
-        _ => {}
     }
 }
 
