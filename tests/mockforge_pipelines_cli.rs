@@ -13,7 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mockforge/pipelines");
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/mockforge/pipelines"
+);
 
 /// Copies corpus files into the project's `pipelines/`, pointing their local URLs
 /// (`http://127.0.0.1:9`) at `port`.
@@ -252,7 +255,10 @@ fn a_definition_holding_its_own_name_loads_under_that_name() {
     let (code, v, err) = p.json(&["pipeline", "validate"]);
     assert_eq!(code, 0, "{err}\n{v}");
     let names = v["pipelines"].to_string();
-    assert!(names.contains("inner-name") && names.contains("outer"), "{v}");
+    assert!(
+        names.contains("inner-name") && names.contains("outer"),
+        "{v}"
+    );
     assert!(
         v["diagnostics"].to_string().contains("differs from `name`"),
         "{v}"
@@ -303,8 +309,14 @@ fn regenerate_sdk_in_mockforges_form_defaults_the_output_and_maps_short_language
             .lines()
             .find(|l| l.contains(&format!("`{key}` is not used by mockops")))
             .unwrap_or_else(|| panic!("no warning for `{key}`: {}", out.stderr));
-        assert!(line.starts_with("warning: pipelines/auto-sdk-regeneration.yaml:"), "{line}");
-        assert!(line.contains(instead), "the warning says what mockops does: {line}");
+        assert!(
+            line.starts_with("warning: pipelines/auto-sdk-regeneration.yaml:"),
+            "{line}"
+        );
+        assert!(
+            line.contains(instead),
+            "the warning says what mockops does: {line}"
+        );
     }
 
     let changed = [
@@ -331,7 +343,10 @@ fn regenerate_sdk_in_mockforges_form_defaults_the_output_and_maps_short_language
     dry.push("--dry-run");
     let (code, v, err) = emit(&p, &dry);
     assert_eq!(code, 0, "{err}");
-    let config = v["pipelines"][0]["steps"][0]["config"].as_object().unwrap().clone();
+    let config = v["pipelines"][0]["steps"][0]["config"]
+        .as_object()
+        .unwrap()
+        .clone();
     let mut keys: Vec<&str> = config.keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(keys, ["languages", "spec_path"], "{v}");
@@ -362,7 +377,9 @@ fn a_pipeline_without_triggers_runs_by_hand_only_and_one_without_steps_warns() {
         out.stderr.contains("pipelines/minimal.yaml:")
             && out.stderr.contains("`minimal` has no triggers")
             && out.stderr.contains("`minimal` has no steps")
-            && out.stderr.contains("mockops pipeline run manual-notify --event TYPE"),
+            && out
+                .stderr
+                .contains("mockops pipeline run manual-notify --event TYPE"),
         "{}",
         out.stderr
     );
@@ -378,7 +395,10 @@ fn a_pipeline_without_triggers_runs_by_hand_only_and_one_without_steps_warns() {
     let (code, v, err) = p.json(&["pipeline", "run", "manual-notify", "--event", "custom.go"]);
     assert_eq!(code, 0, "{err}\n{v}");
     assert_eq!(v["runs"][0]["status"], "succeeded", "{v}");
-    assert_eq!(messages(&server), vec![format!("manual custom.go for {}", workspace(&p))]);
+    assert_eq!(
+        messages(&server),
+        vec![format!("manual custom.go for {}", workspace(&p))]
+    );
     let (code, v, err) = p.json(&["pipeline", "run", "minimal", "--event", "custom.go"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(v["runs"][0]["status"], "succeeded");
@@ -425,8 +445,11 @@ fn a_flat_payload_key_validate_cannot_promise_warns_and_the_run_says_which() {
     let out = p.run(&["pipeline", "validate"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("`drift_count` is not a required payload key")
-            && out.stderr.contains("fails unless the event's payload has it"),
+        out.stderr
+            .contains("`drift_count` is not a required payload key")
+            && out
+                .stderr
+                .contains("fails unless the event's payload has it"),
         "{}",
         out.stderr
     );
@@ -488,7 +511,11 @@ fn the_apis_json_form_is_read_from_the_folder_and_scoped_to_its_workspace() {
 fn an_invalid_file_is_reported_while_every_valid_pipeline_runs_then_exit_2() {
     let server = Server::ok();
     let p = Project::new();
-    install(&p, &["drift-notify.yaml", "manual-notify.yaml"], server.port);
+    install(
+        &p,
+        &["drift-notify.yaml", "manual-notify.yaml"],
+        server.port,
+    );
     p.write(
         "pipelines/broken.yaml",
         "name: broken\ndefinition:\n  name: broken\n  triggers: [{event: drift.threshold_exceeded}]\n  steps:\n    - {name: s, step_type: notfy}\n",
@@ -522,7 +549,13 @@ fn an_invalid_file_is_reported_while_every_valid_pipeline_runs_then_exit_2() {
 #[test]
 fn every_missing_payload_key_is_named_at_once() {
     let p = Project::new();
-    let out = p.run(&["event", "emit", "drift.threshold_exceeded", "-p", "service=users"]);
+    let out = p.run(&[
+        "event",
+        "emit",
+        "drift.threshold_exceeded",
+        "-p",
+        "service=users",
+    ]);
     assert_eq!(out.code, 2);
     assert!(
         out.stderr.contains(
@@ -557,15 +590,25 @@ steps:
     );
     let out = p.run(&["pipeline", "validate"]);
     assert_eq!(out.code, 2);
-    let errors: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
     for (place, says) in [
-        (":2:1:", "unknown field `descripton` (did you mean `description`?)"),
+        (
+            ":2:1:",
+            "unknown field `descripton` (did you mean `description`?)",
+        ),
         (":3:1:", "unknown field `definition_x`"),
         (":6:5:", "unknown field `filter` (did you mean `filters`?)"),
         (":9:5:", "unknown field `tpye` (did you mean `type`?)"),
         (":11:13:", "unknown field `tries`"),
         (":12:29:", "template syntax error: `{{` is not closed"),
-        (":15:22:", "unknown config key `comand` for type `run` (did you mean `command`?)"),
+        (
+            ":15:22:",
+            "unknown config key `comand` for type `run` (did you mean `command`?)",
+        ),
         (":14:11:", "`command` is required"),
     ] {
         assert!(
@@ -646,19 +689,18 @@ fn create_pr_retries_dead_letters_redelivers_and_keeps_files_out_of_the_checkout
     assert_eq!(step["status"], "failed", "{step}");
     // tried as often as notify's default policy: three times
     assert_eq!(step["attempts"], json!(3), "{step}");
-    let posts = |api: &Server| {
-        api.requests()
-            .iter()
-            .filter(|r| r.method == "POST")
-            .count()
-    };
+    let posts = |api: &Server| api.requests().iter().filter(|r| r.method == "POST").count();
     assert_eq!(posts(&api), 3);
     // the branch went out with MockForge's `files`, and the checkout is as it was
     let git_dir = format!("--git-dir={bare_s}");
     assert_eq!(
         git(
             remote.path(),
-            &[&git_dir, "show", "refs/heads/mockforge/drift-report:drift-report.json"]
+            &[
+                &git_dir,
+                "show",
+                "refs/heads/mockforge/drift-report:drift-report.json"
+            ]
         ),
         r#"{"endpoint": "GET /users", "drifting": 3}"#
     );
@@ -672,7 +714,10 @@ fn create_pr_retries_dead_letters_redelivers_and_keeps_files_out_of_the_checkout
     assert_eq!(letter["attempts"], json!(3));
     let target = letter["target"].as_str().unwrap();
     assert!(target.contains("github pull request acme/api"), "{target}");
-    assert!(!common::contains(&p.state_bytes(), "ghp_corpus_not_a_real_token"));
+    assert!(!common::contains(
+        &p.state_bytes(),
+        "ghp_corpus_not_a_real_token"
+    ));
 
     // once the API answers, redelivery opens it
     accept.store(true, Ordering::SeqCst);
@@ -697,7 +742,11 @@ fn create_pr_retries_dead_letters_redelivers_and_keeps_files_out_of_the_checkout
     assert_eq!(letters, json!([]), "delivered letters leave the list");
     let again = p.run(&["event", "redeliver", id]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("already redelivered"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("already redelivered"),
+        "{}",
+        again.stderr
+    );
     assert_eq!(git(p.root(), &["status", "--porcelain"]), "");
 }
 
@@ -723,5 +772,57 @@ fn a_staged_json_pipeline_is_checked_by_the_pre_commit_hook() {
             && out.stderr.contains("unknown step type `notfy`"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn step_defaults_and_duplicate_names_are_located_and_said_once() {
+    let p = Project::new();
+    p.write(
+        "pipelines/defaults.yaml",
+        r#"name: defaults
+definition:
+  name: shared
+  triggers: [{event: custom.a}]
+  step_defaults:
+    notifyy: {}
+    regenerate_sdk:
+      port: 3000
+      outptu: sdks
+  steps:
+    - {name: one, step_type: regenerate_sdk, config: {spec_path: a.yaml, generator: openapi-typescript}}
+    - {name: two, step_type: regenerate_sdk, config: {spec_path: b.yaml, generator: openapi-typescript}}
+"#,
+    );
+    p.write("pipelines/a-first.yaml", "name: dup\nsteps: []\n");
+    p.write(
+        "pipelines/other.yaml",
+        "triggers: []\nname: dup\nsteps: []\n",
+    );
+    let out = p.run(&["pipeline", "validate"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    let one = |place: &str, says: &str| {
+        let found: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.contains(place) && l.contains(says))
+            .collect();
+        assert_eq!(found.len(), 1, "{place} {says} once in:\n{}", out.stderr);
+    };
+    one(
+        "error: pipelines/defaults.yaml:6:5:",
+        "unknown step type `notifyy` (did you mean `notify`?)",
+    );
+    one(
+        "error: pipelines/defaults.yaml:9:15:",
+        "unknown config key `outptu` (did you mean `output`?)",
+    );
+    one(
+        "warning: pipelines/defaults.yaml:8:13:",
+        "`port` is not used by mockops",
+    );
+    one(
+        "error: pipelines/other.yaml:2:7:",
+        "pipeline name `dup` is already used by pipelines/a-first.yaml",
     );
 }

@@ -24,6 +24,8 @@ pub struct Pipeline {
     pub file: String,
     /// On disk.
     pub path: PathBuf,
+    /// Line and column of its `name` in the file (none when named after the file).
+    pub name_at: Option<(u64, u64)>,
     pub description: Option<String>,
     pub enabled: bool,
     pub triggers: Vec<Trigger>,

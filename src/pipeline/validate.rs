@@ -109,12 +109,14 @@ pub fn load_files(files: &[PathBuf], root: &Path) -> Loaded {
         loaded.diagnostics.extend(diags);
         if let Some(p) = pipeline {
             if let Some(other) = names.insert(p.name.clone(), p.file.clone()) {
+                let file = Path::new(&p.file);
+                let message = format!("pipeline name `{}` is already used by {other}", p.name);
                 loaded.diagnostics.push(Diagnostic {
                     severity: Severity::Error,
-                    error: YamlError::whole(
-                        Path::new(&p.file),
-                        format!("pipeline name `{}` is already used by {other}", p.name),
-                    ),
+                    error: match p.name_at {
+                        Some((line, column)) => YamlError::at(file, line, column, message),
+                        None => YamlError::whole(file, message),
+                    },
                 });
                 continue;
             }
@@ -147,6 +149,8 @@ pub fn load_file(path: &Path, root: &Path) -> (Option<Pipeline>, Vec<Diagnostic>
     let mut checker = Checker {
         file: file.clone(),
         text: &text,
+        tree: &tree,
+        in_definition: false,
         diags: Vec::new(),
     };
     for unknown in model::unknown_keys(&tree) {
@@ -192,10 +196,46 @@ struct Checker<'t> {
     file: PathBuf,
     /// The file's text, to place template errors inside a value.
     text: &'t str,
+    /// The file as read first, to place findings about keys.
+    tree: &'t Spanned<Node>,
+    /// The file uses MockForge's `definition:` form.
+    in_definition: bool,
     diags: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
+    /// Where the key at `path` (under `definition:` in MockForge's form) is written.
+    fn key_at(&self, path: &[&str]) -> Option<Spanned<()>> {
+        let prefix: &[&str] = if self.in_definition {
+            &["definition"]
+        } else {
+            &[]
+        };
+        let mut node = self.tree;
+        let mut found = None;
+        for segment in prefix.iter().chain(path) {
+            let Node::Map(entries) = &node.value else {
+                return None;
+            };
+            let (key, value) = entries.iter().find(|(k, _)| k.value == *segment)?;
+            found = Some(Spanned {
+                value: (),
+                referenced: key.referenced,
+                defined: key.defined,
+            });
+            node = value;
+        }
+        found
+    }
+
+    /// An error at the key at `path` when it is found, else about the whole file.
+    fn err_at_key(&mut self, path: &[&str], msg: impl Into<String>) {
+        match self.key_at(path) {
+            Some(span) => self.err_at(&span, msg),
+            None => self.err_file(msg),
+        }
+    }
+
     fn err_at<T>(&mut self, span: &Spanned<T>, msg: impl Into<String>) {
         self.diags
             .push(error(YamlError::spanned(&self.file, span, msg)));
@@ -243,8 +283,9 @@ impl Checker<'_> {
         if let Some(def) = definition {
             let dup = triggers.is_some() || steps.is_some() || step_defaults.is_some();
             if dup {
-                self.err_file("`definition:` (MockForge's form) cannot be combined with top-level `triggers`/`steps`/`step_defaults`");
+                self.err_at_key(&["definition"], "`definition:` (MockForge's form) cannot be combined with top-level `triggers`/`steps`/`step_defaults`");
             }
+            self.in_definition = true;
             description = description.or(def.description);
             enabled = enabled.or(def.enabled);
             triggers = def.triggers;
@@ -269,6 +310,10 @@ impl Checker<'_> {
             }
             (outer, inner) => outer.or(inner),
         };
+        let name_at = name
+            .as_ref()
+            .map(|n| (n.referenced.line(), n.referenced.column()))
+            .filter(|(line, _)| *line > 0);
         let name = match name {
             Some(n) if n.value.trim().is_empty() => {
                 self.err_at(&n, "pipeline `name` is empty");
@@ -347,6 +392,7 @@ impl Checker<'_> {
             name,
             file: shown.to_string(),
             path: path.to_path_buf(),
+            name_at,
             description,
             enabled: enabled.unwrap_or(true),
             triggers,
@@ -384,19 +430,39 @@ impl Checker<'_> {
     ) -> BTreeMap<String, Map<String, Value>> {
         let mut out = BTreeMap::new();
         for (type_name, config) in doc {
-            if steps::find(&type_name).is_none() {
+            let Some(kind) = steps::find(&type_name) else {
                 let hint = crate::yamlfile::nearest(&type_name, steps::names())
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                self.err_file(format!(
-                    "step_defaults: unknown step type `{type_name}`{hint}"
-                ));
+                self.err_at_key(
+                    &["step_defaults", &type_name],
+                    format!("step_defaults: unknown step type `{type_name}`{hint}"),
+                );
                 continue;
+            };
+            let allowed = kind.config_keys();
+            let mut defaults = Map::new();
+            for (key, value) in config {
+                if let Some((_, note)) = kind.ignored_keys().iter().find(|(k, _)| *k == key) {
+                    self.warn_at(
+                        &value,
+                        format!(
+                            "step_defaults.{type_name}: `{key}` is not used by mockops: {note}"
+                        ),
+                    );
+                } else if !allowed.contains(&key.as_str()) {
+                    let hint = crate::yamlfile::nearest(&key, allowed.iter().copied())
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    self.err_at(
+                        &value,
+                        format!("step_defaults.{type_name}: unknown config key `{key}`{hint}; keys are {}", allowed.join(", ")),
+                    );
+                } else {
+                    defaults.insert(key, value.value);
+                }
             }
-            out.insert(
-                type_name,
-                config.into_iter().map(|(k, v)| (k, v.value)).collect(),
-            );
+            out.insert(type_name, defaults);
         }
         out
     }
@@ -443,12 +509,6 @@ impl Checker<'_> {
                     format!("step `{name}`: `{key}` is not used by mockops: {note}"),
                 );
             }
-            if config.remove(*key).is_some() {
-                self.warn_file(format!(
-                    "step_defaults.{}: `{key}` is not used by mockops: {note}",
-                    kind.name()
-                ));
-            }
         }
         for (key, value) in &own {
             if !allowed.contains(&key.as_str()) {
@@ -463,14 +523,6 @@ impl Checker<'_> {
                         allowed.join(", ")
                     ),
                 );
-            }
-        }
-        for key in config.keys() {
-            if !allowed.contains(&key.as_str()) {
-                self.err_file(format!(
-                    "step_defaults.{}: unknown config key `{key}`",
-                    kind.name()
-                ));
             }
         }
         let spans: BTreeMap<String, Spanned<()>> = own
