@@ -4,14 +4,17 @@
 //! components (a bare git remote, local HTTP servers, a generator process).
 
 mod common;
-use common::Project;
+use common::http::Server;
+use common::{git, Project};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+
+/// A server answering 200 `{}` to everything.
+fn ok_server() -> Server {
+    Server::start(|_| (200, "{}".into()))
+}
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -26,133 +29,6 @@ fn install(p: &Project, files: &[&str], port: u16) {
         let text = text.replace("127.0.0.1:9", &format!("127.0.0.1:{port}"));
         p.write(&format!("pipelines/{file}"), &text);
     }
-}
-
-// ---------------------------------------------------------------- a scripted HTTP server
-
-#[derive(Debug, Clone)]
-struct Request {
-    method: String,
-    path: String,
-    body: String,
-}
-
-impl Request {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-type Handler = dyn Fn(&Request) -> (u16, String) + Send + Sync;
-
-/// An HTTP/1.1 server on 127.0.0.1:0 answering each request with `handler`, recording
-/// every request; it stops when dropped (or after two minutes).
-struct Server {
-    port: u16,
-    requests: Arc<Mutex<Vec<Request>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start(handler: impl Fn(&Request) -> (u16, String) + Send + Sync + 'static) -> Server {
-        let handler: Arc<Handler> = Arc::new(handler);
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let (requests, stop) = (requests.clone(), stop.clone());
-            std::thread::spawn(move || {
-                let until = Instant::now() + Duration::from_secs(120);
-                while !stop.load(Ordering::SeqCst) && Instant::now() < until {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            if let Some(req) = serve_one(stream, &*handler) {
-                                requests.lock().unwrap().push(req);
-                            }
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        };
-        Server {
-            port,
-            requests,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    /// Answers 200 `{}` to everything.
-    fn ok() -> Server {
-        Server::start(|_| (200, "{}".into()))
-    }
-
-    fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn serve_one(mut stream: TcpStream, handler: &Handler) -> Option<Request> {
-    stream.set_nonblocking(false).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let method = first.next()?.to_string();
-    let path = first.next()?.to_string();
-    let length: usize = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse().ok())
-        .unwrap_or(0);
-    let mut body = data[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&buf[..n]);
-    }
-    let request = Request {
-        method,
-        path,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    };
-    let (status, answer) = handler(&request);
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-        answer.len()
-    );
-    let _ = stream.flush();
-    Some(request)
 }
 
 fn messages(server: &Server) -> Vec<String> {
@@ -236,7 +112,7 @@ fn the_whole_corpus_validates_with_only_the_warnings_mockforge_forms_earn() {
 
 #[test]
 fn a_definition_holding_its_own_name_loads_under_that_name() {
-    let server = Server::ok();
+    let server = ok_server();
     let p = Project::new();
     install(&p, &["drift-notify.yaml"], server.port);
     let (code, v, err) = p.json(&["pipeline", "list"]);
@@ -368,7 +244,7 @@ fn regenerate_sdk_in_mockforges_form_defaults_the_output_and_maps_short_language
 
 #[test]
 fn a_pipeline_without_triggers_runs_by_hand_only_and_one_without_steps_warns() {
-    let server = Server::ok();
+    let server = ok_server();
     let p = Project::new();
     install(&p, &["minimal.yaml", "manual-notify.yaml"], server.port);
     let out = p.run(&["pipeline", "validate"]);
@@ -415,7 +291,7 @@ fn workspace(p: &Project) -> String {
 
 #[test]
 fn mockforges_flat_variables_and_its_guides_event_names_resolve() {
-    let server = Server::ok();
+    let server = ok_server();
     let p = Project::new();
     install(&p, &["drift-notify.yaml"], server.port);
     // validate and run agree: no warning for `event.event_type`, and the run succeeds
@@ -472,7 +348,7 @@ fn a_flat_payload_key_validate_cannot_promise_warns_and_the_run_says_which() {
 
 #[test]
 fn the_apis_json_form_is_read_from_the_folder_and_scoped_to_its_workspace() {
-    let server = Server::ok();
+    let server = ok_server();
     let p = Project::new();
     install(&p, &["api-create-request.json"], server.port);
     let (code, v, err) = p.json(&["pipeline", "list"]);
@@ -509,7 +385,7 @@ fn the_apis_json_form_is_read_from_the_folder_and_scoped_to_its_workspace() {
 
 #[test]
 fn an_invalid_file_is_reported_while_every_valid_pipeline_runs_then_exit_2() {
-    let server = Server::ok();
+    let server = ok_server();
     let p = Project::new();
     install(
         &p,
@@ -625,29 +501,6 @@ steps:
 }
 
 // ---------------------------------------------------------------- 15. create_pr
-
-const GIT_ENV: &[(&str, &str)] = &[
-    ("GIT_AUTHOR_NAME", "Test Author"),
-    ("GIT_AUTHOR_EMAIL", "author@example.com"),
-    ("GIT_COMMITTER_NAME", "Test Committer"),
-    ("GIT_COMMITTER_EMAIL", "committer@example.com"),
-    ("GIT_CONFIG_NOSYSTEM", "1"),
-];
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .envs(GIT_ENV.iter().copied())
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// A fake GitHub for `acme/api`: lists no open pull request, and answers the creation
 /// with 500 until `accept` is set, then with PR #12.

@@ -194,6 +194,15 @@ impl<'de> Deserialize<'de> for Node {
 
 struct NodeVisitor;
 
+/// `fn visit_x(self, _: T) -> Result<Node, E> { Ok(Node::Scalar) }` for each scalar type.
+macro_rules! scalars {
+    ($($name:ident: $ty:ty),* $(,)?) => {
+        $(fn $name<E: de::Error>(self, _: $ty) -> Result<Node, E> {
+            Ok(Node::Scalar)
+        })*
+    };
+}
+
 impl<'de> Visitor<'de> for NodeVisitor {
     type Value = Node;
 
@@ -201,30 +210,16 @@ impl<'de> Visitor<'de> for NodeVisitor {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
-        Ok(Node::Scalar)
-    }
+    scalars!(
+        visit_bool: bool,
+        visit_i64: i64,
+        visit_i128: i128,
+        visit_u64: u64,
+        visit_u128: u128,
+        visit_f64: f64,
+        visit_str: &str,
+        visit_bytes: &[u8],
+    );
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
         Ok(Node::Scalar)
     }
@@ -287,5 +282,58 @@ impl<'de> Deserialize<'de> for KeyText {
             }
         }
         deserializer.deserialize_any(Text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Spanned<Node> {
+        serde_saphyr::from_str(text).unwrap()
+    }
+
+    /// The typed documents ignore unknown keys, so every listed key must really be read.
+    #[test]
+    fn every_listed_key_is_read_by_the_typed_documents() {
+        let text = "name: n\ndescription: d\nenabled: true\ntriggers: [{event: custom.a, filters: {x: 1}}]\nstep_defaults: {run: {}}\nsteps:\n  - {name: s, type: run, config: {}, timeout: 1, retry: {attempts: 1, backoff: 1, factor: 2, max_backoff: 3}, continue_on_error: true, if: always(), when: {}}\nworkspace_id: w\norg_id: o\n";
+        assert!(unknown_keys(&tree(text)).is_empty());
+        let doc: PipelineDoc = serde_saphyr::from_str(text).unwrap();
+        assert!(doc.name.is_some() && doc.description.is_some() && doc.enabled.is_some());
+        assert!(doc.step_defaults.is_some() && doc.workspace_id.is_some() && doc.org_id.is_some());
+        let trigger = &doc.triggers.unwrap().value[0];
+        assert_eq!(trigger.filters.len(), 1);
+        let step = &doc.steps.unwrap().value[0];
+        assert!(step.name.is_some() && step.config.is_some() && step.timeout.is_some());
+        assert!(
+            step.continue_on_error.is_some() && step.condition.is_some() && step.when.is_some()
+        );
+        let retry = step.retry.as_ref().unwrap();
+        assert!(retry.attempts.is_some() && retry.backoff.is_some());
+        assert!(retry.factor.is_some() && retry.max_backoff.is_some());
+
+        let text = "definition:\n  name: n\n  description: d\n  enabled: true\n  triggers: [{event_type: custom.a}]\n  step_defaults: {}\n  steps: [{id: s, step_type: run, with: {}}]\n";
+        assert!(unknown_keys(&tree(text)).is_empty());
+        let doc: PipelineDoc = serde_saphyr::from_str(text).unwrap();
+        let def = doc.definition.unwrap();
+        assert!(def.name.is_some() && def.description.is_some() && def.enabled.is_some());
+        assert!(def.step_defaults.is_some());
+        assert_eq!(def.triggers.unwrap().value[0].event.value, "custom.a");
+        let step = &def.steps.unwrap().value[0];
+        assert!(step.name.is_some() && step.config.is_some());
+    }
+
+    #[test]
+    fn unknown_keys_of_every_level_in_file_order() {
+        let text = "a: 1\ntriggers: [{event: custom.a, b: 2}]\nsteps:\n  - {type: run, c: 3, retry: {d: 4}}\ndefinition: {e: 5, steps: [{f: 6}]}\n";
+        let doc = tree(text);
+        let found: Vec<(&str, u64)> = unknown_keys(&doc)
+            .iter()
+            .map(|u| (u.key.value.as_str(), u.key.referenced.line()))
+            .collect();
+        assert_eq!(
+            found,
+            [("a", 1), ("b", 2), ("c", 4), ("d", 4), ("e", 5), ("f", 5)]
+        );
     }
 }
