@@ -316,13 +316,13 @@ fn a_flat_payload_key_validate_cannot_promise_warns_and_the_run_says_which() {
     let p = Project::new();
     p.write(
         "pipelines/counts.yaml",
-        "name: counts\ndefinition:\n  name: counts\n  triggers: [{event: drift.threshold_exceeded}]\n  steps:\n    - name: s\n      step_type: run\n      config: {command: \"echo {{drift_count}}\"}\n",
+        "name: counts\ndefinition:\n  name: counts\n  triggers: [{event: drift.threshold_exceeded}]\n  steps:\n    - name: s\n      step_type: run\n      config: {command: \"echo {{ticket}}\"}\n",
     );
     let out = p.run(&["pipeline", "validate"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("`drift_count` is not a required payload key")
+            .contains("`ticket` is not a required payload key")
             && out
                 .stderr
                 .contains("fails unless the event's payload has it"),
@@ -335,11 +335,11 @@ fn a_flat_payload_key_validate_cannot_promise_warns_and_the_run_says_which() {
         v["runs"][0]["steps"][0]["error"]
             .as_str()
             .unwrap()
-            .contains("missing value `drift_count`"),
+            .contains("missing value `ticket`"),
         "{v}"
     );
     let mut args = DRIFT.to_vec();
-    args.extend(["-p", "drift_count=4"]);
+    args.extend(["-p", "ticket=OPS-4"]);
     let (code, v, err) = emit(&p, &args);
     assert_eq!(code, 0, "{err}\n{v}");
 }

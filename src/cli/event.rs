@@ -110,6 +110,9 @@ fn emit(
     let project = context::project(g)?;
     let payload = build_payload(payload, payload_file, pairs)?;
     events::check_payload(event_type, &payload)?;
+    if let Some(warning) = events::mockforge::unsupplied_warning(event_type, &payload) {
+        out.warn(&warning);
+    }
     if workspace.as_deref().is_some_and(|w| w.trim().is_empty()) {
         return Err(user_error("--workspace: a workspace id may not be empty"));
     }

@@ -56,11 +56,12 @@ impl Checker<'_> {
         for (key, value) in t.config {
             collect_strings(key, value, &mut strings);
         }
+        // Our required keys and MockForge's spelling of them (both are in the payload).
         let required: BTreeSet<&str> = t
             .trigger_types
             .iter()
-            .filter_map(|t| events::required_keys(t))
-            .flat_map(|k| k.iter().copied())
+            .filter_map(|t| events::required_keys(t).map(|k| (t, k)))
+            .flat_map(|(t, k)| k.iter().chain(events::mockforge::extra_keys(t)).copied())
             .collect();
         // Custom events carry any payload; a pipeline without triggers runs on whatever
         // event `pipeline run` is given.
