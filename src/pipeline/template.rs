@@ -119,10 +119,30 @@ fn convert(err: RenderError, template: &str, ctx: &Value) -> TemplateError {
             TemplateError::Missing { variable }
         }
         RenderErrorReason::TemplateError(t) => syntax_error(template, t),
-        _ => match first_missing(template, ctx) {
+        reason => match first_missing(template, ctx) {
             Some(variable) => TemplateError::Missing { variable },
-            None => TemplateError::Render(err.to_string()),
+            None => TemplateError::Render(render_reason(reason)),
         },
+    }
+}
+
+/// A rendering failure in words (Handlebars' own text names an "Unnamed template").
+fn render_reason(reason: &RenderErrorReason) -> String {
+    match reason {
+        RenderErrorReason::ParamNotFoundForIndex(helper, index) => {
+            format!(
+                "helper `{helper}` needs a parameter at position {}",
+                index + 1
+            )
+        }
+        RenderErrorReason::ParamNotFoundForName(helper, name) => {
+            format!("helper `{helper}` needs the parameter `{name}`")
+        }
+        RenderErrorReason::HelperNotFound(helper) => format!("unknown helper `{helper}`"),
+        RenderErrorReason::InvalidParamType(expected) => {
+            format!("a helper got a parameter of the wrong type ({expected} expected)")
+        }
+        other => other.to_string(),
     }
 }
 
@@ -543,6 +563,15 @@ mod tests {
         assert_eq!(
             render_value(&json!("{{default event.payload.missing 5}}"), &c).unwrap(),
             json!(5)
+        );
+    }
+
+    #[test]
+    fn render_failures_are_said_without_handlebars_internals() {
+        let err = render_string("x {{default event.payload.n}}", &ctx()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "template error: helper `default` needs a parameter at position 2"
         );
     }
 
