@@ -123,7 +123,7 @@ pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
 /// Every federation file with its (non-strict) validation findings, through the cache.
 fn load_all_checked(project: &Project) -> Result<Vec<federation::Checked>> {
     let mut all = Vec::new();
-    for file in crate::pipeline::validate::yaml_files(&project.federations_dir()) {
+    for file in crate::pipeline::validate::definition_files(&project.federations_dir()) {
         let mut checked = federation::load_checked(&file, &project.cache_dir())
             .map_err(|e| user_error(relative_err(project, e.to_string())))?;
         checked.federation.file = PathBuf::from(project.relative(&checked.federation.file));
@@ -221,7 +221,7 @@ fn list(project: &Project, out: &Printer) -> Result<()> {
 
 fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -> Result<()> {
     let files = if files.is_empty() {
-        crate::pipeline::validate::yaml_files(&project.federations_dir())
+        crate::pipeline::validate::definition_files(&project.federations_dir())
     } else {
         context::files_and_folders(files)?
     };

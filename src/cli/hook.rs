@@ -159,14 +159,15 @@ pub enum FileKind {
 /// Classifies a path relative to the project root.
 pub fn classify(project: &Project, rel: &str) -> Option<FileKind> {
     let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+    let definition = pipeline::validate::is_definition_file(std::path::Path::new(rel));
     let parts: Vec<&str> = rel.split('/').collect();
     if project.settings.specs.iter().any(|s| s.path == rel) {
         return Some(FileKind::Spec);
     }
     match parts.as_slice() {
         ["mockops.yaml"] => Some(FileKind::Settings),
-        ["pipelines", _] if yaml => Some(FileKind::Pipeline),
-        ["federations", _] if yaml => Some(FileKind::Federation),
+        ["pipelines", _] if definition => Some(FileKind::Pipeline),
+        ["federations", _] if definition => Some(FileKind::Federation),
         ["environments", _, "configs", _] if yaml => Some(FileKind::EntityConfig),
         _ => None,
     }
@@ -186,7 +187,7 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
         // Before a push: every definition must be valid.
         let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
         let mut errors = print_pipeline_diagnostics(&loaded.diagnostics, out);
-        for file in pipeline::validate::yaml_files(&project.federations_dir()) {
+        for file in pipeline::validate::definition_files(&project.federations_dir()) {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", project.relative(&file)))?;
             errors += check_federation(&project, &project.relative(&file), &text, out);

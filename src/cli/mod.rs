@@ -167,6 +167,9 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
             out.error(&crate::interrupt::describe());
             crate::interrupt::exit_code(signal)
         }
+        // Bad input reported on the way (an invalid pipeline file while the valid ones
+        // ran) makes the whole command bad input.
+        _ if out.bad_input_deferred() => 2,
         _ => code,
     }
 }

@@ -145,7 +145,7 @@ fn watch_paths(project: &Project) -> Vec<(PathBuf, RecursiveMode)> {
 
 fn config_files(project: &Project) -> Vec<String> {
     let mut files = vec!["mockops.yaml".to_string()];
-    for f in pipeline::validate::yaml_files(&project.federations_dir()) {
+    for f in pipeline::validate::definition_files(&project.federations_dir()) {
         files.push(project.relative(&f));
     }
     if let Ok(envs) = std::fs::read_dir(project.environments_dir()) {

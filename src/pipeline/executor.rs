@@ -215,7 +215,13 @@ impl Engine<'_> {
         );
         event_obj.insert("parent_id".into(), json!(event.parent_id));
         event_obj.insert("payload".into(), Value::Object(event.payload.clone()));
+        // MockForge's names: `event_type` (flat, and in its user guide under `event.`) and
+        // `org_id`, empty as MockForge renders it for an event of no organisation.
+        event_obj.insert("event_type".into(), json!(event.event_type));
+        event_obj.entry("org_id").or_insert_with(|| json!(""));
         let mut ctx = event.payload.clone();
+        ctx.insert("event_type".into(), json!(event.event_type));
+        ctx.entry("org_id").or_insert_with(|| json!(""));
         ctx.insert("workspace_id".into(), json!(event.workspace_id));
         ctx.insert("workspace_name".into(), json!(self.settings.workspace));
         ctx.insert(
