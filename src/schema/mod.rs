@@ -167,6 +167,13 @@ pub enum SchemaError {
         column: Option<u64>,
         message: String,
     },
+    /// Schemas nested deeper than the diff follows (a guard for the stack).
+    #[error("{}: {location}: schemas are nested more than {limit} levels deep; mockops compares no deeper", file.display())]
+    TooDeep {
+        file: PathBuf,
+        location: String,
+        limit: usize,
+    },
     /// OLD and NEW are not the same kind of schema.
     #[error("cannot compare {old_type} `{}` with {new_type} `{}`", old.display(), new.display())]
     Mismatch {
@@ -193,7 +200,8 @@ impl SchemaError {
             | SchemaError::Syntax { file, .. }
             | SchemaError::NotOpenApi { file, .. }
             | SchemaError::UnresolvedRef { file, .. }
-            | SchemaError::MissingImport { file, .. } => Some(file),
+            | SchemaError::MissingImport { file, .. }
+            | SchemaError::TooDeep { file, .. } => Some(file),
             SchemaError::Mismatch { .. } => None,
         }
     }
@@ -260,7 +268,7 @@ pub fn diff_paths(
                 Vec::new()
             } else {
                 let new_doc = openapi::parse_at(new, &new_text)?;
-                openapi_diff::diff(&old_doc, &new_doc)
+                openapi_diff::diff(&old_doc, &new_doc)?
             }
         }
         SchemaType::Protobuf => {
@@ -350,7 +358,7 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>, Sch
             }
             let old_doc = openapi::parse_with_external(on, ot, oe)?;
             let new_doc = openapi::parse_with_external(nn, nt, ne)?;
-            openapi_diff::diff(&old_doc, &new_doc)
+            openapi_diff::diff(&old_doc, &new_doc)?
         }
         (Snapshot::Protobuf(o), Snapshot::Protobuf(n)) => {
             if o == n {
