@@ -581,7 +581,7 @@ _mockops() {
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "har jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "har jsonl mockforge-jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --scenario)

@@ -537,7 +537,8 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l input-format -d 'The files\' format (default: from each file\'s extension and content)' -r -f -a "har\t''
-jsonl\t''"
+jsonl\t''
+mockforge-jsonl\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l scenario -d 'Scenario of exchanges that do not name one' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l persona -d 'Persona of exchanges that do not name one' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l ci-run -d 'CI run id of the exchanges (default: from the CI environment)' -r

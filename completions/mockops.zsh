@@ -876,7 +876,7 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (ingest)
 _arguments "${_arguments_options[@]}" : \
-'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl)' \
+'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl mockforge-jsonl)' \
 '--scenario=[Scenario of exchanges that do not name one]:SCENARIO:_default' \
 '--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
