@@ -306,17 +306,18 @@ fn hook_run_with_files_checks_exactly_those_files_in_the_working_tree() {
     );
     assert!(r.ok, "{}", r.both());
     std::fs::remove_file(api.join("pipelines/bad.yaml")).unwrap();
-    // A named spec is checked against HEAD, staged or not, and twice the same.
+    // A named spec is checked against HEAD, staged or not, and twice the same
+    // (`--project` after the hook name, as the pre-commit framework's `args` put it).
     write(&api, "specs/pets.yaml", &pets_spec(false));
     for _ in 0..2 {
         let r = mockops(
             top,
             &[
-                "--project",
-                "api",
                 "hook",
                 "run",
                 "pre-commit",
+                "--project",
+                "api",
                 "api/specs/pets.yaml",
             ],
         );
