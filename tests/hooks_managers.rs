@@ -333,3 +333,24 @@ fn managers_are_recognised_by_their_files_without_the_tools() {
         "{snippet}"
     );
 }
+
+#[test]
+fn the_readme_shows_what_hook_install_prints() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for (file, content, manager) in [
+        ("lefthook.yml", "{}\n", "lefthook"),
+        (".pre-commit-config.yaml", "repos: []\n", "pre-commit"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        init(dir);
+        gated_project(dir);
+        write(dir, file, content);
+        let snippet = refused_install(dir, manager);
+        assert!(
+            readme.contains(&snippet),
+            "the README must show what `hook install` prints for {manager}:\n{snippet}"
+        );
+    }
+}
