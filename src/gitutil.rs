@@ -5,11 +5,12 @@
 //! `GIT_DIR`, `core.hooksPath`), and because a hook's path must not pay for git2's TLS
 //! initialisation.
 
+use crate::schema::normalize_path as normalize;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// Git problems, with git's own message.
@@ -314,22 +315,6 @@ fn lexical_relative(path: &Path, base: &Path) -> Option<PathBuf> {
         out.push(part.as_os_str());
     }
     Some(out)
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// One `git cat-file --batch` process.

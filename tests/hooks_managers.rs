@@ -91,10 +91,8 @@ fn lefthook_runs_the_printed_command() {
     let Some(tools) = tool("lefthook") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     write(
         dir,
         "lefthook.yml",
@@ -119,10 +117,8 @@ fn husky_runs_the_printed_line() {
     let Some(tools) = tool("husky") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     run_tool(dir, &tools, "husky", &[]);
     assert_eq!(git_ok(dir, &["config", "core.hooksPath"]), ".husky/_");
     let line = refused_install(dir, "husky");
@@ -135,18 +131,14 @@ fn husky_runs_the_printed_line() {
 #[test]
 fn husky_v9_layout_without_npm() {
     // What husky v9 sets up: core.hooksPath .husky/_, whose hooks run .husky/<hook>.
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     write(
         dir,
         ".husky/_/pre-commit",
         "#!/usr/bin/env sh\nhook=\"$(dirname \"$(dirname \"$0\")\")/$(basename \"$0\")\"\n[ -f \"$hook\" ] || exit 0\nsh -e \"$hook\" \"$@\"\n",
     );
-    let stub = dir.join(".husky/_/pre-commit");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    chmod_x(&dir.join(".husky/_/pre-commit"));
     git_ok(dir, &["config", "core.hooksPath", ".husky/_"]);
     let line = refused_install(dir, "husky");
     assert_eq!(line, "mockops hook run pre-commit\n");
@@ -157,17 +149,8 @@ fn husky_v9_layout_without_npm() {
 
 /// The pre-commit framework, with its caches in `home`.
 fn pre_commit(dir: &Path, tools: &Path, home: &Path, args: &[&str]) -> Ran {
-    let mut c = std::process::Command::new("pre-commit");
-    c.args(args).current_dir(dir);
-    isolate(&mut c, &path_with(&[tools]));
-    c.env("PRE_COMMIT_HOME", home);
-    let out = c.output().expect("pre-commit");
-    Ran {
-        ok: out.status.success(),
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let path = path_with(&[tools]);
+    run_with_env(dir, "pre-commit", args, &path, &[("PRE_COMMIT_HOME", home)])
 }
 
 #[test]
@@ -175,11 +158,8 @@ fn pre_commit_runs_the_printed_local_hook_and_all_files_checks_everything() {
     let Some(tools) = tool("pre-commit") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = &tmp.path().join("repo");
-    let home = &tmp.path().join("pre-commit-home");
-    init(dir);
-    gated_project(dir);
+    let (tmp, dir) = gated_repo("repo");
+    let (dir, home) = (&dir, &tmp.path().join("pre-commit-home"));
     write(dir, ".pre-commit-config.yaml", "repos: []\n");
     let snippet = refused_install(dir, "pre-commit");
     write(
@@ -191,19 +171,13 @@ fn pre_commit_runs_the_printed_local_hook_and_all_files_checks_everything() {
     assert!(r.ok, "{}", r.both());
     install_sees_mockops(dir, "the pre-commit framework");
     // The hook really runs; the environment keeps pre-commit's caches in the temp folder.
-    let c = run_in(
-        dir,
-        "sh",
-        &[
-            "-c",
-            &format!(
-                "PRE_COMMIT_HOME='{}' git add -A && PRE_COMMIT_HOME='{}' git commit -q -m project",
-                home.display(),
-                home.display()
-            ),
-        ],
-        &path_with(&[&tools]),
-    );
+    let commit = |message: &str| {
+        git_ok(dir, &["add", "-A"]);
+        let path = path_with(&[&tools]);
+        let args = ["commit", "-q", "-m", message];
+        run_with_env(dir, "git", &args, &path, &[("PRE_COMMIT_HOME", home)])
+    };
+    let c = commit("project");
     assert!(c.ok, "{}", c.both());
     // A breaking change not staged: --all-files checks the working tree against HEAD.
     write(dir, "specs/pets.yaml", &pets_spec(false));
@@ -221,18 +195,7 @@ fn pre_commit_runs_the_printed_local_hook_and_all_files_checks_everything() {
         r.both()
     );
     // Staged, through git commit: blocked.
-    let c = run_in(
-        dir,
-        "sh",
-        &[
-            "-c",
-            &format!(
-                "git add -A && PRE_COMMIT_HOME='{}' git commit -q -m breaking",
-                home.display()
-            ),
-        ],
-        &path_with(&[&tools]),
-    );
+    let c = commit("breaking");
     assert!(!c.ok, "{}", c.both());
 }
 
@@ -247,11 +210,8 @@ fn the_repositorys_pre_commit_hooks_file_works_as_a_local_hook() {
     )
     .unwrap();
     let indented: String = hooks.lines().map(|l| format!("      {l}\n")).collect();
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = &tmp.path().join("repo");
-    let home = &tmp.path().join("pre-commit-home");
-    init(dir);
-    gated_project(dir);
+    let (tmp, dir) = gated_repo("repo");
+    let (dir, home) = (&dir, &tmp.path().join("pre-commit-home"));
     write(
         dir,
         ".pre-commit-config.yaml",
@@ -304,10 +264,8 @@ fn managers_are_recognised_by_their_files_without_the_tools() {
             "lefthook",
         ),
     ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
-        init(dir);
-        gated_project(dir);
+        let (_tmp, dir) = gated_repo("repo");
+        let dir = &dir;
         write(dir, file, content);
         let before = std::fs::read_to_string(dir.join(".git/hooks/pre-commit")).ok();
         refused_install(dir, manager);
@@ -342,10 +300,8 @@ fn the_readme_shows_what_hook_install_prints() {
         ("lefthook.yml", "{}\n", "lefthook"),
         (".pre-commit-config.yaml", "repos: []\n", "pre-commit"),
     ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
-        init(dir);
-        gated_project(dir);
+        let (_tmp, dir) = gated_repo("repo");
+        let dir = &dir;
         write(dir, file, content);
         let snippet = refused_install(dir, manager);
         assert!(

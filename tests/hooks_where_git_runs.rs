@@ -63,10 +63,7 @@ fn core_hooks_path_is_where_the_hook_goes() {
 
 #[test]
 fn a_hook_installed_from_a_linked_worktree_runs_in_every_worktree() {
-    let tmp = tempfile::tempdir().unwrap();
-    let main = tmp.path().join("main");
-    init(&main);
-    gated_project(&main);
+    let (tmp, main) = gated_repo("main");
     assert!(commit_all(&main, "project").ok);
     let linked = tmp.path().join("linked");
     git_ok(
@@ -100,10 +97,7 @@ fn a_hook_installed_from_a_linked_worktree_runs_in_every_worktree() {
 
 #[test]
 fn a_moved_repository_keeps_working() {
-    let tmp = tempfile::tempdir().unwrap();
-    let original = tmp.path().join("original");
-    init(&original);
-    gated_project(&original);
+    let (tmp, original) = gated_repo("original");
     installed_and_committed(&original, &original);
 
     let moved = tmp.path().join("moved");
@@ -120,10 +114,7 @@ fn a_moved_repository_keeps_working() {
 
 #[test]
 fn a_copied_repository_checks_itself_not_the_original() {
-    let tmp = tempfile::tempdir().unwrap();
-    let original = tmp.path().join("original");
-    init(&original);
-    gated_project(&original);
+    let (tmp, original) = gated_repo("original");
     installed_and_committed(&original, &original);
     let copy = tmp.path().join("copy");
     let cp = std::process::Command::new("cp")
@@ -191,17 +182,10 @@ fn two_projects_of_a_monorepo_share_the_hook_and_leave_it_one_by_one() {
     assert!(!top.join(".git/hooks/pre-commit.mockops-chained").exists());
 }
 
-fn chmod_x(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 #[test]
 fn uninstall_without_arguments_removes_every_mockops_hook_and_restores_the_chained_ones() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     for hook in ["pre-commit", "pre-push"] {
         let path = dir.join(".git/hooks").join(hook);
         write(
@@ -233,10 +217,8 @@ fn uninstall_without_arguments_removes_every_mockops_hook_and_restores_the_chain
 
 #[test]
 fn commit_all_checks_the_index_git_commit_builds() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     installed_and_committed(dir, dir);
     // Not staged: `git commit -a` stages it into a temporary index for the hook.
     write(dir, "specs/pets.yaml", &pets_spec(false));
@@ -330,10 +312,8 @@ fn hook_run_with_files_checks_exactly_those_files_in_the_working_tree() {
 
 #[test]
 fn config_changes_are_emitted_against_head() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     write(
         dir,
         "federations/f.yaml",

@@ -6,10 +6,8 @@ use gitrepo::*;
 
 #[test]
 fn a_blocked_commit_is_blocked_again_when_retried() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     let r = mockops(dir, &["hook", "install"]);
     assert!(r.ok, "{}", r.both());
     let first = commit_all(dir, "pets");
@@ -50,10 +48,8 @@ fn a_blocked_commit_is_blocked_again_when_retried() {
 
 #[test]
 fn staged_checks_are_judged_the_same_twice_and_store_no_snapshot() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    init(dir);
-    gated_project(dir);
+    let (_tmp, dir) = gated_repo("repo");
+    let dir = &dir;
     assert!(commit_all(dir, "pets").ok);
     write(dir, "specs/pets.yaml", &pets_spec(false));
     git_ok(dir, &["add", "-A"]);

@@ -12,9 +12,10 @@ use crate::gitutil::{self, GitFiles, Repo, Version};
 use crate::pipeline::executor::Selection;
 use crate::pipeline::{self, Severity};
 use crate::project::Project;
+use crate::schema::normalize_path as normalize;
 use anyhow::{Context, Result};
 use serde_json::json;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// A file the hook looks at: its path from the project root, its kind, and whether it is
 /// gone (staged for deletion, or named but absent).
@@ -224,20 +225,6 @@ fn named(project: &Project, files: &[PathBuf]) -> Result<Vec<Relevant>> {
         }
     }
     Ok(found)
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Before a push: every definition must be valid.

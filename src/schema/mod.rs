@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 
 pub use proto::ProtoSources;
 pub use render::{render_markdown, render_text};
-pub use source::{diff_loaded, exists_in, load, schema_type_in, Disk, Files, Loaded};
+pub use source::{
+    diff_loaded, exists_in, load, normalize as normalize_path, schema_type_in, Disk, Files, Loaded,
+};
 
 /// The kind of a schema file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,15 +285,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, SchemaError> {
         file: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| SchemaError::Syntax {
-        file: path.to_path_buf(),
-        line: None,
-        column: None,
-        message: format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| source::not_utf8(path, &e))?;
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_string)

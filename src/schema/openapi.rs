@@ -1,10 +1,11 @@
 //! Loading OpenAPI 3.0/3.1 and Swagger 2.0 documents (YAML or JSON) with `$ref` resolution,
 //! also across files next to the spec, and (in `operations`) an index of their operations.
 
+use super::source::normalize;
 use super::SchemaError;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 mod locate;
 mod operations;
@@ -299,22 +300,6 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
 }
 
 /// Lexically resolves `.` and `..` components.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 fn relative_key(base: &Path, target: &Path) -> String {
     let base = normalize(base);
     match target.strip_prefix(&base) {

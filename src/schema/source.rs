@@ -3,7 +3,7 @@
 //! compare it ([`load`], [`Loaded`], [`diff_loaded`]).
 
 use super::{openapi, proto, sort_changes, Change, SchemaError, SchemaType, Snapshot};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 /// A set of files addressed by the paths they have on disk: the working tree itself
@@ -64,15 +64,38 @@ pub(crate) fn read_string(files: &dyn Files, path: &Path) -> Result<Option<Strin
     };
     String::from_utf8(bytes)
         .map(Some)
-        .map_err(|e| SchemaError::Syntax {
-            file: path.to_path_buf(),
-            line: None,
-            column: None,
-            message: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        })
+        .map_err(|e| not_utf8(path, &e))
+}
+
+/// The error for a file that is not UTF-8 text.
+pub(crate) fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> SchemaError {
+    SchemaError::Syntax {
+        file: path.to_path_buf(),
+        line: None,
+        column: None,
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    }
+}
+
+/// `path` with `.` and `a/..` removed, without asking the file system (`..` that cannot be
+/// removed stays).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// Like [`read_string`], without a leading byte-order mark; a missing file is an error.

@@ -74,10 +74,7 @@ pub fn isolate(c: &mut Command, path: &str) {
 
 /// Runs `program args` in `dir` with the isolated environment.
 pub fn run_in(dir: &Path, program: &str, args: &[&str], path: &str) -> Ran {
-    let mut c = Command::new(program);
-    c.args(args).current_dir(dir);
-    isolate(&mut c, path);
-    Ran::from(c.output().unwrap_or_else(|e| panic!("{program}: {e}")))
+    run_with_env(dir, program, args, path, &[])
 }
 
 /// `git args` in `dir`.
@@ -142,4 +139,36 @@ pub fn gated_project(dir: &Path) {
         "triggers:\n  - event: schema.changed\n    filters: { breaking_count: { gte: 1 } }\nsteps:\n  - name: refuse\n    type: run\n    config: { command: \"echo {{event.payload.spec_path}} >> gate.log; exit 1\" }\n",
     );
     write(dir, ".gitignore", ".mockops/\ngate.log\n");
+}
+
+/// A temp folder holding a new repository `name` with a [`gated_project`] at its top.
+pub fn gated_repo(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(name);
+    init(&dir);
+    gated_project(&dir);
+    (tmp, dir)
+}
+
+/// Makes `path` executable.
+pub fn chmod_x(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// `program args` in `dir` with the isolated environment and PATH `path`, plus `env`.
+pub fn run_with_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    path: &str,
+    env: &[(&str, &Path)],
+) -> Ran {
+    let mut c = Command::new(program);
+    c.args(args).current_dir(dir);
+    isolate(&mut c, path);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    Ran::from(c.output().unwrap_or_else(|e| panic!("{program}: {e}")))
 }
