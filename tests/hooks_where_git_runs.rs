@@ -34,7 +34,8 @@ fn assert_breaking_commit_blocked(repo_top: &Path, project: &Path) {
 
 #[test]
 fn core_hooks_path_is_where_the_hook_goes() {
-    for hooks_path in [".githooks", "ABSOLUTE"] {
+    // (core.hooksPath, the project's folder in the repository)
+    for (hooks_path, project) in [(".githooks", "."), ("ABSOLUTE", "."), (".githooks", "api")] {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("repo");
         init(&dir);
@@ -44,8 +45,10 @@ fn core_hooks_path_is_where_the_hook_goes() {
             hooks_path.to_string()
         };
         git_ok(&dir, &["config", "core.hooksPath", &setting]);
-        gated_project(&dir);
-        installed_and_committed(&dir, &dir);
+        let project = dir.join(project);
+        gated_project(&project);
+        installed_and_committed(&dir, &project);
+        // A relative core.hooksPath is relative to the top of the work tree.
         let expected = if hooks_path == "ABSOLUTE" {
             tmp.path().join("shared-hooks/pre-commit")
         } else {
@@ -57,7 +60,7 @@ fn core_hooks_path_is_where_the_hook_goes() {
             expected.display()
         );
         assert!(!dir.join(".git/hooks/pre-commit").exists());
-        assert_breaking_commit_blocked(&dir, &dir);
+        assert_breaking_commit_blocked(&dir, &project);
     }
 }
 

@@ -61,6 +61,14 @@ struct Changed {
     result: usize,
 }
 
+/// What the specs are compared with.
+enum Against {
+    /// The snapshots in the state file (replaced by the new versions).
+    Snapshots(crate::store::Store),
+    /// A git revision.
+    Base(Sides),
+}
+
 /// The two sides of a stateless comparison.
 struct Sides {
     label: String,
@@ -86,18 +94,20 @@ pub fn check(
     let mut results = Vec::new();
     let mut changed = Vec::new();
     let mut load_errors = 0;
-    let sides = sides(project, opts)?;
     // The snapshot mode needs the state file first; a stateless check opens it only to
     // dispatch.
-    let snapshot_store = match sides {
-        None => Some(context::open_store(project, out)?),
-        Some(_) => None,
+    let against = match sides(project, opts)? {
+        Some(sides) => Against::Base(sides),
+        None => Against::Snapshots(context::open_store(project, out)?),
+    };
+    let base = match &against {
+        Against::Base(sides) => Some(sides.label.as_str()),
+        Against::Snapshots(_) => None,
     };
     for t in &targets {
-        let found = match (&sides, &snapshot_store) {
-            (Some(sides), _) => compare_with_base(t, sides, out),
-            (None, Some(store)) => compare_with_snapshot(t, store, out)?,
-            (None, None) => Ok(Found::Status("unchanged")), // not reached: opened above
+        let found = match &against {
+            Against::Base(sides) => compare_with_base(t, sides, out),
+            Against::Snapshots(store) => compare_with_snapshot(t, store, out)?,
         };
         match found {
             Ok(Found::Status(status)) => results.push(result(&t.rel, status, &[], None)),
@@ -130,11 +140,14 @@ pub fn check(
     }
     let mut outcomes: Vec<DispatchOutcome> = Vec::new();
     if !opts.no_run && !changed.is_empty() {
-        let store = match snapshot_store {
-            Some(store) => store,
-            None => context::open_store(project, out)?,
+        let opened;
+        let store = match &against {
+            Against::Snapshots(store) => store,
+            Against::Base(_) => {
+                opened = context::open_store(project, out)?;
+                &opened
+            }
         };
-        let store = &store;
         let loaded;
         let pipelines: &[crate::pipeline::Pipeline] = match pipelines {
             Some(p) => p,
@@ -147,7 +160,7 @@ pub fn check(
         // One commit for every event of this check (each run is durable when it returns).
         let mut batch = engine.batch();
         for c in &changed {
-            let event = event(project, c, sides.as_ref().map(|s| s.label.as_str()), opts);
+            let event = event(project, c, base, opts);
             let outcome = batch.dispatch(event, Selection::Matching)?;
             results[c.result].event_id = Some(outcome.event_id.clone());
             outcomes.push(outcome);
@@ -157,8 +170,8 @@ pub fn check(
     if out.json() {
         let runs: Vec<_> = outcomes.iter().flat_map(|o| o.runs.iter()).collect();
         let mut doc = json!({"specs": results, "runs": runs});
-        if let Some(s) = &sides {
-            doc["base"] = json!(s.label);
+        if let Some(base) = base {
+            doc["base"] = json!(base);
         }
         out.print_json(&doc)?;
     } else {
