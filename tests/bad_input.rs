@@ -160,7 +160,7 @@ fn a_missing_import_path_is_named() {
     let p = Project::new();
     let proto = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/realworld/protobuf/breaking_field_same_name/previous"
+        "/tests/data/realworld/protobuf/breaking_field_same_name/previous"
     );
     let out = p.run(&["schema", "diff", proto, proto]);
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -9,15 +9,15 @@ use std::collections::BTreeSet;
 
 const OPTIC_HAR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/realworld/har/optic-books-capture.har"
+    "/tests/data/realworld/har/optic-books-capture.har"
 );
 const OPTIC_SPEC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/realworld/har/optic-books-capture.openapi.yml"
+    "/tests/data/realworld/har/optic-books-capture.openapi.yml"
 );
 const BOM_HAR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/realworld/har/mitmproxy-with-bom.har"
+    "/tests/data/realworld/har/mitmproxy-with-bom.har"
 );
 
 /// CI variables a developer's or CI's environment may set; removed so that runs are

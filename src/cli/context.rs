@@ -22,6 +22,14 @@ pub fn project(g: &GlobalArgs) -> Result<Project> {
 /// Opens the state file for writing, marking runs that a dead process left `running`.
 pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
     out.debug(&format!("state file {}", project.state_path.display()));
+    if !project.state_path.exists() && !project.looks_like_a_project() {
+        // Outside any project the state file lands in the current folder: say where, once
+        // (from then on `.mockops/` marks the folder as a project).
+        out.info(&format!(
+            "no mockops project here or above (no mockops.yaml, pipelines/ or .mockops/): creating {} (`mockops init` sets up a project)",
+            project.state_path.display()
+        ));
+    }
     let store = Store::open(&project.state_path)?;
     let marked = store.mark_interrupted_runs(chrono::Utc::now())?;
     if marked > 0 {

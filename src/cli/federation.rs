@@ -522,12 +522,7 @@ fn serve(
         store: Mutex::new(store),
         fed: fed.clone(),
     });
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst))
-            .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
-    }
+    let _signals = crate::interrupt::scope(); // a signal is the gateway's stop request
     let handle = federation::serve(fed.clone(), opts, sink, scenarios).map_err(|e| match e {
         federation::FederationError::Bind { .. } => user_error(e.to_string()),
         other => anyhow::Error::from(other),
@@ -537,9 +532,10 @@ fn serve(
         fed.name,
         handle.local_addr()
     );
-    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+    while crate::interrupt::signal().is_none() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    crate::interrupt::acknowledge();
     let dropped = handle.dropped_exchanges();
     handle.shutdown();
     if dropped > 0 {

@@ -227,6 +227,9 @@ fn run_one(
         .ok_or_else(|| user_error("the pipeline has no trigger; give --event"))?;
     let payload = build_payload(payload, None, pairs)?;
     events::check_payload(&event_type, &payload)?;
+    if let Some(warning) = events::mockforge::unsupplied_warning(&event_type, &payload) {
+        out.warn(&warning);
+    }
     let event = Event::new(
         &event_type,
         &project.workspace(),

@@ -77,7 +77,7 @@ fn optic_capture_against_its_spec() {
     let spec = spec_from_openapi(
         concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/realworld/har/optic-books-capture.openapi.yml"
+            "/tests/data/realworld/har/optic-books-capture.openapi.yml"
         ),
         None,
     );
@@ -128,7 +128,7 @@ fn optic_capture_against_its_spec() {
         &[spec_from_openapi(
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../shared/realworld/har/optic-books-capture.openapi.yml"
+                "/tests/data/realworld/har/optic-books-capture.openapi.yml"
             ),
             None,
         )],

@@ -460,8 +460,8 @@ impl Checker {
         collect_strings(&Value::Object(config.clone()), &mut strings);
         let required: BTreeSet<&str> = trigger_types
             .iter()
-            .filter_map(|t| events::required_keys(t))
-            .flat_map(|k| k.iter().copied())
+            .filter_map(|t| events::required_keys(t).map(|k| (t, k)))
+            .flat_map(|(t, k)| k.iter().chain(events::mockforge::extra_keys(t)).copied())
             .collect();
         let free_payload = trigger_types.iter().any(|t| t.starts_with("custom."));
         for text in strings {

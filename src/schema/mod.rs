@@ -171,6 +171,13 @@ pub enum SchemaError {
         column: Option<u64>,
         message: String,
     },
+    /// Schemas nested deeper than the diff follows (a guard for the stack).
+    #[error("{}: {location}: schemas are nested more than {limit} levels deep; mockops compares no deeper", file.display())]
+    TooDeep {
+        file: PathBuf,
+        location: String,
+        limit: usize,
+    },
     /// OLD and NEW are not the same kind of schema.
     #[error("cannot compare {old_type} `{}` with {new_type} `{}`", old.display(), new.display())]
     Mismatch {
@@ -197,7 +204,8 @@ impl SchemaError {
             | SchemaError::Syntax { file, .. }
             | SchemaError::NotOpenApi { file, .. }
             | SchemaError::UnresolvedRef { file, .. }
-            | SchemaError::MissingImport { file, .. } => Some(file),
+            | SchemaError::MissingImport { file, .. }
+            | SchemaError::TooDeep { file, .. } => Some(file),
             SchemaError::Mismatch { .. } => None,
         }
     }
@@ -264,7 +272,7 @@ pub fn diff_paths(
                 Vec::new()
             } else {
                 let new_doc = openapi::parse_at(new, &new_text)?;
-                openapi_diff::diff(&old_doc, &new_doc)
+                openapi_diff::diff(&old_doc, &new_doc)?
             }
         }
         SchemaType::Protobuf => {

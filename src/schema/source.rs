@@ -198,7 +198,7 @@ pub fn diff_loaded(old: &Loaded, new: &Loaded) -> Result<Vec<Change>, SchemaErro
         return Ok(Vec::new());
     }
     let mut changes = match (&old.parsed, &new.parsed) {
-        (Parsed::OpenApi(o), Parsed::OpenApi(n)) => super::openapi_diff::diff(o, n),
+        (Parsed::OpenApi(o), Parsed::OpenApi(n)) => super::openapi_diff::diff(o, n)?,
         (Parsed::Protobuf(o), Parsed::Protobuf(n)) => proto::diff(o, n),
         _ => return Err(super::mismatch(&old.snapshot, &new.snapshot)),
     };

@@ -1,4 +1,4 @@
-//! Ingest tests over the real HAR files of `shared/realworld/har` and hand-written JSONL.
+//! Ingest tests over the real HAR files of `tests/data/realworld/har` and hand-written JSONL.
 
 use super::har::split_url;
 use super::*;
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 pub(crate) fn realworld(name: &str) -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/realworld/har"
+        "/tests/data/realworld/har"
     ))
     .join(name)
 }
