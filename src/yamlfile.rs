@@ -78,9 +78,14 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, YamlErro
 
 /// Reads and deserializes `file`.
 pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
+    parse(file, &read_text(file)?)
+}
+
+/// Reads `file` as UTF-8 text.
+pub fn read_text(file: &Path) -> Result<String, YamlError> {
     let bytes =
         std::fs::read(file).map_err(|e| YamlError::whole(file, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         YamlError::whole(
             file,
             format!(
@@ -88,8 +93,7 @@ pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
                 e.utf8_error().valid_up_to()
             ),
         )
-    })?;
-    parse(file, &text)
+    })
 }
 
 fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
@@ -97,6 +101,7 @@ fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
     let message = strip_location_prefix(&plain);
     let message = without_library_advice(&message);
     let message = with_hint(&message);
+    let message = budget_in_words(&message).unwrap_or(message);
     match err.location() {
         Some(loc) if loc.line() > 0 => {
             let reported = (loc.line(), loc.column());
@@ -169,6 +174,26 @@ fn without_library_advice(message: &str) -> String {
     }
 }
 
+/// serde-saphyr reports a breached safety limit with its Rust debug text
+/// (`budget breached: Nodes { nodes: 250001 } …`); say which limit, in words.
+fn budget_in_words(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("budget breached: ")?;
+    let kind: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let what = match kind.as_str() {
+        "Nodes" => "it expands to too many values (aliases like `*name` repeat large parts of it)",
+        "Aliases" => "it uses too many aliases (`*name`)",
+        "Anchors" => "it defines too many anchors (`&name`)",
+        "Depth" => "it nests too deeply",
+        "Events" => "it is too large",
+        "Documents" => "it holds too many YAML documents",
+        _ => "it is too large or too deeply nested",
+    };
+    Some(format!("refused to protect mockops: {what}"))
+}
+
 /// Adds "(did you mean `x`?)" to serde's "unknown field `y`, expected one of ..." messages.
 fn with_hint(message: &str) -> String {
     for kind in ["unknown field `", "unknown variant `"] {
@@ -228,6 +253,23 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "n.yaml:2:3: non-finite float `.nan` is not allowed"
+        );
+    }
+
+    #[test]
+    fn a_breached_safety_limit_is_said_in_words() {
+        let mut text = String::from("a: &a [1,1,1,1,1,1,1,1,1,1]\n");
+        let mut previous = 'a';
+        for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h'] {
+            let refs = vec![format!("*{previous}"); 10].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            previous = name;
+        }
+        let err = parse::<serde_json::Value>(Path::new("b.yaml"), &text).unwrap_err();
+        assert!(err.message.contains("too many values"), "{err}");
+        assert!(
+            !err.message.contains('{') && !err.message.contains("Nodes"),
+            "{err}"
         );
     }
 

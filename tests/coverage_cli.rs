@@ -351,6 +351,8 @@ backends! {
             set(&[
                 "endpoints",
                 "undeclared",
+                "services_without_spec",
+                "gateway_answers",
                 "summary",
                 "scenarios",
                 "personas",
@@ -411,7 +413,10 @@ backends! {
         let total: u64 = undeclared.iter().map(|u| u["hits"].as_u64().unwrap()).sum();
         assert_eq!(total, 8, "{undeclared:?}");
         for u in undeclared {
-            assert_eq!(keys(u), set(&["service", "method", "path", "hits"]));
+            assert_eq!(
+                keys(u),
+                set(&["service", "method", "path", "hits", "candidates"])
+            );
         }
         let authors = undeclared
             .iter()
@@ -430,10 +435,12 @@ backends! {
                     "drifting",
                     "drift_percent",
                     "budget_percent",
-                    "exceeded"
+                    "exceeded",
+                    "verdict"
                 ])
             );
             assert_eq!(d["exceeded"], json!(false));
+            assert_eq!(d["verdict"], Value::Null, "no budget, no verdict");
         }
 
         // markdown
@@ -822,9 +829,11 @@ backends! {
                 "drift_percent",
                 "budget_percent",
                 "exceeded",
+                "verdict",
                 "event_id"
             ])
         );
+        assert_eq!(row["verdict"], json!("exceeded"));
         assert_eq!(row["service"], json!("pets"));
         assert_eq!(row["exceeded"], json!(true));
         let event_id = row["event_id"].as_str().expect("event_id").to_string();

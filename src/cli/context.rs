@@ -60,12 +60,13 @@ pub fn open_store_to_read(project: &Project, out: &Printer) -> Result<Store> {
     }
 }
 
-/// The files to check: each named file, and the YAML files of each named folder.
+/// The files to check: each named file, and the definition files (YAML, JSON) of each
+/// named folder.
 pub fn files_and_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            files.extend(pipeline::validate::yaml_files(path));
+            files.extend(pipeline::validate::definition_files(path));
         } else {
             require_file(path)?;
             files.push(path.clone());
@@ -85,7 +86,9 @@ pub fn require_file(path: &Path) -> Result<()> {
     }
 }
 
-/// Loads `pipelines/`; prints warnings; any error stops the command (exit 2).
+/// Loads `pipelines/` and prints every finding. An invalid file does not stop the
+/// command: its valid pipelines are returned, and the command exits 2 when it ends
+/// (whatever it stored and ran stays), so that a hook still blocks.
 pub fn load_pipelines(project: &Project, out: &Printer) -> Result<Vec<Pipeline>> {
     let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
     let mut errors = 0;
@@ -99,9 +102,10 @@ pub fn load_pipelines(project: &Project, out: &Printer) -> Result<Vec<Pipeline>>
         }
     }
     if errors > 0 {
-        return Err(user_error(format!(
-            "{errors} error(s) in pipeline definitions; fix them (see `mockops pipeline validate`)"
-        )));
+        out.error(&format!(
+            "{errors} error(s) in pipeline definitions: the pipelines of those files did not load; the others did (fix them, see `mockops pipeline validate`; `mockops event replay ID` runs an event again)"
+        ));
+        out.defer_bad_input();
     }
     Ok(loaded.pipelines)
 }

@@ -380,16 +380,7 @@ fn redeliver(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
     let config = engine
         .rerender_step_config(pipeline, step, &event, &run)
         .map_err(|e| user_error(format!("{e} (step `{}`, {})", step.name, pipeline.file)))?;
-    let deadline = Some(
-        std::time::Instant::now() + step.timeout.unwrap_or(std::time::Duration::from_secs(30)),
-    );
-    match crate::steps::notify::redeliver_to(
-        &config,
-        &letter.target,
-        &letter.body,
-        deadline,
-        &project.root,
-    ) {
+    match engine.redeliver(pipeline, step, &config, &letter) {
         Ok(done) => {
             store.write(|s| s.update_dead_letter(&letter.id, Some(chrono::Utc::now()), None))?;
             if out.json() {

@@ -123,7 +123,7 @@ pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
 /// Every federation file with its (non-strict) validation findings, through the cache.
 fn load_all_checked(project: &Project) -> Result<Vec<federation::Checked>> {
     let mut all = Vec::new();
-    for file in crate::pipeline::validate::yaml_files(&project.federations_dir()) {
+    for file in crate::pipeline::validate::definition_files(&project.federations_dir()) {
         let mut checked = federation::load_checked(&file, &project.cache_dir())
             .map_err(|e| user_error(relative_err(project, e.to_string())))?;
         checked.federation.file = PathBuf::from(project.relative(&checked.federation.file));
@@ -221,7 +221,7 @@ fn list(project: &Project, out: &Printer) -> Result<()> {
 
 fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -> Result<()> {
     let files = if files.is_empty() {
-        crate::pipeline::validate::yaml_files(&project.federations_dir())
+        crate::pipeline::validate::definition_files(&project.federations_dir())
     } else {
         context::files_and_folders(files)?
     };
@@ -522,12 +522,7 @@ fn serve(
         store: Mutex::new(store),
         fed: fed.clone(),
     });
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst))
-            .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
-    }
+    let _signals = crate::interrupt::scope(); // a signal is the gateway's stop request
     let handle = federation::serve(fed.clone(), opts, sink, scenarios).map_err(|e| match e {
         federation::FederationError::Bind { .. } => user_error(e.to_string()),
         other => anyhow::Error::from(other),
@@ -537,9 +532,10 @@ fn serve(
         fed.name,
         handle.local_addr()
     );
-    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+    while crate::interrupt::signal().is_none() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    crate::interrupt::acknowledge();
     let dropped = handle.dropped_exchanges();
     handle.shutdown();
     if dropped > 0 {

@@ -206,7 +206,7 @@ impl Store {
             "SELECT n.ts, n.service, n.method, n.path, n.query, n.status, n.workspace_id,
                  n.reality_level, n.scenario, n.persona, n.ci_run, n.duration_ms,
                  n.response_hash, n.source, n.gateway_path, e.fingerprint, b.request_body,
-                 b.response_body
+                 b.response_body, n.answered_by_gateway
              FROM exchanges_named n JOIN exchanges e ON e.id = n.id
                  LEFT JOIN exchange_bodies b ON b.exchange_id = n.id
              ORDER BY n.id",
@@ -234,6 +234,7 @@ impl Store {
                     gateway_path: r.get(14)?,
                     request_body: r.get(16)?,
                     response_body: r.get(17)?,
+                    answered_by_gateway: r.get(18)?,
                 };
                 let keys = Keys {
                     fingerprint,

@@ -20,16 +20,17 @@ CREATE TEMP TABLE IF NOT EXISTS mockops_stage (
     path TEXT COLLATE "C", status BIGINT, response_hash BIGINT, scenario TEXT COLLATE "C",
     persona TEXT COLLATE "C", ci_run TEXT COLLATE "C", fingerprint BYTEA, reality_level TEXT,
     query TEXT, workspace_id TEXT, duration_ms DOUBLE PRECISION, source TEXT,
-    gateway_path TEXT, request_body TEXT, response_body TEXT
+    gateway_path TEXT, request_body TEXT, response_body TEXT, answered_by_gateway BIGINT
 );
 TRUNCATE mockops_stage;
 "#;
 
 const COPY: &str = "COPY mockops_stage (seq, ts, service, method, path, status, response_hash,
     scenario, persona, ci_run, fingerprint, reality_level, query, workspace_id, duration_ms,
-    source, gateway_path, request_body, response_body) FROM STDIN (FORMAT binary)";
+    source, gateway_path, request_body, response_body, answered_by_gateway)
+    FROM STDIN (FORMAT binary)";
 
-const COPY_TYPES: [Type; 19] = [
+const COPY_TYPES: [Type; 20] = [
     Type::INT8,
     Type::INT8,
     Type::TEXT,
@@ -49,11 +50,13 @@ const COPY_TYPES: [Type; 19] = [
     Type::TEXT,
     Type::TEXT,
     Type::TEXT,
+    Type::INT8,
 ];
 
 /// A route's identity as equalities the planner can hash (`service` may be NULL).
 const SAME_ROUTE: &str = "r.path = s.path AND r.method = s.method
-    AND COALESCE(r.service, '') = COALESCE(s.service, '') AND (r.service IS NULL) = (s.service IS NULL)";
+    AND COALESCE(r.service, '') = COALESCE(s.service, '') AND (r.service IS NULL) = (s.service IS NULL)
+    AND r.answered_by_gateway = s.answered_by_gateway";
 
 /// The advisory lock that serialises interning (any constant all processes share).
 const NAMES_LOCK: i64 = 0x6d6f_636b_6e61_6d65;
@@ -62,10 +65,11 @@ fn intern_names() -> String {
     format!(
         "BEGIN;
          SELECT pg_advisory_xact_lock({NAMES_LOCK});
-         INSERT INTO exchange_routes (service, method, path)
-             SELECT DISTINCT s.service, s.method, s.path FROM mockops_stage s
+         INSERT INTO exchange_routes (service, method, path, answered_by_gateway)
+             SELECT DISTINCT s.service, s.method, s.path, s.answered_by_gateway
+             FROM mockops_stage s
              WHERE NOT EXISTS (SELECT 1 FROM exchange_routes r WHERE {SAME_ROUTE})
-             ORDER BY 3, 2, 1
+             ORDER BY 3, 2, 1, 4
              ON CONFLICT DO NOTHING;
          INSERT INTO exchange_labels (value)
              SELECT n.v FROM (SELECT scenario AS v FROM mockops_stage
@@ -155,6 +159,7 @@ fn stage<'x>(db: &Db, rows: impl IntoIterator<Item = (&'x Exchange, Keys)>) -> R
             text(&x.gateway_path),
             text(&x.request_body),
             text(&x.response_body),
+            Param::Int(x.answered_by_gateway.into()),
         ];
         let refs: Vec<&(dyn ToSql + Sync)> =
             values.iter().map(|p| p as &(dyn ToSql + Sync)).collect();

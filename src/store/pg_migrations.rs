@@ -78,3 +78,12 @@ CREATE VIEW exchanges_named AS
         LEFT JOIN exchange_labels p ON p.id = e.persona_id
         LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
 "#;
+
+/// Version 9 (SQLite: `interned::GATEWAY_ANSWERS`, which runs between these two with its
+/// types mapped): the unique route key gains the new column, since the gateway's own
+/// answers on a request become a route of their own.
+pub(super) const GATEWAY_ANSWERS_BEFORE: &str = "DROP INDEX exchange_routes_key;";
+pub(super) const GATEWAY_ANSWERS_AFTER: &str = r#"
+CREATE UNIQUE INDEX exchange_routes_key ON exchange_routes(path, method,
+    COALESCE(service, ''), (service IS NULL), answered_by_gateway);
+"#;

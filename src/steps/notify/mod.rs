@@ -79,6 +79,21 @@ impl StepType for NotifyStep {
         let id_seed = format!("{}/{}", ctx.run_id, ctx.step_name);
         deliver_all(&deliveries, &id_seed, ctx.deadline)
     }
+
+    fn redeliver(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+        letter: &DeadLetterDraft,
+    ) -> Result<StepSuccess, StepFailure> {
+        redeliver_to(
+            config,
+            &letter.target,
+            &letter.body,
+            ctx.deadline,
+            ctx.project_root,
+        )
+    }
 }
 
 /// Re-sends a stored dead-letter `body` to the target described by `target` (as stored in
