@@ -20,6 +20,8 @@ mod interned;
 pub mod location;
 mod pg;
 mod pg_migrations;
+#[cfg(test)]
+mod pg_tests;
 mod pg_tls;
 mod runs;
 mod snapshots;
