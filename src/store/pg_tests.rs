@@ -143,7 +143,7 @@ fn versions_6_to_latest_keep_the_rows_of_version_5() {
         gateway_path: None,
         answered_by_gateway: false,
     };
-    let counts = store.insert_exchanges(&[stored.clone()]).unwrap();
+    let counts = store.insert_exchanges(std::slice::from_ref(&stored)).unwrap();
     assert_eq!(
         (counts.inserted, counts.duplicates),
         (1, 0),
