@@ -97,24 +97,14 @@ impl Store {
                 "INSERT INTO {table} ({columns}) VALUES ({}) ON CONFLICT ({key}) DO NOTHING",
                 placeholders(width)
             );
-            let mut copied = 0;
-            for chunk in rows.chunks(CHUNK) {
-                copied += target.write(|t| {
-                    let mut copied = 0;
-                    for row in chunk {
-                        let values: Vec<Param<'_>> = row.iter().map(ToParam::param).collect();
-                        if t.conn.execute(&insert, &values)? > 0 {
-                            copied += 1;
-                            if table == "runs" {
-                                if let Owned::Text(id) = &row[0] {
-                                    new_runs.push(id.clone());
-                                }
-                            }
-                        }
-                    }
-                    Ok(copied)
-                })?;
+            let stored = insert_rows(target, &insert, &rows)?;
+            if table == "runs" {
+                new_runs.extend(stored.iter().filter_map(|row| match &row[0] {
+                    Owned::Text(id) => Some(id.clone()),
+                    _ => None,
+                }));
             }
+            let copied = stored.len() as u64;
             report.add(table, copied, rows.len() as u64 - copied);
         }
         for (table, columns, order) in RUN_CHILDREN {
@@ -135,13 +125,7 @@ impl Store {
                         width,
                     )?);
                 }
-                copied += target.write(|t| {
-                    for row in &rows {
-                        let values: Vec<Param<'_>> = row.iter().map(ToParam::param).collect();
-                        t.conn.execute(&insert, &values)?;
-                    }
-                    Ok(rows.len() as u64)
-                })?;
+                copied += insert_rows(target, &insert, &rows)?.len() as u64;
             }
             let all: i64 =
                 self.conn
@@ -168,24 +152,16 @@ impl Store {
             &[],
             4,
         )?;
-        let mut copied = 0;
-        for chunk in rows.chunks(CHUNK) {
-            copied += target.write(|t| {
-                let mut copied = 0;
-                for row in chunk {
-                    let values: Vec<Param<'_>> = row.iter().map(ToParam::param).collect();
-                    copied += t.conn.execute(
-                        "INSERT INTO reality_changes (service, federation, reality_level, changed_at)
-                         SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS BIGINT)
-                         WHERE NOT EXISTS (SELECT 1 FROM reality_changes WHERE service = ?1
-                             AND federation IS NOT DISTINCT FROM ?2 AND reality_level = ?3
-                             AND changed_at = ?4)",
-                        &values,
-                    )?;
-                }
-                Ok(copied)
-            })?;
-        }
+        let copied = insert_rows(
+            target,
+            "INSERT INTO reality_changes (service, federation, reality_level, changed_at)
+             SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS BIGINT)
+             WHERE NOT EXISTS (SELECT 1 FROM reality_changes WHERE service = ?1
+                 AND federation IS NOT DISTINCT FROM ?2 AND reality_level = ?3
+                 AND changed_at = ?4)",
+            &rows,
+        )?
+        .len() as u64;
         report.add("reality_changes", copied, rows.len() as u64 - copied);
         Ok(())
     }
@@ -253,6 +229,29 @@ impl Store {
         report.add("exchanges", total.inserted, total.duplicates);
         Ok(())
     }
+}
+
+/// Runs `insert` for each row, a transaction per [`CHUNK`] rows; returns the rows it
+/// stored (those it changed a row for). A retried transaction starts its chunk over.
+fn insert_rows<'r>(
+    target: &Store,
+    insert: &str,
+    rows: &'r [Vec<Owned>],
+) -> Result<Vec<&'r Vec<Owned>>> {
+    let mut stored = Vec::new();
+    for chunk in rows.chunks(CHUNK) {
+        stored.extend(target.write(|t| {
+            let mut added = Vec::new();
+            for row in chunk {
+                let values: Vec<Param<'_>> = row.iter().map(ToParam::param).collect();
+                if t.conn.execute(insert, &values)? > 0 {
+                    added.push(row);
+                }
+            }
+            Ok(added)
+        })?);
+    }
+    Ok(stored)
 }
 
 fn placeholders(n: usize) -> String {

@@ -20,7 +20,24 @@ use super::{Result, StoreError};
 use crate::fast_hash::FastMap;
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub(super) const MIGRATION: &str = "
+/// The view as schema 8 made it (PostgreSQL's step 8 in `pg_migrations.rs` makes it too).
+macro_rules! exchanges_named_v8 {
+    () => {
+        "CREATE VIEW exchanges_named AS
+    SELECT e.id, e.ts, r.service, r.method, r.path, e.query, e.status, e.workspace_id,
+        e.reality_level, s.value AS scenario, p.value AS persona, c.value AS ci_run,
+        e.duration_ms, e.response_hash, e.source, e.gateway_path
+    FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
+        LEFT JOIN exchange_labels s ON s.id = e.scenario_id
+        LEFT JOIN exchange_labels p ON p.id = e.persona_id
+        LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
+"
+    };
+}
+pub(super) use exchanges_named_v8;
+
+pub(super) const MIGRATION: &str = concat!(
+    "
 CREATE TABLE exchange_routes(
     id INTEGER PRIMARY KEY,
     service TEXT,
@@ -78,15 +95,9 @@ ALTER TABLE exchanges_v8 RENAME TO exchanges;
 ALTER TABLE exchange_bodies_v8 RENAME TO exchange_bodies;
 CREATE UNIQUE INDEX exchanges_ts_fingerprint ON exchanges(ts, fingerprint);
 CREATE INDEX exchanges_real ON exchanges(route_id, ts) WHERE reality_level = 'real';
-CREATE VIEW exchanges_named AS
-    SELECT e.id, e.ts, r.service, r.method, r.path, e.query, e.status, e.workspace_id,
-        e.reality_level, s.value AS scenario, p.value AS persona, c.value AS ci_run,
-        e.duration_ms, e.response_hash, e.source, e.gateway_path
-    FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
-        LEFT JOIN exchange_labels s ON s.id = e.scenario_id
-        LEFT JOIN exchange_labels p ON p.id = e.persona_id
-        LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
-";
+",
+    exchanges_named_v8!()
+);
 
 /// Schema 9: a route also says whether the gateway answered itself (no route, upstream
 /// down, an injected error), so that the report classifies such answers once per route

@@ -370,6 +370,14 @@ fn retry_pause(tries: u32) {
 }
 
 impl StoreError {
+    /// The SQLSTATE of an error the PostgreSQL server reported.
+    pub(crate) fn sqlstate(&self) -> Option<&str> {
+        match self {
+            StoreError::Pg { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The engine asked for the transaction to be tried again.
     pub fn is_retryable(&self) -> bool {
         matches!(self, StoreError::Pg { code: Some(code), .. } if pg::is_retryable_code(code))

@@ -24,6 +24,8 @@ pub(crate) struct PgConn {
     in_transaction: bool,
     /// The session lock that marks this process's runs as alive (see `runs.rs`).
     run_owner: Option<i64>,
+    /// Exchange names this connection has seen (see `exchanges_pg.rs`).
+    pub(crate) names: super::exchanges_pg::NameCache,
 }
 
 /// Who and where, for messages.
@@ -201,6 +203,7 @@ pub(crate) fn connect(url: &PgUrl) -> Result<PgConn> {
         },
         in_transaction: false,
         run_owner: None,
+        names: Default::default(),
     })
 }
 
