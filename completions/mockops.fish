@@ -561,6 +561,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l service -d 'Only this federation service' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s o -l output -d 'Write the report to this file instead of stdout' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l fail-under -d 'Exit 1 when coverage_percent is below this (0 to 100)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l by -d 'Also show coverage per CI run, branch or persona' -r -f -a "ci_run\t'The CI run id of the exchanges'
+branch\t'The branch (or ref) their CI run was recorded with'
+persona\t'The persona of the exchanges'"
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l format -d 'Output format' -r -f -a "table\t''
@@ -574,7 +577,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s v -l verbose -d 'Debug logs on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l no-color -d 'No colour (also NO_COLOR)'
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help'
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest recorded traffic (HAR or JSON Lines)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

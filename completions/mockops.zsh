@@ -901,6 +901,9 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Write the report to this file instead of stdout]:FILE:_files' \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
 '--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
+'--by=[Also show coverage per CI run, branch or persona]:GROUP:((ci_run\:"The CI run id of the exchanges"
+branch\:"The branch (or ref) their CI run was recorded with"
+persona\:"The persona of the exchanges"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
@@ -910,8 +913,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
 '--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)

@@ -357,7 +357,8 @@ backends! {
                 "scenarios",
                 "personas",
                 "staleness",
-                "drift"
+                "drift",
+                "heatmap"
             ])
         );
         assert_eq!(

@@ -9,7 +9,7 @@
 //! Routes, scenarios, personas and CI runs arrive interned (schema 8), so per row the scan
 //! indexes vectors by id; only the groups and day buckets are hashed ([`FastMap`]).
 
-use super::matcher::{Attribution, Classification, Matcher, Resolver};
+use super::matcher::{Attribution, Classification, Matcher, OpRef, Resolver};
 use crate::fast_hash::{FastMap, FastSet};
 use crate::store::exchanges::ScannedExchange;
 
@@ -165,6 +165,26 @@ impl<'a> Scan<'a> {
                 seen.1.insert(run.id);
             }
         }
+    }
+
+    /// Where a route's exchanges count, as the scan counts them: `Some(Some(op))` when it
+    /// matches an operation, `Some(None)` when it matches none (or is the gateway's own
+    /// answer); `None` when it belongs to another service than the report's.
+    pub fn attribute(&self, route: &crate::store::exchanges::RouteName) -> Option<Option<OpRef>> {
+        let class = self.matcher.classify(
+            route.service.as_deref(),
+            &route.method,
+            &route.path,
+            route.answered_by_gateway,
+            self.resolver,
+        );
+        if self
+            .service_filter
+            .is_some_and(|s| class.service.as_deref() != Some(s))
+        {
+            return None;
+        }
+        Some(class.op())
     }
 
     /// Classifies a route seen for the first time and fills its slot (`None` only for a

@@ -4,7 +4,7 @@
 
 #[path = "../../tests/common/pg.rs"]
 #[allow(dead_code, clippy::all)]
-mod harness;
+pub(super) mod harness;
 
 use super::location::Location;
 use super::migrations::{latest_version, STEPS};
@@ -143,7 +143,9 @@ fn versions_6_to_latest_keep_the_rows_of_version_5() {
         gateway_path: None,
         answered_by_gateway: false,
     };
-    let counts = store.insert_exchanges(std::slice::from_ref(&stored)).unwrap();
+    let counts = store
+        .insert_exchanges(std::slice::from_ref(&stored))
+        .unwrap();
     assert_eq!(
         (counts.inserted, counts.duplicates),
         (1, 0),
