@@ -69,7 +69,7 @@ pub fn build_report_by(
     let matcher = Matcher::new(specs);
     let mut scan = Scan::new(&matcher, resolver, service_filter);
     let today = now.timestamp_millis().div_euclid(DAY_MS);
-    // The team sections read the same snapshot as the scan.
+    // `--by` reads the same snapshot as the scan.
     let (heat_cells, groups) = store.read_snapshot(|| {
         store.scan_window(since_ms, &mut |x| scan.visit(x))?;
         let days = team::Days {
@@ -78,16 +78,16 @@ pub fn build_report_by(
                 .map_or(today, |ms| ms.div_euclid(DAY_MS)),
             today,
         };
-        let hits = store.route_hits(since_ms, by.map(team::label_column))?;
-        let routes = team::attribute(&scan, &hits);
         let groups = match by {
             Some(by) => {
+                let hits = store.route_hits(since_ms, team::label_column(by))?;
+                let routes = team::attribute(&scan, &hits);
                 let operations = team::operation_count(specs, service_filter);
                 Some(team::groups(store, &hits, &routes, operations, by)?)
             }
             None => None,
         };
-        let cells = team::heat_cells(&hits, &routes, specs, service_filter, &days);
+        let cells = team::heat_cells(&scan, specs, service_filter, &days);
         Ok::<_, CoverageError>((cells, groups))
     })?;
 

@@ -1,12 +1,12 @@
 //! The team sections of the report: the endpoints × day heatmap and coverage per CI run,
 //! branch or persona (`--by`).
 //!
-//! Both are aggregated in SQL (`Store::hits_by_route_and_day`,
-//! `Store::hits_by_route_and_label`: a few rows per route instead of one per exchange)
-//! inside the scan's read snapshot, and each route is attributed as the scan classified
-//! it, so the numbers agree with the rest of the report: a group's `hits` are its
-//! exchanges that matched an operation, and the groups' `exchanges` add up to
-//! `summary.exchanges`.
+//! The heatmap is counted by the scan (per operation and day, in the pass that reads the
+//! rows anyway). The groups are aggregated in SQL (`Store::route_hits`: a few rows per
+//! route and label instead of one per exchange, only when `--by` asks) inside the scan's
+//! read snapshot, and each route is attributed as the scan attributes it, so the numbers
+//! agree with the rest of the report: a group's `hits` are its exchanges that matched an
+//! operation, and the groups' `exchanges` add up to `summary.exchanges`.
 
 use super::matcher::OpRef;
 use super::model::*;
@@ -63,10 +63,9 @@ pub(super) fn attribute(scan: &Scan<'_>, hits: &RouteHits) -> Vec<Option<Option<
     hits.routes.iter().map(|r| scan.attribute(r)).collect()
 }
 
-/// Hits per operation per day over `days`.
+/// Hits per operation per day over `days`, from what the scan counted.
 pub(super) fn heat_cells(
-    hits: &RouteHits,
-    routes: &[Option<Option<OpRef>>],
+    scan: &Scan<'_>,
     specs: &[SpecOperations],
     service_filter: Option<&str>,
     days: &Days,
@@ -75,11 +74,11 @@ pub(super) fn heat_cells(
     let width = (days.today - first + 1) as usize;
     let index = endpoint_index(specs, service_filter);
     let mut rows = vec![vec![0u64; width]; index.len()];
-    for &(route, day, n) in &hits.days {
-        let Some(Some(Some(op))) = routes.get(route as usize) else {
+    for (&(class, day), &n) in &scan.op_days {
+        let Some(op) = scan.classes.get(class).and_then(|c| c.op()) else {
             continue;
         };
-        let Some(row) = index.get(op).and_then(|&i| rows.get_mut(i)) else {
+        let Some(row) = index.get(&op).and_then(|&i| rows.get_mut(i)) else {
             continue;
         };
         // Days after today (clocks ahead) are outside the grid, as in the scenario heatmap.

@@ -1,8 +1,8 @@
 //! What the team report needs beyond the scan (schema 10): the CI runs exchanges were
 //! recorded under, with the branch, job, workflow and attempt their CI named
-//! (`ci_runs`), and two aggregates over the report's window, written once for both
-//! engines: hits per route and UTC day (the endpoints × day heatmap) and hits per route
-//! and label (`--by ci_run|persona`; a branch is a CI run's).
+//! (`ci_runs`), and the `--by` aggregate over the report's window, written once for
+//! both engines: hits per route and label (`--by ci_run|persona`; a branch is a CI
+//! run's).
 //!
 //! A CI run's label (`exchange_labels`, the exchanges' `ci_run_id`) is its id, as before;
 //! `ci_runs` keys its context on that text, one row per (run, attempt, job), so that the
@@ -27,10 +27,6 @@ CREATE TABLE ci_runs(
     PRIMARY KEY (run, attempt, job)
 );
 ";
-
-/// Milliseconds of a day: `ts` is epoch milliseconds, so a UTC day is integer arithmetic
-/// that both engines do alike (no date functions, no `Dialect:`).
-const DAY_MS: i64 = 86_400_000;
 
 /// A CI run as its CI's variables describe it (see `coverage::ingest::ci_env`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -132,37 +128,22 @@ impl Store {
         result
     }
 
-    /// Exchanges of the window per route and UTC day, and (with `by`) per route and
-    /// label, with the names of those routes (see [`RouteHits`]).
-    pub fn route_hits(&self, since_ms: Option<i64>, by: Option<LabelColumn>) -> Result<RouteHits> {
+    /// Exchanges of the window per route and label of `column`, with the names of
+    /// those routes (see [`RouteHits`]).
+    pub fn route_hits(&self, since_ms: Option<i64>, column: LabelColumn) -> Result<RouteHits> {
         let (clause, bound) = self.since_clause(since_ms)?;
-        // The day is floored (not truncated towards zero) so that times before 1970 fall
-        // on the day before, as the scan's buckets do.
+        // Grouped by id first, then named: one label lookup per group, not per row.
+        let column = column.column();
         let sql = format!(
-            "SELECT route_id, (ts - ((ts % {DAY_MS}) + {DAY_MS}) % {DAY_MS}) / {DAY_MS} AS day,
-                 COUNT(*)
-             FROM exchanges WHERE {clause}
-             GROUP BY route_id, (ts - ((ts % {DAY_MS}) + {DAY_MS}) % {DAY_MS}) / {DAY_MS}"
+            "SELECT g.route_id, l.value, g.hits FROM (
+                 SELECT route_id, {column} AS label_id, COUNT(*) AS hits
+                 FROM exchanges WHERE {clause} GROUP BY route_id, {column}
+             ) g LEFT JOIN exchange_labels l ON l.id = g.label_id"
         );
-        let days: Vec<(i64, i64, u64)> = self.conn.query_all(&sql, params![bound], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<i64>(2)?.max(0) as u64))
-        })?;
-        let labels: Vec<(i64, Option<String>, u64)> = match by {
-            None => Vec::new(),
-            Some(column) => {
-                // Grouped by id first, then named: one label lookup per group, not per row.
-                let column = column.column();
-                let sql = format!(
-                    "SELECT g.route_id, l.value, g.hits FROM (
-                         SELECT route_id, {column} AS label_id, COUNT(*) AS hits
-                         FROM exchanges WHERE {clause} GROUP BY route_id, {column}
-                     ) g LEFT JOIN exchange_labels l ON l.id = g.label_id"
-                );
-                self.conn.query_all(&sql, params![bound], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get::<i64>(2)?.max(0) as u64))
-                })?
-            }
-        };
+        let labels: Vec<(i64, Option<String>, u64)> =
+            self.conn.query_all(&sql, params![bound], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<i64>(2)?.max(0) as u64))
+            })?;
         let names = Names::load(&self.conn, (clause == NARROW).then_some(bound))?;
         let mut hits = RouteHits::default();
         let mut local: FastMap<i64, u32> = FastMap::default();
@@ -179,15 +160,10 @@ impl Store {
             local.insert(id, at);
             Ok(at)
         };
-        let days = days
-            .into_iter()
-            .map(|(route, day, n)| Ok((index(route)?, day, n)))
-            .collect::<Result<Vec<_>>>()?;
         let labels = labels
             .into_iter()
             .map(|(route, label, n)| Ok((index(route)?, label, n)))
             .collect::<Result<Vec<_>>>()?;
-        hits.days = days;
         hits.labels = labels;
         Ok(hits)
     }
@@ -198,8 +174,6 @@ impl Store {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct RouteHits {
     pub routes: Vec<RouteName>,
-    /// (route, UTC day since the epoch, exchanges).
-    pub days: Vec<(u32, i64, u64)>,
     /// (route, label or `None` for exchanges naming none, exchanges).
     pub labels: Vec<(u32, Option<String>, u64)>,
 }
