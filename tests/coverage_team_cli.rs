@@ -5,8 +5,10 @@
 //! JSON, and in the table, Markdown and HTML.
 
 mod common;
+mod coverage_support;
 use chrono::{DateTime, Duration, Utc};
 use common::{Backend, Project};
+use coverage_support::run_clean;
 use serde_json::{json, Value};
 
 const SPEC: &str = "openapi: 3.0.3
@@ -31,25 +33,6 @@ fn project(backend: Backend) -> Project {
         "specs:\n  - path: specs/shop.yaml\n    service: shop\n",
     );
     p
-}
-
-/// Runs mockops with every CI variable mockops reads removed, then `env` set (as a CI
-/// runner would set them for the job).
-fn run_in(p: &Project, args: &[&str], env: &[(&str, &str)]) -> common::Output {
-    let mut c = p.cmd();
-    for v in mockops::coverage::ingest::ci_env::variables() {
-        c.env_remove(v);
-    }
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.args(args);
-    let out = c.output().expect("run mockops");
-    common::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// Midnight UTC `days_ago` days before today.
@@ -85,7 +68,7 @@ fn ingest(
     p.write(name, &text);
     let mut args = vec!["coverage", "ingest", name];
     args.extend_from_slice(flags);
-    let out = run_in(p, &args, env);
+    let out = run_clean(p, &args, env);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
@@ -178,7 +161,7 @@ fn report(p: &Project, extra: &[&str]) -> Value {
         args.extend(["--since", "7d"]);
     }
     args.extend_from_slice(extra);
-    let out = run_in(p, &args, &[]);
+    let out = run_clean(p, &args, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.json()
 }
@@ -326,7 +309,7 @@ backends! {
     fn every_format_shows_the_heatmap_and_the_groups(backend) {
         let (p, now) = team_project(backend);
         let text = |format: &str| {
-            let out = run_in(
+            let out = run_clean(
                 &p,
                 &["coverage", "report", "--since", "7d", "--by", "branch", "--format", format],
                 &[],
