@@ -22,6 +22,9 @@ _mockops() {
             mockops,coverage)
                 cmd="mockops__subcmd__coverage"
                 ;;
+            mockops,demo)
+                cmd="mockops__subcmd__demo"
+                ;;
             mockops,drift)
                 cmd="mockops__subcmd__drift"
                 ;;
@@ -210,6 +213,9 @@ _mockops() {
                 ;;
             mockops__subcmd__help,coverage)
                 cmd="mockops__subcmd__help__subcmd__coverage"
+                ;;
+            mockops__subcmd__help,demo)
+                cmd="mockops__subcmd__help__subcmd__demo"
                 ;;
             mockops__subcmd__help,drift)
                 cmd="mockops__subcmd__help__subcmd__drift"
@@ -440,7 +446,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --help --version init event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +645,36 @@ _mockops() {
                     return 0
                     ;;
                 --fail-under)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__demo)
+            opts="-v -q -h --keep --out --project --state --format --verbose --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1598,7 +1634,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help)
-            opts="init event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1656,6 +1692,20 @@ _mockops() {
         mockops__subcmd__help__subcmd__coverage__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod coverage;
+pub mod demo;
 pub mod entities;
 pub mod events;
 pub mod exchange;

@@ -6,6 +6,7 @@
 mod completions;
 mod context;
 mod coverage;
+mod demo;
 mod entity;
 mod event;
 mod federation;
@@ -59,6 +60,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Create mockops.yaml, an example pipeline and federation, and the state file
     Init(init::InitArgs),
+    /// The closed loop in a throwaway project: gateway, traffic, coverage, drift, pull request, webhook
+    Demo(demo::DemoArgs),
     /// Emit, list, show and replay events; dead letters
     #[command(subcommand)]
     Event(event::EventCommand),
@@ -179,6 +182,7 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
     check_format(&cli.command, global.format)?;
     match cli.command {
         Command::Init(args) => init::run(&global, args, out),
+        Command::Demo(args) => demo::run(&global, args, out),
         Command::Event(cmd) => event::run(&global, cmd, out),
         Command::Pipeline(cmd) => pipeline::run(&global, cmd, out),
         Command::Schema(cmd) => schema::run(&global, cmd, out),
