@@ -146,7 +146,8 @@ fn closed_loop(
     git::init_with_origin(&layout.project, &layout.origin)?;
     let runner = Runner::new(g, out, &layout.project)?;
 
-    out.result("mockops demo: the closed loop in a throwaway project, on 127.0.0.1 only\n");
+    out.result("mockops demo: the closed loop in a throwaway project, on 127.0.0.1 only");
+    out.result("");
     out.result(&format!(
         "project   {} (the files of examples/demo/, committed on main)",
         layout.project.display()
