@@ -93,6 +93,9 @@ pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
 }
 
 fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
+    if let Some(message) = budget_message(err) {
+        return YamlError::whole(file, message);
+    }
     let plain = err.without_snippet().to_string();
     let message = strip_location_prefix(&plain);
     let message = without_library_advice(&message);
@@ -110,6 +113,27 @@ fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
             YamlError::at(file, line, column, message)
         }
         _ => YamlError::whole(file, message),
+    }
+}
+
+/// serde-saphyr's limits against hostile files ("budget breached: Nodes { nodes: 250001 }")
+/// said in words.
+fn budget_message(mut err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach as B;
+    use serde_saphyr::Error as E;
+    loop {
+        match err {
+            E::WithSnippet { error, .. } | E::AliasError { error, .. } => err = error,
+            E::Budget { breach, .. } => break Some(match breach {
+                B::Depth { .. } => "the file is nested too deeply (over 64 levels) to be a definition file".to_string(),
+                B::Aliases { .. } | B::AliasAnchorRatio { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } | B::MergeKeys { .. } => {
+                    "the file repeats YAML aliases (`*name`) or merge keys (`<<`) so often that it would expand to too much data".to_string()
+                }
+                B::Nodes { nodes } => format!("the file is too large to be a definition file: over {} values (a value repeated through an alias counts each time)", nodes - 1),
+                _ => "the file is too large to be a definition file".to_string(),
+            }),
+            _ => break None,
+        }
     }
 }
 
@@ -271,6 +295,20 @@ mod tests {
     fn empty_file_is_an_error() {
         let err = parse::<serde_json::Value>(Path::new("x.yaml"), "  \n").unwrap_err();
         assert_eq!(err.to_string(), "x.yaml: the file is empty");
+    }
+
+    #[test]
+    fn a_breached_limit_is_said_in_words() {
+        let huge = format!("[{}]", vec!["0"; 250_001].join(","));
+        let err = parse::<serde_json::Value>(Path::new("h.yaml"), &huge).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "h.yaml: the file is too large to be a definition file: over 250000 values \
+             (a value repeated through an alias counts each time)"
+        );
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let err = parse::<serde_json::Value>(Path::new("d.yaml"), &deep).unwrap_err();
+        assert!(!err.message.contains('{'), "{err}");
     }
 
     #[test]
