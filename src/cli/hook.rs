@@ -166,7 +166,7 @@ pub fn classify(project: &Project, rel: &str) -> Option<FileKind> {
     match parts.as_slice() {
         ["mockops.yaml"] => Some(FileKind::Settings),
         ["pipelines", _] if yaml => Some(FileKind::Pipeline),
-        ["federations", _] if yaml => Some(FileKind::Federation),
+        ["federations", _] if yaml || rel.ends_with(".json") => Some(FileKind::Federation),
         ["environments", _, "configs", _] if yaml => Some(FileKind::EntityConfig),
         _ => None,
     }
@@ -186,7 +186,7 @@ fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
         // Before a push: every definition must be valid.
         let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
         let mut errors = print_pipeline_diagnostics(&loaded.diagnostics, out);
-        for file in pipeline::validate::yaml_files(&project.federations_dir()) {
+        for file in crate::federation::definition_files(&project.federations_dir()) {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", project.relative(&file)))?;
             errors += check_federation(&project, &project.relative(&file), &text, out);
@@ -308,16 +308,7 @@ fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> 
 /// Parses and validates one federation file's `text` (as `federation validate` does, not
 /// strict), printing what it finds under the name `rel`; returns how many are errors.
 fn check_federation(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
-    match crate::federation::parse_str(Path::new(rel), text) {
-        Ok(fed) => {
-            let diagnostics = crate::federation::validate(&fed, false);
-            super::federation::print_diags(project, &diagnostics, out)
-        }
-        Err(e) => {
-            out.error(&e.to_string());
-            1
-        }
-    }
+    super::federation::check_text(project, rel, text, out)
 }
 
 /// Exit 1 when there are errors: `blocked` is what they stop (`commit`, `push`).
