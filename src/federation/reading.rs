@@ -17,6 +17,9 @@ use std::path::Path;
 
 const TOP_KEYS: &[&str] = &["name", "description", "services", "federation"];
 const WRAPPED_KEYS: &[&str] = &["name", "description", "services"];
+/// What MockForge's API adds around a federation (its create body's `org_id`, the stored
+/// record's `id` and times): accepted so such a JSON file loads unchanged, and ignored.
+const API_KEYS: &[&str] = &["id", "org_id", "created_at", "updated_at"];
 const SERVICE_KEYS: &[&str] = &[
     "name",
     "workspace_id",
@@ -119,6 +122,7 @@ fn read_federation(
                     ),
                 ),
             },
+            k if API_KEYS.contains(&k) => {}
             other => f.error(
                 Loc::of(key),
                 None,
