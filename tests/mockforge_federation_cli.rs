@@ -40,6 +40,64 @@ fn reality(reply: &Reply) -> &str {
 }
 
 #[test]
+fn a_json_federation_is_found_by_the_folder_scan() {
+    let p = Project::new();
+    p.write(
+        "federations/api-platform.json",
+        &corpus("federations/api-platform.json"),
+    );
+    let out = p.run(&["federation", "validate"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 federation(s) valid"),
+        "{}",
+        out.stderr
+    );
+    let (code, list, err) = p.json(&["federation", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(list[0]["file"], "federations/api-platform.json", "{list}");
+    assert_eq!(list[0]["services"], 2);
+    let (code, pay, err) = p.json(&["federation", "route", "POST", "/payments/charge"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(pay["workspace_id"], "550e8400-e29b-41d4-a716-446655440011");
+    assert_eq!(pay["reality_level"], "mock_v3");
+    // A folder given to `validate` means its JSON files too.
+    let out = p.run(&["federation", "validate", "federations"]);
+    assert!(
+        out.stderr.contains("1 federation(s) valid"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn config_upstream_url_is_the_real_service_url() {
+    let p = Project::new();
+    p.write(
+        "federations/cloud-guide.yaml",
+        &corpus("federations/cloud-guide.yaml"),
+    );
+    let out = p.run(&["federation", "validate", "--strict"]);
+    let errors = lines_with(&out.stderr, "error:");
+    assert_eq!(
+        errors.len(),
+        3,
+        "payments, inventory, shipping: {}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("`auth` is `real`")
+            && !out.stderr.contains("config key `upstream_url`"),
+        "{}",
+        out.stderr
+    );
+    let (code, auth, err) = p.json(&["federation", "route", "/auth/login"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(auth["reality_level"], "real");
+    assert_eq!(auth["target_url"], "https://auth.example.com/login");
+}
+
+#[test]
 fn mockforge_federations_load_validate_and_route() {
     let p = Project::new();
     for file in [
@@ -242,28 +300,37 @@ fn config_upstream_url_is_served_as_the_real_service() {
     assert!(real.seen().iter().any(|s| s.target == "/login"));
 }
 
-#[test]
-fn mockforge_scenarios_activate_and_apply() {
-    let mock = Upstream::start(mock_answer);
-    let real = Upstream::start(real_answer);
-    let p = Project::new();
-    p.write("federations/levels.yaml", &levels_served_by(&mock, &real));
+/// A federation with mockops's own URLs and canonical levels, for the scenarios alone.
+const PLAIN: &str = "\
+name: e-commerce-local
+services:
+  - {name: auth, workspace_id: a, base_path: /auth, reality_level: real, upstream_url: \"http://127.0.0.1:9\"}
+  - {name: payments, workspace_id: p, base_path: /payments, reality_level: mock_v3, mock_url: \"http://127.0.0.1:9\"}
+  - {name: inventory, workspace_id: i, base_path: /inventory, reality_level: blended, mock_url: \"http://127.0.0.1:9\", upstream_url: \"http://127.0.0.1:9\"}
+  - {name: shipping, workspace_id: s, base_path: /shipping, reality_level: chaos_driven, mock_url: \"http://127.0.0.1:9\"}
+";
+
+fn with_scenarios(p: &Project) {
     for file in ["payments-degraded.yaml", "black-friday-activation.json"] {
         p.write(
             &format!("scenarios/{file}"),
             &corpus(&format!("scenarios/{file}")),
         );
     }
-    let agent = agent();
+}
 
+fn activate(p: &Project, file: &str) {
+    let out = p.run(&["federation", "scenario", "activate", file]);
+    assert_eq!(out.code, 0, "{file}: {}", out.stderr);
+}
+
+#[test]
+fn mockforge_scenario_forms_are_activated() {
+    let p = Project::new();
+    p.write("federations/shop.yaml", PLAIN);
+    with_scenarios(&p);
     // A scenario manifest with `service_overrides`.
-    let out = p.run(&[
-        "federation",
-        "scenario",
-        "activate",
-        "scenarios/payments-degraded.yaml",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    activate(&p, "scenarios/payments-degraded.yaml");
     let (code, show, err) = p.json(&["federation", "scenario", "show"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(show["active_scenario"], "payments-degraded");
@@ -277,6 +344,33 @@ fn mockforge_scenarios_activate_and_apply() {
     assert_eq!(show["scenario"]["services"]["shipping"]["chaos_level"], 0.0);
     let (_, routed, _) = p.json(&["federation", "route", "/payments/charge"]);
     assert_eq!(routed["reality_level"], "chaos_driven");
+
+    // MockForge's activation body: `scenario_name`, a manifest, and overrides that win.
+    activate(&p, "scenarios/black-friday-activation.json");
+    let (_, show, _) = p.json(&["federation", "scenario", "show"]);
+    assert_eq!(show["active_scenario"], "black-friday");
+    let services = &show["scenario"]["services"];
+    assert_eq!(services["payments"]["error_rate"], 1.0, "{show}");
+    assert_eq!(services["payments"].get("notes"), None, "{show}");
+    assert_eq!(services["inventory"]["reality_level"], "mock_v3");
+    assert_eq!(
+        services["shipping"]["notes"],
+        "shipping stays calm during the sale"
+    );
+    let (_, list, _) = p.json(&["federation", "list"]);
+    assert_eq!(list[0]["active_scenario"], "black-friday");
+}
+
+#[test]
+fn mockforge_scenarios_apply_in_the_gateway() {
+    let mock = Upstream::start(mock_answer);
+    let real = Upstream::start(real_answer);
+    let p = Project::new();
+    p.write("federations/levels.yaml", &levels_served_by(&mock, &real));
+    with_scenarios(&p);
+    let agent = agent();
+
+    activate(&p, "scenarios/payments-degraded.yaml");
     {
         let port = free_port();
         let (_gateway, log) = start_gateway(&p, port, "e-commerce-local");
@@ -298,23 +392,8 @@ fn mockforge_scenarios_activate_and_apply() {
         );
     }
 
-    // MockForge's activation body: `scenario_name`, a manifest, and overrides that win.
-    let out = p.run(&["federation", "scenario", "deactivate"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let out = p.run(&[
-        "federation",
-        "scenario",
-        "activate",
-        "scenarios/black-friday-activation.json",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let (_, show, _) = p.json(&["federation", "scenario", "show"]);
-    assert_eq!(show["active_scenario"], "black-friday");
-    assert_eq!(show["scenario"]["services"]["payments"]["error_rate"], 1.0);
-    assert_eq!(
-        show["scenario"]["services"]["inventory"]["reality_level"],
-        "mock_v3"
-    );
+    // The activation body: payments fail, inventory answers from the mock only.
+    activate(&p, "scenarios/black-friday-activation.json");
     let port = free_port();
     let (_gateway, log) = start_gateway(&p, port, "e-commerce-local");
     let base = format!("http://127.0.0.1:{port}");
@@ -334,10 +413,7 @@ fn mockforge_scenarios_activate_and_apply() {
 #[test]
 fn a_mockforge_scenario_with_mistakes_names_them_all() {
     let p = Project::new();
-    p.write(
-        "federations/levels.yaml",
-        &corpus("federations/levels.yaml"),
-    );
+    p.write("federations/shop.yaml", PLAIN);
     p.write(
         "scenarios/bad.json",
         r#"{"scenario_name": "bad", "service_overrides": {
