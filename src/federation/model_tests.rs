@@ -257,7 +257,7 @@ fn config_upstream_url_is_the_real_service() {
     assert!(parse(&twice("http://h:1")).is_ok());
     let err = parse(&twice("http://h:2")).unwrap_err().to_string();
     assert!(
-        err.contains("checkout.yaml:7:28: error: `config.upstream_url` of `a` is `http://h:1` but its `upstream_url` (line 6) is `http://h:2`: keep one"),
+        err.contains("checkout.yaml:7:28: error: `config.upstream_url` of service `a` is `http://h:1` but its `upstream_url` (line 6) is `http://h:2`: keep one"),
         "{err}"
     );
     let err = parse(&twice("http://h:1").replace("\"http://h:1\"}", "[1]}"))
@@ -302,4 +302,26 @@ fn a_json_federation_reads_like_yaml() {
     .unwrap();
     assert_eq!(fed.name, "e-commerce-platform");
     assert_eq!(fed.services[0].reality_level, RealityLevel::Real);
+}
+
+#[test]
+fn a_service_without_a_name_does_not_hide_the_next_ones_findings() {
+    let FederationError::Invalid(diags) = parse(
+        "services:\n  - {base_path: /a}\n  - {name: b, workspace_id: '', base_path: /b, reality_level: real}\n",
+    )
+    .unwrap_err() else {
+        panic!("expected findings")
+    };
+    let texts: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    let f = "federations/checkout.yaml";
+    assert_eq!(
+        texts,
+        [
+            format!("{f}:2:5: error: a service needs a `name`"),
+            format!("{f}:2:5: error: the service at line 2 has no `workspace_id`"),
+            format!("{f}:2:5: error: the service at line 2 has no `reality_level` (one of real, mock_v3, blended, chaos_driven)"),
+            format!("{f}:3:5: error: service `b` has an empty `workspace_id`"),
+            format!("{f}:3:5: warning: service `b` is `real` but has no `upstream_url`"),
+        ]
+    );
 }

@@ -134,6 +134,7 @@ fn read_federation(
 }
 
 /// One service; `None` when it has no usable name (its other mistakes are still reported).
+/// `index` is the place it takes among the services kept.
 fn read_service(
     f: &mut Findings,
     item: &Spanned<Node>,
@@ -144,10 +145,13 @@ fn read_service(
     let at = Loc::of(item);
     let name_entry = entries.iter().find(|(k, _)| k.value == "name");
     let name = name_entry.and_then(|(_, v)| tree::text(f, v, "a service's `name`", None));
-    let label = name.clone().unwrap_or_else(|| "?".to_string());
+    let who = match &name {
+        Some(n) => format!("service `{n}`"),
+        None => format!("the service at line {}", at.line),
+    };
     let owner = name.as_deref();
     let mut s = Service {
-        name: label.clone(),
+        name: name.clone().unwrap_or_default(),
         workspace_id: String::new(),
         base_path: String::new(),
         reality_level: RealityLevel::MockV3,
@@ -167,7 +171,7 @@ fn read_service(
     // Keys an unknown key is a likely typo of: their absence is not reported again.
     let mut meant: Vec<&str> = Vec::new();
     for (key, value) in entries {
-        let what = format!("`{}` of `{label}`", key.value);
+        let what = format!("`{}` of {who}", key.value);
         match key.value.as_str() {
             "name" => {}
             "workspace_id" => workspace_id = tree::text(f, value, &what, owner),
@@ -196,7 +200,7 @@ fn read_service(
                 let mut message = tree::unknown_key_message(
                     other,
                     SERVICE_KEYS,
-                    &format!("in service `{label}`"),
+                    &format!("in {who}"),
                 );
                 if !message.ends_with("?)") {
                     message.push_str(
@@ -215,12 +219,14 @@ fn read_service(
     match workspace_id {
         Some(id) => s.workspace_id = id,
         None => {
-            unusable.workspace_ids.insert(index);
+            if name.is_some() {
+                unusable.workspace_ids.insert(index);
+            }
             if missing("workspace_id") {
                 f.error(
                     at,
                     owner,
-                    format!("service `{label}` has no `workspace_id`"),
+                    format!("{who} has no `workspace_id`"),
                 );
             }
         }
@@ -228,32 +234,36 @@ fn read_service(
     match base_path {
         Some(path) => s.base_path = path,
         None => {
-            unusable.base_paths.insert(index);
+            if name.is_some() {
+                unusable.base_paths.insert(index);
+            }
             if missing("base_path") {
-                f.error(at, owner, format!("service `{label}` has no `base_path`"));
+                f.error(at, owner, format!("{who} has no `base_path`"));
             }
         }
     }
     match level {
         Some(level) => s.reality_level = level,
         None => {
-            unusable.levels.insert(index);
+            if name.is_some() {
+                unusable.levels.insert(index);
+            }
             if missing("reality_level") {
                 let names = RealityLevel::ALL.map(RealityLevel::as_str).join(", ");
                 f.error(
                     at,
                     owner,
-                    format!("service `{label}` has no `reality_level` (one of {names})"),
+                    format!("{who} has no `reality_level` (one of {names})"),
                 );
             }
         }
     }
-    let urls = read_config(f, config, blend_ratio, &label, owner, &mut s.config);
+    let urls = read_config(f, config, blend_ratio, &who, owner, &mut s.config);
     for (key, own, in_config) in [
         ("mock_url", mock, urls.mock),
         ("upstream_url", upstream, urls.upstream),
     ] {
-        if let Some((url, url_loc)) = one_url(f, key, own, in_config, &label, owner) {
+        if let Some((url, url_loc)) = one_url(f, key, own, in_config, &who, owner) {
             if key == "mock_url" {
                 (s.mock_url, s.mock_url_loc) = (Some(url), url_loc);
             } else {
@@ -308,7 +318,7 @@ fn one_url(
     key: &str,
     own: Option<(String, Loc)>,
     in_config: Option<(String, Loc)>,
-    label: &str,
+    who: &str,
     owner: Option<&str>,
 ) -> Option<(String, Loc)> {
     match (own, in_config) {
@@ -317,7 +327,7 @@ fn one_url(
                 other.1,
                 owner,
                 format!(
-                    "`config.{key}` of `{label}` is `{}` but its `{key}` (line {}) is `{}`: keep one",
+                    "`config.{key}` of {who} is `{}` but its `{key}` (line {}) is `{}`: keep one",
                     other.0, own.1.line, own.0
                 ),
             );
@@ -340,7 +350,7 @@ fn read_config(
     f: &mut Findings,
     node: Option<&Spanned<Node>>,
     service_blend_ratio: Option<&Spanned<Node>>,
-    label: &str,
+    who: &str,
     owner: Option<&str>,
     config: &mut ServiceConfig,
 ) -> ConfigUrls {
@@ -354,7 +364,7 @@ fn read_config(
                 Loc::of(n),
                 owner,
                 format!(
-                    "`config` of `{label}` must be a mapping, found {}",
+                    "`config` of {who} must be a mapping, found {}",
                     other.kind()
                 ),
             );
