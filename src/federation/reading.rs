@@ -8,11 +8,10 @@
 
 use super::model::{BlendMode, Dependency, Federation, LatencyRange, Loc, RealityLevel};
 use super::model::{Service, ServiceConfig, UnknownConfigKey};
-use super::tree::{self, Findings, Node};
+use super::tree::{self, Findings, Node, Placed};
 use super::validate::{validate_except, Unusable};
 use super::FederationError;
 use crate::yamlfile;
-use serde_saphyr::Spanned;
 use std::path::Path;
 
 const TOP_KEYS: &[&str] = &["name", "description", "services", "federation"];
@@ -32,21 +31,21 @@ const SERVICE_KEYS: &[&str] = &[
     "blend_ratio",
 ];
 
-type Entries = [(Spanned<String>, Spanned<Node>)];
+type Entries = [(Placed<String>, Placed<Node>)];
 
 /// Reads and checks `path`.
 pub(super) fn load(path: &Path) -> Result<Federation, FederationError> {
-    let root: Spanned<Node> = yamlfile::load(path)?;
+    let root: Placed<Node> = yamlfile::load(path)?;
     check(path, &root)
 }
 
 /// Reads and checks `text` as if it were the content of `path`.
 pub(super) fn parse(path: &Path, text: &str) -> Result<Federation, FederationError> {
-    let root: Spanned<Node> = yamlfile::parse(path, text)?;
+    let root: Placed<Node> = yamlfile::parse(path, text)?;
     check(path, &root)
 }
 
-fn check(path: &Path, root: &Spanned<Node>) -> Result<Federation, FederationError> {
+fn check(path: &Path, root: &Placed<Node>) -> Result<Federation, FederationError> {
     let mut f = Findings::new(path);
     let mut unusable = Unusable::default();
     let fed = read_federation(&mut f, path, root, &mut unusable);
@@ -61,7 +60,7 @@ fn check(path: &Path, root: &Spanned<Node>) -> Result<Federation, FederationErro
 fn read_federation(
     f: &mut Findings,
     path: &Path,
-    root: &Spanned<Node>,
+    root: &Placed<Node>,
     unusable: &mut Unusable,
 ) -> Federation {
     let mut fed = Federation {
@@ -80,7 +79,7 @@ fn read_federation(
         Some((_, inner)) => {
             for (key, _) in top.iter().filter(|(k, _)| k.value != "federation") {
                 f.error(
-                    Loc::of(key),
+                    key.loc,
                     None,
                     format!(
                         "`federation:` must be the only top-level key: move `{}` under it",
@@ -114,7 +113,7 @@ fn read_federation(
                 }
                 Node::Null => {}
                 other => f.error(
-                    Loc::of(value),
+                    value.loc,
                     None,
                     format!(
                         "`services` must be a list of services, found {}",
@@ -124,7 +123,7 @@ fn read_federation(
             },
             k if API_KEYS.contains(&k) => {}
             other => f.error(
-                Loc::of(key),
+                key.loc,
                 None,
                 tree::unknown_key_message(other, known, place),
             ),
@@ -137,12 +136,12 @@ fn read_federation(
 /// `index` is the place it takes among the services kept.
 fn read_service(
     f: &mut Findings,
-    item: &Spanned<Node>,
+    item: &Placed<Node>,
     index: usize,
     unusable: &mut Unusable,
 ) -> Option<Service> {
     let entries = tree::entries(f, item, "a service", None)?;
-    let at = Loc::of(item);
+    let at = item.loc;
     let name_entry = entries.iter().find(|(k, _)| k.value == "name");
     let name = name_entry.and_then(|(_, v)| tree::text(f, v, "a service's `name`", None));
     let who = match &name {
@@ -160,7 +159,7 @@ fn read_service(
         config: ServiceConfig::default(),
         dependencies: Vec::new(),
         loc: at,
-        name_loc: name_entry.map(|(_, v)| Loc::of(v)).unwrap_or(at),
+        name_loc: name_entry.map(|(_, v)| v.loc).unwrap_or(at),
         base_path_loc: at,
         mock_url_loc: Loc::default(),
         upstream_url_loc: Loc::default(),
@@ -177,38 +176,33 @@ fn read_service(
             "workspace_id" => workspace_id = tree::text(f, value, &what, owner),
             "base_path" => {
                 base_path = tree::text(f, value, &what, owner);
-                s.base_path_loc = Loc::of(value);
+                s.base_path_loc = value.loc;
             }
             "reality_level" => {
                 level = tree::text(f, value, &what, owner).and_then(|text| {
                     let level = RealityLevel::parse(&text);
                     if level.is_none() {
-                        f.error(Loc::of(value), owner, RealityLevel::unknown(&text));
+                        f.error(value.loc, owner, RealityLevel::unknown(&text));
                     }
                     level
                 })
             }
-            "mock_url" => mock = tree::text(f, value, &what, owner).map(|u| (u, Loc::of(value))),
-            "upstream_url" => {
-                upstream = tree::text(f, value, &what, owner).map(|u| (u, Loc::of(value)))
-            }
+            "mock_url" => mock = tree::text(f, value, &what, owner).map(|u| (u, value.loc)),
+            "upstream_url" => upstream = tree::text(f, value, &what, owner).map(|u| (u, value.loc)),
             "config" => config = Some(value),
             "blend_ratio" => blend_ratio = Some(value),
             "dependencies" => s.dependencies = read_dependencies(f, value, &what, owner),
             other => {
                 meant.extend(yamlfile::nearest(other, SERVICE_KEYS.iter().copied()));
-                let mut message = tree::unknown_key_message(
-                    other,
-                    SERVICE_KEYS,
-                    &format!("in {who}"),
-                );
+                let mut message =
+                    tree::unknown_key_message(other, SERVICE_KEYS, &format!("in {who}"));
                 if !message.ends_with("?)") {
                     message.push_str(
                         ": MockForge ignores keys it does not know, mockops refuses them so that \
                          a typo is not silently lost; settings of your own go under `config:`",
                     );
                 }
-                f.error(Loc::of(key), owner, message);
+                f.error(key.loc, owner, message);
             }
         }
     }
@@ -223,11 +217,7 @@ fn read_service(
                 unusable.workspace_ids.insert(index);
             }
             if missing("workspace_id") {
-                f.error(
-                    at,
-                    owner,
-                    format!("{who} has no `workspace_id`"),
-                );
+                f.error(at, owner, format!("{who} has no `workspace_id`"));
             }
         }
     }
@@ -276,7 +266,7 @@ fn read_service(
 
 fn read_dependencies(
     f: &mut Findings,
-    value: &Spanned<Node>,
+    value: &Placed<Node>,
     what: &str,
     owner: Option<&str>,
 ) -> Vec<Dependency> {
@@ -286,14 +276,14 @@ fn read_dependencies(
             .filter_map(|item| {
                 tree::text(f, item, "a dependency", owner).map(|name| Dependency {
                     name,
-                    loc: Loc::of(item),
+                    loc: item.loc,
                 })
             })
             .collect(),
         Node::Null => Vec::new(),
         other => {
             f.error(
-                Loc::of(value),
+                value.loc,
                 owner,
                 format!(
                     "{what} must be a list of service names, found {}",
@@ -348,8 +338,8 @@ struct Ratio {
 
 fn read_config(
     f: &mut Findings,
-    node: Option<&Spanned<Node>>,
-    service_blend_ratio: Option<&Spanned<Node>>,
+    node: Option<&Placed<Node>>,
+    service_blend_ratio: Option<&Placed<Node>>,
     who: &str,
     owner: Option<&str>,
     config: &mut ServiceConfig,
@@ -361,7 +351,7 @@ fn read_config(
         Some((_, Node::Map(entries))) => entries,
         Some((n, other)) if *other != Node::Null => {
             f.error(
-                Loc::of(n),
+                n.loc,
                 owner,
                 format!(
                     "`config` of {who} must be a mapping, found {}",
@@ -380,7 +370,7 @@ fn read_config(
         .chain(on_service)
     {
         let json = value.value.to_json();
-        let at = Loc::of(value);
+        let at = value.loc;
         let mut bad = |what: &str| {
             let gap = if what.starts_with(':') { "" } else { " " };
             f.error(at, owner, format!("config `{key}`{gap}{what}"))

@@ -9,12 +9,11 @@
 //!   body's overrides win over the manifest's, service by service, as MockForge merges them.
 
 use super::model::{Federation, LatencyRange, Loc, RealityLevel};
-use super::tree::{self, Findings, Node};
+use super::tree::{self, Findings, Node, Placed};
 use super::validate::{Diagnostic, Severity};
 use super::FederationError;
 use crate::yamlfile;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -105,7 +104,7 @@ pub fn load_scenario(
     path: &Path,
     fed: &Federation,
 ) -> Result<(ScenarioFile, Vec<Diagnostic>), FederationError> {
-    let root: Spanned<Node> = yamlfile::load(path)?;
+    let root: Placed<Node> = yamlfile::load(path)?;
     check(path, &root, fed)
 }
 
@@ -115,19 +114,19 @@ pub fn parse_scenario(
     text: &str,
     fed: &Federation,
 ) -> Result<(ScenarioFile, Vec<Diagnostic>), FederationError> {
-    let root: Spanned<Node> = yamlfile::parse(path, text)?;
+    let root: Placed<Node> = yamlfile::parse(path, text)?;
     check(path, &root, fed)
 }
 
 /// One service's override as written, with its place.
 struct Written<'a> {
-    name: &'a Spanned<String>,
-    body: &'a Spanned<Node>,
+    name: &'a Placed<String>,
+    body: &'a Placed<Node>,
 }
 
 fn check(
     path: &Path,
-    root: &Spanned<Node>,
+    root: &Placed<Node>,
     fed: &Federation,
 ) -> Result<(ScenarioFile, Vec<Diagnostic>), FederationError> {
     let mut f = Findings::new(path);
@@ -146,7 +145,7 @@ fn check(
         Some((name, _)) => name,
         None => {
             f.error(
-                Loc::of(root),
+                root.loc,
                 None,
                 "a scenario needs a `name` (MockForge's `scenario_name` is read too)",
             );
@@ -162,7 +161,7 @@ fn check(
 /// The name and the overrides by service: the manifest's first, then the body's (which win).
 fn read_top<'a>(
     f: &mut Findings,
-    root: &'a Spanned<Node>,
+    root: &'a Placed<Node>,
 ) -> (Option<(String, Loc)>, BTreeMap<String, Written<'a>>) {
     let mut written = BTreeMap::new();
     let Some(top) = tree::entries(f, root, "a scenario file", None) else {
@@ -171,7 +170,7 @@ fn read_top<'a>(
     let mut name = None;
     let mut scenario_name = None;
     let mut manifest_name = None;
-    let mut overrides_key: Option<&Spanned<String>> = None;
+    let mut overrides_key: Option<&Placed<String>> = None;
     if let Some((_, manifest)) = top.iter().find(|(k, _)| k.value == "manifest") {
         if let Some(entries) = tree::entries(f, manifest, "`manifest`", None) {
             for (key, value) in entries {
@@ -186,7 +185,7 @@ fn read_top<'a>(
                             .chain(["name", "service_overrides"])
                             .collect();
                         f.error(
-                            Loc::of(key),
+                            key.loc,
                             None,
                             tree::unknown_key_message(other, &known, "in the `manifest`"),
                         );
@@ -202,13 +201,11 @@ fn read_top<'a>(
             "services" | "service_overrides" => {
                 if let Some(first) = overrides_key {
                     f.error(
-                        Loc::of(key),
+                        key.loc,
                         None,
                         format!(
                             "`{}` and `{}` (line {}) both list overrides: keep one",
-                            key.value,
-                            first.value,
-                            first.referenced.line()
+                            key.value, first.value, first.loc.line
                         ),
                     );
                     continue;
@@ -221,7 +218,7 @@ fn read_top<'a>(
             other => {
                 let known: Vec<&str> = TOP_KEYS.iter().chain(MANIFEST_KEYS).copied().collect();
                 f.error(
-                    Loc::of(key),
+                    key.loc,
                     None,
                     tree::unknown_key_message(other, &known, "in a scenario"),
                 );
@@ -232,14 +229,14 @@ fn read_top<'a>(
     (scenario_name.or(name).or(manifest_name), written)
 }
 
-fn text_at(f: &mut Findings, value: &Spanned<Node>, what: &str) -> Option<(String, Loc)> {
-    tree::text(f, value, what, None).map(|t| (t, Loc::of(value)))
+fn text_at(f: &mut Findings, value: &Placed<Node>, what: &str) -> Option<(String, Loc)> {
+    tree::text(f, value, what, None).map(|t| (t, value.loc))
 }
 
 /// Adds the overrides of a `services:`/`service_overrides:` mapping (later ones win).
 fn collect<'a>(
     f: &mut Findings,
-    value: &'a Spanned<Node>,
+    value: &'a Placed<Node>,
     written: &mut BTreeMap<String, Written<'a>>,
 ) {
     if value.value == Node::Null {
@@ -253,7 +250,7 @@ fn collect<'a>(
 }
 
 /// A number from 0 to 1, or an error at its place.
-fn unit(f: &mut Findings, value: &Spanned<Node>, what: &str, owner: &str) -> Option<f64> {
+fn unit(f: &mut Findings, value: &Placed<Node>, what: &str, owner: &str) -> Option<f64> {
     let v = value
         .value
         .to_json()
@@ -261,7 +258,7 @@ fn unit(f: &mut Findings, value: &Spanned<Node>, what: &str, owner: &str) -> Opt
         .filter(|v| (0.0..=1.0).contains(v));
     if v.is_none() {
         f.error(
-            Loc::of(value),
+            value.loc,
             Some(owner),
             format!("{what} must be a number from 0 to 1"),
         );
@@ -277,7 +274,7 @@ fn read_override(f: &mut Findings, fed: &Federation, w: &Written) -> Option<Serv
             .map(|n| format!(" (did you mean `{n}`?)"))
             .unwrap_or_default();
         f.error(
-            Loc::of(w.name),
+            w.name.loc,
             Some(name),
             format!(
                 "scenario names unknown service `{name}` of federation `{}`{hint}",
@@ -292,7 +289,7 @@ fn read_override(f: &mut Findings, fed: &Federation, w: &Written) -> Option<Serv
     let mut o = ServiceOverride::default();
     let mut rate: Option<(f64, &str, Loc)> = None;
     for (key, value) in entries {
-        let at = Loc::of(value);
+        let at = value.loc;
         let what = format!("`{}` of `{name}`", key.value);
         match key.value.as_str() {
             "reality_level" => {
@@ -350,7 +347,7 @@ fn read_override(f: &mut Findings, fed: &Federation, w: &Written) -> Option<Serv
             "notes" => o.notes = tree::text(f, value, &what, Some(name)),
             "metadata" => {}
             other => f.error(
-                Loc::of(key),
+                key.loc,
                 Some(name),
                 tree::unknown_key_message(
                     other,
@@ -368,7 +365,7 @@ fn read_override(f: &mut Findings, fed: &Federation, w: &Written) -> Option<Serv
         if level > 0.0 && !scaled && !explicit {
             f.push(
                 Severity::Warning,
-                Loc::of(w.name),
+                w.name.loc,
                 Some(name),
                 format!(
                     "`chaos_level` of `{name}` has no effect: the service's config has no \
@@ -386,7 +383,7 @@ fn read_latency(node: &Node) -> Result<LatencyRange, String> {
     LatencyRange::deserialize(node.to_json()).map_err(|e| e.to_string())
 }
 
-fn read_headers(f: &mut Findings, value: &Spanned<Node>, name: &str) -> BTreeMap<String, String> {
+fn read_headers(f: &mut Findings, value: &Placed<Node>, name: &str) -> BTreeMap<String, String> {
     let mut headers = BTreeMap::new();
     let Some(entries) = tree::entries(f, value, &format!("`headers` of `{name}`"), Some(name))
     else {
@@ -396,7 +393,7 @@ fn read_headers(f: &mut Findings, value: &Spanned<Node>, name: &str) -> BTreeMap
         let h = header.value.as_str();
         if hyper::header::HeaderName::from_bytes(h.as_bytes()).is_err() {
             f.error(
-                Loc::of(header),
+                header.loc,
                 Some(name),
                 format!("header name `{h}` of `{name}` is not a valid HTTP header name"),
             );
@@ -406,7 +403,7 @@ fn read_headers(f: &mut Findings, value: &Spanned<Node>, name: &str) -> BTreeMap
         };
         if hyper::header::HeaderValue::from_str(&text).is_err() {
             f.error(
-                Loc::of(v),
+                v.loc,
                 Some(name),
                 format!("header `{h}` of `{name}` has a value that cannot be sent"),
             );

@@ -19,9 +19,9 @@ pub(crate) enum Node {
     Bool(bool),
     Number(serde_json::Number),
     Str(String),
-    Seq(Vec<Spanned<Node>>),
+    Seq(Vec<Placed<Node>>),
     /// Keys in file order, each with its own place.
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+    Map(Vec<(Placed<String>, Placed<Node>)>),
 }
 
 impl Node {
@@ -110,7 +110,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+        while let Some(item) = seq.next_element::<Placed<Node>>()? {
             items.push(item);
         }
         Ok(Node::Seq(items))
@@ -118,19 +118,29 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
+        while let Some(key) = map.next_key::<Placed<String>>()? {
+            let value = map.next_value::<Placed<Node>>()?;
             entries.push((key, value));
         }
         Ok(Node::Map(entries))
     }
 }
 
-/// The place of a spanned value.
-pub(crate) fn loc<T>(span: &Spanned<T>) -> Loc {
-    Loc {
-        line: span.referenced.line(),
-        column: span.referenced.column(),
+/// A value and its place: what serde-saphyr's `Spanned` gives, kept small (a whole
+/// document of them is built and moved around).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Placed<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Placed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        Ok(Placed {
+            loc: Loc::of(&spanned),
+            value: spanned.value,
+        })
     }
 }
 
@@ -184,15 +194,15 @@ impl Findings {
 /// The entries of a mapping, or an error naming what it is instead.
 pub(crate) fn entries<'a>(
     f: &mut Findings,
-    node: &'a Spanned<Node>,
+    node: &'a Placed<Node>,
     what: &str,
     service: Option<&str>,
-) -> Option<&'a [(Spanned<String>, Spanned<Node>)]> {
+) -> Option<&'a [(Placed<String>, Placed<Node>)]> {
     match &node.value {
         Node::Map(entries) => Some(entries),
         other => {
             f.error(
-                loc(node),
+                node.loc,
                 service,
                 format!("{what} must be a mapping, found {}", other.kind()),
             );
@@ -204,7 +214,7 @@ pub(crate) fn entries<'a>(
 /// A string value (a number is taken as its text), or an error.
 pub(crate) fn text(
     f: &mut Findings,
-    node: &Spanned<Node>,
+    node: &Placed<Node>,
     what: &str,
     service: Option<&str>,
 ) -> Option<String> {
@@ -213,7 +223,7 @@ pub(crate) fn text(
         Node::Number(n) => Some(n.to_string()),
         other => {
             f.error(
-                loc(node),
+                node.loc,
                 service,
                 format!("{what} must be a string, found {}", other.kind()),
             );
@@ -234,7 +244,7 @@ pub(crate) fn unknown_key_message(key: &str, known: &[&str], place: &str) -> Str
 mod tests {
     use super::*;
 
-    fn tree(text: &str) -> Spanned<Node> {
+    fn tree(text: &str) -> Placed<Node> {
         crate::yamlfile::parse(Path::new("t.yaml"), text).unwrap()
     }
 
@@ -245,11 +255,11 @@ mod tests {
             panic!("{t:?}")
         };
         assert_eq!(entries[1].0.value, "b");
-        assert_eq!(loc(&entries[1].0), Loc { line: 2, column: 1 });
+        assert_eq!(entries[1].0.loc, Loc { line: 2, column: 1 });
         let Node::Seq(items) = &entries[1].1.value else {
             panic!()
         };
-        assert_eq!(loc(&items[1]), Loc { line: 4, column: 5 });
+        assert_eq!(items[1].loc, Loc { line: 4, column: 5 });
         assert_eq!(
             t.value.to_json(),
             serde_json::json!({"a": 1, "b": ["x", {"c": true}]})
@@ -267,7 +277,7 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_still_refused() {
-        let err = crate::yamlfile::parse::<Spanned<Node>>(Path::new("t.yaml"), "a: 1\na: 2\n")
+        let err = crate::yamlfile::parse::<Placed<Node>>(Path::new("t.yaml"), "a: 1\na: 2\n")
             .unwrap_err();
         assert!(err.message.contains("appears twice"), "{err}");
     }
