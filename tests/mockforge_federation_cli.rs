@@ -439,3 +439,48 @@ fn a_mockforge_scenario_with_mistakes_names_them_all() {
         "nothing was activated"
     );
 }
+
+#[test]
+fn a_staged_json_federation_is_checked_by_the_hooks() {
+    let p = Project::new();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(p.root())
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "init"]);
+    let broken = corpus("federations/api-platform.json")
+        .replace("\"real\"", "\"actual\"")
+        .replace(
+            "\"dependencies\": [\"auth\"]",
+            "\"dependencies\": [\"auht\"]",
+        );
+    p.write("federations/api-platform.json", &broken);
+    git(&["add", "federations/api-platform.json"]);
+    for hook in ["pre-commit", "pre-push"] {
+        let out = p.run(&["hook", "run", hook]);
+        assert_eq!(out.code, 1, "{hook}: {}", out.stderr);
+        for needle in [
+            "federations/api-platform.json:10:",
+            "unknown reality level `actual`",
+            "federations/api-platform.json:20:",
+            "unknown service `auht` (did you mean `auth`?)",
+        ] {
+            assert!(
+                out.stderr.contains(needle),
+                "{hook} {needle}: {}",
+                out.stderr
+            );
+        }
+        assert!(
+            out.stderr.contains("2 invalid definition(s)"),
+            "{}",
+            out.stderr
+        );
+    }
+}
