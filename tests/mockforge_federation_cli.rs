@@ -15,6 +15,11 @@ fn corpus(rel: &str) -> String {
     std::fs::read_to_string(format!("{DATA}/{rel}")).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// Copies a corpus file into the project, at the same path (`federations/…`, `scenarios/…`).
+fn copy_in(p: &Project, rel: &str) {
+    p.write(rel, &corpus(rel));
+}
+
 /// `levels.yaml` with its `.test` hosts pointing at local mock and real upstreams.
 fn levels_served_by(mock: &Upstream, real: &Upstream) -> String {
     let mut text = corpus("federations/levels.yaml");
@@ -42,10 +47,7 @@ fn reality(reply: &Reply) -> &str {
 #[test]
 fn a_json_federation_is_found_by_the_folder_scan() {
     let p = Project::new();
-    p.write(
-        "federations/api-platform.json",
-        &corpus("federations/api-platform.json"),
-    );
+    copy_in(&p, "federations/api-platform.json");
     let out = p.run(&["federation", "validate"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
@@ -73,10 +75,7 @@ fn a_json_federation_is_found_by_the_folder_scan() {
 #[test]
 fn config_upstream_url_is_the_real_service_url() {
     let p = Project::new();
-    p.write(
-        "federations/cloud-guide.yaml",
-        &corpus("federations/cloud-guide.yaml"),
-    );
+    copy_in(&p, "federations/cloud-guide.yaml");
     let out = p.run(&["federation", "validate", "--strict"]);
     let errors = lines_with(&out.stderr, "error:");
     assert_eq!(
@@ -106,10 +105,7 @@ fn mockforge_federations_load_validate_and_route() {
         "api-platform.json",
         "levels.yaml",
     ] {
-        p.write(
-            &format!("federations/{file}"),
-            &corpus(&format!("federations/{file}")),
-        );
+        copy_in(&p, &format!("federations/{file}"));
     }
     let out = p.run(&["federation", "validate"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -312,10 +308,7 @@ services:
 
 fn with_scenarios(p: &Project) {
     for file in ["payments-degraded.yaml", "black-friday-activation.json"] {
-        p.write(
-            &format!("scenarios/{file}"),
-            &corpus(&format!("scenarios/{file}")),
-        );
+        copy_in(p, &format!("scenarios/{file}"));
     }
 }
 

@@ -154,12 +154,18 @@ mod tests {
                         config: { blend: ratio, ratio: 0.25, latency_ms: [1, 5], seed: 18446744073709551615, extra: {a: [1]} }\n    \
                         dependencies: []\n";
 
-    #[test]
-    fn a_cached_load_equals_a_fresh_parse_and_follows_edits() {
+    /// A folder with `shop.yaml` (TEXT) and the path of a cache beside it.
+    fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("shop.yaml");
-        let cache = dir.path().join("cache");
         std::fs::write(&file, TEXT).unwrap();
+        let cache = dir.path().join("cache");
+        (dir, file, cache)
+    }
+
+    #[test]
+    fn a_cached_load_equals_a_fresh_parse_and_follows_edits() {
+        let (_dir, file, cache) = fixture();
         let fresh = model::load_file(&file).unwrap();
         assert_eq!(load_checked(&file, &cache).unwrap().federation, fresh);
         assert!(
@@ -195,10 +201,7 @@ mod tests {
 
     #[test]
     fn an_entry_of_an_earlier_format_is_not_trusted() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("shop.yaml");
-        let cache = dir.path().join("cache");
-        std::fs::write(&file, TEXT).unwrap();
+        let (_dir, file, cache) = fixture();
         load_checked_settled(&file, &cache, Duration::ZERO).unwrap();
         let entry = entry_path(&file, &cache);
         let (current, _) = stamp(&file).unwrap();
@@ -218,10 +221,7 @@ mod tests {
 
     #[test]
     fn a_broken_entry_or_file_is_handled() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("shop.yaml");
-        let cache = dir.path().join("cache");
-        std::fs::write(&file, TEXT).unwrap();
+        let (dir, file, cache) = fixture();
         load_checked_settled(&file, &cache, Duration::ZERO).unwrap();
         let entry = entry_path(&file, &cache);
         let mut damaged = std::fs::read(&entry).unwrap();

@@ -210,44 +210,43 @@ fn read_service(
     if name_entry.is_none() && missing("name") {
         f.error(at, None, "a service needs a `name`");
     }
-    match workspace_id {
-        Some(id) => s.workspace_id = id,
-        None => {
-            if name.is_some() {
-                unusable.workspace_ids.insert(index);
-            }
-            if missing("workspace_id") {
-                f.error(at, owner, format!("{who} has no `workspace_id`"));
-            }
+    let one_of = format!(
+        " (one of {})",
+        RealityLevel::ALL.map(RealityLevel::as_str).join(", ")
+    );
+    for (key, found, unreadable, more) in [
+        (
+            "workspace_id",
+            workspace_id.is_some(),
+            &mut unusable.workspace_ids,
+            "",
+        ),
+        (
+            "base_path",
+            base_path.is_some(),
+            &mut unusable.base_paths,
+            "",
+        ),
+        (
+            "reality_level",
+            level.is_some(),
+            &mut unusable.levels,
+            one_of.as_str(),
+        ),
+    ] {
+        if found {
+            continue;
+        }
+        if name.is_some() {
+            unreadable.insert(index);
+        }
+        if missing(key) {
+            f.error(at, owner, format!("{who} has no `{key}`{more}"));
         }
     }
-    match base_path {
-        Some(path) => s.base_path = path,
-        None => {
-            if name.is_some() {
-                unusable.base_paths.insert(index);
-            }
-            if missing("base_path") {
-                f.error(at, owner, format!("{who} has no `base_path`"));
-            }
-        }
-    }
-    match level {
-        Some(level) => s.reality_level = level,
-        None => {
-            if name.is_some() {
-                unusable.levels.insert(index);
-            }
-            if missing("reality_level") {
-                let names = RealityLevel::ALL.map(RealityLevel::as_str).join(", ");
-                f.error(
-                    at,
-                    owner,
-                    format!("{who} has no `reality_level` (one of {names})"),
-                );
-            }
-        }
-    }
+    s.workspace_id = workspace_id.unwrap_or_default();
+    s.base_path = base_path.unwrap_or_default();
+    s.reality_level = level.unwrap_or(RealityLevel::MockV3);
     let urls = read_config(f, config, blend_ratio, &who, owner, &mut s.config);
     for (key, own, in_config) in [
         ("mock_url", mock, urls.mock),
