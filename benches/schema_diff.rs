@@ -2,7 +2,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::Path;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld/openapi");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/realworld/openapi");
 
 fn bench(c: &mut Criterion) {
     let new = Path::new(DIR).join("twilio_api_v2010-2026-04-14.yaml");

@@ -581,7 +581,7 @@ _mockops() {
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "har jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "har jsonl mockforge-jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --scenario)
@@ -2942,12 +2942,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__check)
-            opts="-v -q -h --staged --no-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --staged --base --no-run --project --state --format --verbose --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -425,11 +425,12 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (check)
 _arguments "${_arguments_options[@]}" : \
+'--base=[Compare with the same files at this git revision (a branch, tag or commit); stores no snapshot]:REF:_default' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
-'--staged[Compare the versions staged in git with HEAD]' \
-'--no-run[Store the new snapshots but emit and dispatch nothing]' \
+'--staged[Compare the versions staged in git (with HEAD, or with --base); stores no snapshot]' \
+'--no-run[Emit and dispatch nothing (the snapshot mode still stores the new snapshots)]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
@@ -876,7 +877,7 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (ingest)
 _arguments "${_arguments_options[@]}" : \
-'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl)' \
+'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl mockforge-jsonl)' \
 '--scenario=[Scenario of exchanges that do not name one]:SCENARIO:_default' \
 '--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
@@ -1039,7 +1040,7 @@ _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
 '--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
-'--force[Replace an existing hook that is not mockops'\''s instead of chaining it]' \
+'--force[Replace an existing hook that is not mockops'\''s instead of chaining it, and write even where another hook manager owns the hooks]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
@@ -1078,6 +1079,7 @@ _arguments "${_arguments_options[@]}" : \
 '-h[Print help]' \
 '--help[Print help]' \
 ':hook:(pre-commit pre-push)' \
+'*::files -- Check these files (their working-tree content, specs against HEAD) instead of what is staged:_files' \
 && ret=0
 ;;
 (help)
@@ -1967,9 +1969,9 @@ _mockops__subcmd__help__subcmd__help_commands() {
 (( $+functions[_mockops__subcmd__help__subcmd__hook_commands] )) ||
 _mockops__subcmd__help__subcmd__hook_commands() {
     local commands; commands=(
-'install:Write .git/hooks/<hook> calling \`mockops hook run <hook>\` (default\: pre-commit)' \
-'uninstall:Remove mockops'\''s hooks (restoring chained ones)' \
-'run:What the installed hook runs' \
+'install:Write <hook> where git runs hooks, calling \`mockops hook run <hook>\` (default\: pre-commit)' \
+'uninstall:Remove mockops'\''s hooks (default\: every one), restoring the hooks they chained' \
+'run:What the installed hook runs; FILE... checks exactly those files (pre-commit framework)' \
     )
     _describe -t commands 'mockops help hook commands' commands "$@"
 }
@@ -2061,7 +2063,7 @@ _mockops__subcmd__help__subcmd__publish_commands() {
 _mockops__subcmd__help__subcmd__schema_commands() {
     local commands; commands=(
 'diff:Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)' \
-'check:Compare specs with their last snapshot; emit schema.changed for changed ones' \
+'check:Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones' \
     )
     _describe -t commands 'mockops help schema commands' commands "$@"
 }
@@ -2083,9 +2085,9 @@ _mockops__subcmd__help__subcmd__watch_commands() {
 (( $+functions[_mockops__subcmd__hook_commands] )) ||
 _mockops__subcmd__hook_commands() {
     local commands; commands=(
-'install:Write .git/hooks/<hook> calling \`mockops hook run <hook>\` (default\: pre-commit)' \
-'uninstall:Remove mockops'\''s hooks (restoring chained ones)' \
-'run:What the installed hook runs' \
+'install:Write <hook> where git runs hooks, calling \`mockops hook run <hook>\` (default\: pre-commit)' \
+'uninstall:Remove mockops'\''s hooks (default\: every one), restoring the hooks they chained' \
+'run:What the installed hook runs; FILE... checks exactly those files (pre-commit framework)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops hook commands' commands "$@"
@@ -2093,9 +2095,9 @@ _mockops__subcmd__hook_commands() {
 (( $+functions[_mockops__subcmd__hook__subcmd__help_commands] )) ||
 _mockops__subcmd__hook__subcmd__help_commands() {
     local commands; commands=(
-'install:Write .git/hooks/<hook> calling \`mockops hook run <hook>\` (default\: pre-commit)' \
-'uninstall:Remove mockops'\''s hooks (restoring chained ones)' \
-'run:What the installed hook runs' \
+'install:Write <hook> where git runs hooks, calling \`mockops hook run <hook>\` (default\: pre-commit)' \
+'uninstall:Remove mockops'\''s hooks (default\: every one), restoring the hooks they chained' \
+'run:What the installed hook runs; FILE... checks exactly those files (pre-commit framework)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops hook help commands' commands "$@"
@@ -2276,7 +2278,7 @@ _mockops__subcmd__publish_commands() {
 _mockops__subcmd__schema_commands() {
     local commands; commands=(
 'diff:Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)' \
-'check:Compare specs with their last snapshot; emit schema.changed for changed ones' \
+'check:Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops schema commands' commands "$@"
@@ -2295,7 +2297,7 @@ _mockops__subcmd__schema__subcmd__diff_commands() {
 _mockops__subcmd__schema__subcmd__help_commands() {
     local commands; commands=(
 'diff:Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)' \
-'check:Compare specs with their last snapshot; emit schema.changed for changed ones' \
+'check:Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops schema help commands' commands "$@"

@@ -9,6 +9,7 @@ pub mod exchange;
 pub(crate) mod fast_hash;
 pub mod federation;
 pub mod gitutil;
+pub mod interrupt;
 pub mod pipeline;
 pub mod project;
 pub mod schema;

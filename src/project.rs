@@ -21,14 +21,57 @@ pub struct Settings {
     pub limits: Limits,
 }
 
-/// An API spec that mockops watches and diffs.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+/// An API spec that mockops watches and diffs: `{path, service, import_paths}`, or just its
+/// path (`specs: [specs/api.yaml]`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpecEntry {
     pub path: String,
     pub service: Option<String>,
-    #[serde(default)]
     pub import_paths: Vec<String>,
+}
+
+/// The mapping form of [`SpecEntry`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpecMapping {
+    path: String,
+    service: Option<String>,
+    #[serde(default)]
+    import_paths: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for SpecEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = SpecEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a spec's path, or a mapping with `path` (and `service`, `import_paths`)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<SpecEntry, E> {
+                Ok(SpecEntry {
+                    path: path.to_string(),
+                    service: None,
+                    import_paths: Vec::new(),
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<SpecEntry, A::Error> {
+                let m =
+                    SpecMapping::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(SpecEntry {
+                    path: m.path,
+                    service: m.service,
+                    import_paths: m.import_paths,
+                })
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -269,6 +312,12 @@ impl Project {
             .unwrap_or_else(|| vec!["dev".into(), "test".into(), "prod".into()])
     }
 
+    /// True when the root holds what marks a project (`mockops.yaml`, `pipelines/` or
+    /// `.mockops/`); false for a folder mockops fell back to because nothing was found.
+    pub fn looks_like_a_project(&self) -> bool {
+        is_project_root(&self.root)
+    }
+
     pub fn pipelines_dir(&self) -> PathBuf {
         self.root.join("pipelines")
     }
@@ -318,14 +367,17 @@ impl Project {
 /// The nearest folder from `start` upwards that looks like a project, else `start`.
 pub fn find_root(start: &Path) -> PathBuf {
     for dir in start.ancestors() {
-        if dir.join(SETTINGS_FILE).is_file()
-            || dir.join("pipelines").is_dir()
-            || dir.join(".mockops").is_dir()
-        {
+        if is_project_root(dir) {
             return dir.to_path_buf();
         }
     }
     start.to_path_buf()
+}
+
+fn is_project_root(dir: &Path) -> bool {
+    dir.join(SETTINGS_FILE).is_file()
+        || dir.join("pipelines").is_dir()
+        || dir.join(".mockops").is_dir()
 }
 
 /// What a value alone cannot tell (the rest is checked as it is read, in [`checked`]).

@@ -78,9 +78,14 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, YamlErro
 
 /// Reads and deserializes `file`.
 pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
+    parse(file, &read_text(file)?)
+}
+
+/// Reads `file` as UTF-8 text.
+pub fn read_text(file: &Path) -> Result<String, YamlError> {
     let bytes =
         std::fs::read(file).map_err(|e| YamlError::whole(file, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         YamlError::whole(
             file,
             format!(
@@ -88,8 +93,7 @@ pub fn load<T: DeserializeOwned>(file: &Path) -> Result<T, YamlError> {
                 e.utf8_error().valid_up_to()
             ),
         )
-    })?;
-    parse(file, &text)
+    })
 }
 
 fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
@@ -116,25 +120,35 @@ fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
     }
 }
 
-/// serde-saphyr's limits against hostile files ("budget breached: Nodes { nodes: 250001 }")
-/// said in words.
+/// serde-saphyr's limits against hostile files, which it reports with Rust debug text
+/// ("budget breached: Nodes { nodes: 250001 }"), said in words.
 fn budget_message(mut err: &serde_saphyr::Error) -> Option<String> {
     use serde_saphyr::budget::BudgetBreach as B;
     use serde_saphyr::Error as E;
-    loop {
+    let breach = loop {
         match err {
             E::WithSnippet { error, .. } | E::AliasError { error, .. } => err = error,
-            E::Budget { breach, .. } => break Some(match breach {
-                B::Depth { .. } => "the file is nested too deeply (over 64 levels) to be a definition file".to_string(),
-                B::Aliases { .. } | B::AliasAnchorRatio { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } | B::MergeKeys { .. } => {
-                    "the file repeats YAML aliases (`*name`) or merge keys (`<<`) so often that it would expand to too much data".to_string()
-                }
-                B::Nodes { nodes } => format!("the file is too large to be a definition file: over {} values (a value repeated through an alias counts each time)", nodes - 1),
-                _ => "the file is too large to be a definition file".to_string(),
-            }),
-            _ => break None,
+            E::Budget { breach, .. } => break breach,
+            _ => return None,
         }
-    }
+    };
+    let what = match breach {
+        B::Nodes { nodes } => format!(
+            "it expands to too many values (over {}; an alias like `*name` counts again \
+             each time it is used)",
+            nodes.saturating_sub(1)
+        ),
+        B::Aliases { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. } => "it uses too many aliases (`*name`)".to_string(),
+        B::MergeKeys { .. } => "it uses too many merge keys (`<<`)".to_string(),
+        B::Anchors { .. } => "it defines too many anchors (`&name`)".to_string(),
+        B::Depth { .. } => "it nests too deeply (over 64 levels)".to_string(),
+        B::Documents { .. } => "it holds too many YAML documents".to_string(),
+        _ => "it is too large".to_string(),
+    };
+    Some(format!("refused to protect mockops: {what}"))
 }
 
 /// Line and column (1-based, in characters) of the first tab at or after `line:column`.
@@ -256,6 +270,23 @@ mod tests {
     }
 
     #[test]
+    fn a_breached_safety_limit_is_said_in_words() {
+        let mut text = String::from("a: &a [1,1,1,1,1,1,1,1,1,1]\n");
+        let mut previous = 'a';
+        for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h'] {
+            let refs = vec![format!("*{previous}"); 10].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            previous = name;
+        }
+        let err = parse::<serde_json::Value>(Path::new("b.yaml"), &text).unwrap_err();
+        assert!(err.message.contains("too many values"), "{err}");
+        assert!(
+            !err.message.contains('{') && !err.message.contains("Nodes"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_tab_is_reported_where_it_is() {
         let err = parse::<serde_json::Value>(
             Path::new("m.yaml"),
@@ -303,8 +334,8 @@ mod tests {
         let err = parse::<serde_json::Value>(Path::new("h.yaml"), &huge).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "h.yaml: the file is too large to be a definition file: over 250000 values \
-             (a value repeated through an alias counts each time)"
+            "h.yaml: refused to protect mockops: it expands to too many values (over 250000; \
+             an alias like `*name` counts again each time it is used)"
         );
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         let err = parse::<serde_json::Value>(Path::new("d.yaml"), &deep).unwrap_err();

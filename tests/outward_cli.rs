@@ -3,148 +3,44 @@
 //! remote, `regenerate_sdk` with a command generator.
 
 mod common;
-use common::{contains, Project};
+use common::http::{Request, Server as HttpServer};
+use common::{contains, git, Project};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::Arc;
 
 // ---------------------------------------------------------------- a test HTTP server
 
-#[derive(Debug, Clone)]
-struct Request {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// An HTTP/1.1 server on 127.0.0.1:0 answering every request with `status`, recording
-/// each request. It stops (and its thread ends) when dropped, or after two minutes.
+/// A server answering every request with `status` (changeable while it runs), recording
+/// each request.
 struct Server {
-    port: u16,
+    http: HttpServer,
     status: Arc<AtomicU16>,
-    requests: Arc<Mutex<Vec<Request>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    port: u16,
 }
 
 impl Server {
     fn start(status: u16) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
         let status = Arc::new(AtomicU16::new(status));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let (status, requests, stop) = (status.clone(), requests.clone(), stop.clone());
-            std::thread::spawn(move || {
-                let until = Instant::now() + Duration::from_secs(120);
-                while !stop.load(Ordering::SeqCst) && Instant::now() < until {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            if let Some(req) = serve_one(stream, status.load(Ordering::SeqCst)) {
-                                requests.lock().unwrap().push(req);
-                            }
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        };
+        let answer = status.clone();
+        let http = HttpServer::start(move |_| {
+            let status = answer.load(Ordering::SeqCst);
+            (status, if status < 300 { "ok" } else { "nope" }.to_string())
+        });
         Server {
-            port,
+            port: http.port,
+            http,
             status,
-            requests,
-            stop,
-            thread: Some(thread),
         }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        self.http.url(path)
     }
 
     fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
+        self.http.requests()
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn serve_one(mut stream: TcpStream, status: u16) -> Option<Request> {
-    stream.set_nonblocking(false).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let first = lines.next()?.to_string();
-    let mut parts = first.split(' ');
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = data[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&buf[..n]);
-    }
-    let answer = if status < 300 { "ok" } else { "nope" };
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status} X\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-        answer.len()
-    );
-    let _ = stream.flush();
-    Some(Request {
-        method,
-        path,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    })
 }
 
 // ---------------------------------------------------------------- webhooks
@@ -244,7 +140,15 @@ fn notify_signs_a_generic_webhook_and_never_leaks_the_secret() {
     let req = &reqs[0];
     assert_eq!(req.method, "POST");
     assert_eq!(req.path, "/hooks/in");
-    let body: Value = serde_json::from_str(&req.body).expect("JSON body");
+    let mut body: Value = serde_json::from_str(&req.body).expect("JSON body");
+    // MockForge's webhook body: the run and step, then the payload's keys.
+    let fields = body.as_object_mut().unwrap();
+    assert_eq!(
+        fields.remove("pipeline_execution_id").as_ref(),
+        Some(&run["id"])
+    );
+    assert_eq!(fields.remove("step_name"), Some(json!("tell")));
+    assert!(fields.remove("timestamp").is_some_and(|t| t.is_string()));
     assert_eq!(body, json!({"text": "ping 7", "pipeline": "hook"}));
     assert!(req
         .header("content-type")
@@ -528,29 +432,6 @@ steps:
 
 // ---------------------------------------------------------------- create_pr
 
-const GIT_ENV: &[(&str, &str)] = &[
-    ("GIT_AUTHOR_NAME", "Test Author"),
-    ("GIT_AUTHOR_EMAIL", "author@example.com"),
-    ("GIT_COMMITTER_NAME", "Test Committer"),
-    ("GIT_COMMITTER_EMAIL", "committer@example.com"),
-    ("GIT_CONFIG_NOSYSTEM", "1"),
-];
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .envs(GIT_ENV.iter().copied())
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 #[test]
 fn create_pr_commits_and_pushes_to_a_real_remote() {
     let remote = tempfile::tempdir().unwrap();
@@ -790,10 +671,9 @@ fn redeliver_renders_target_and_secret_afresh_from_the_pipeline_and_environment(
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].path, "/new");
     assert_eq!(got[0].body, down.requests()[0].body);
-    assert_eq!(
-        serde_json::from_str::<Value>(&got[0].body).unwrap(),
-        json!({"message": "hello 5"})
-    );
+    let body = serde_json::from_str::<Value>(&got[0].body).unwrap();
+    assert_eq!(body["message"], json!("hello 5"));
+    assert_eq!(body["step_name"], json!("tell"));
     verify(&got[0]);
     assert_no_secret(&p, &[&out.stdout, &out.stderr, &letters.to_string()]);
 }

@@ -5,20 +5,10 @@ use common::Project;
 use serde_json::json;
 use std::process::Command;
 
-const R: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/realworld");
+const R: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/realworld");
 
 fn realworld(rel: &str) -> String {
-    let p = std::path::Path::new(R).join(rel);
-    if p.exists() {
-        return p.display().to_string();
-    }
-    // CI lays shared/ beside the clone
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared/realworld")
-        .join(rel)
-        .display()
-        .to_string()
+    std::path::Path::new(R).join(rel).display().to_string()
 }
 
 fn git(p: &Project, args: &[&str]) -> std::process::Output {

@@ -22,6 +22,14 @@ pub fn project(g: &GlobalArgs) -> Result<Project> {
 /// Opens the state file for writing, marking runs that a dead process left `running`.
 pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
     out.debug(&format!("state file {}", project.state_path.display()));
+    if !project.state_path.exists() && !project.looks_like_a_project() {
+        // Outside any project the state file lands in the current folder: say where, once
+        // (from then on `.mockops/` marks the folder as a project).
+        out.info(&format!(
+            "no mockops project here or above (no mockops.yaml, pipelines/ or .mockops/): creating {} (`mockops init` sets up a project)",
+            project.state_path.display()
+        ));
+    }
     let store = Store::open(&project.state_path)?;
     let marked = store.mark_interrupted_runs(chrono::Utc::now())?;
     if marked > 0 {
@@ -52,12 +60,13 @@ pub fn open_store_to_read(project: &Project, out: &Printer) -> Result<Store> {
     }
 }
 
-/// The files to check: each named file, and the YAML files of each named folder.
+/// The files to check: each named file, and the definition files (YAML, JSON) of each
+/// named folder.
 pub fn files_and_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            files.extend(pipeline::validate::yaml_files(path));
+            files.extend(pipeline::validate::definition_files(path));
         } else {
             require_file(path)?;
             files.push(path.clone());
@@ -77,7 +86,9 @@ pub fn require_file(path: &Path) -> Result<()> {
     }
 }
 
-/// Loads `pipelines/`; prints warnings; any error stops the command (exit 2).
+/// Loads `pipelines/` and prints every finding. An invalid file does not stop the
+/// command: its valid pipelines are returned, and the command exits 2 when it ends
+/// (whatever it stored and ran stays), so that a hook still blocks.
 pub fn load_pipelines(project: &Project, out: &Printer) -> Result<Vec<Pipeline>> {
     let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
     let mut errors = 0;
@@ -91,9 +102,10 @@ pub fn load_pipelines(project: &Project, out: &Printer) -> Result<Vec<Pipeline>>
         }
     }
     if errors > 0 {
-        return Err(user_error(format!(
-            "{errors} error(s) in pipeline definitions; fix them (see `mockops pipeline validate`)"
-        )));
+        out.error(&format!(
+            "{errors} error(s) in pipeline definitions: the pipelines of those files did not load; the others did (fix them, see `mockops pipeline validate`; `mockops event replay ID` runs an event again)"
+        ));
+        out.defer_bad_input();
     }
     Ok(loaded.pipelines)
 }

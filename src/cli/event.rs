@@ -110,6 +110,9 @@ fn emit(
     let project = context::project(g)?;
     let payload = build_payload(payload, payload_file, pairs)?;
     events::check_payload(event_type, &payload)?;
+    if let Some(warning) = events::mockforge::unsupplied_warning(event_type, &payload) {
+        out.warn(&warning);
+    }
     if workspace.as_deref().is_some_and(|w| w.trim().is_empty()) {
         return Err(user_error("--workspace: a workspace id may not be empty"));
     }
@@ -377,10 +380,7 @@ fn redeliver(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
     let config = engine
         .rerender_step_config(pipeline, step, &event, &run)
         .map_err(|e| user_error(format!("{e} (step `{}`, {})", step.name, pipeline.file)))?;
-    let deadline = Some(
-        std::time::Instant::now() + step.timeout.unwrap_or(std::time::Duration::from_secs(30)),
-    );
-    match crate::steps::notify::redeliver_to(&config, &letter.target, &letter.body, deadline) {
+    match engine.redeliver(pipeline, step, &config, &letter) {
         Ok(done) => {
             store.write(|s| s.update_dead_letter(&letter.id, Some(chrono::Utc::now()), None))?;
             if out.json() {

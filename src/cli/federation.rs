@@ -124,7 +124,7 @@ pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
 /// A file that does not load stops the command (exit 2), naming each of its errors.
 fn load_all_checked(project: &Project) -> Result<Vec<federation::Checked>> {
     let mut all = Vec::new();
-    for file in federation::definition_files(&project.federations_dir()) {
+    for file in crate::pipeline::validate::definition_files(&project.federations_dir()) {
         let mut checked = federation::load_checked(&file, &project.cache_dir())
             .map_err(|e| user_error(load_error_text(project, &e)))?;
         checked.federation.file = PathBuf::from(project.relative(&checked.federation.file));
@@ -266,18 +266,9 @@ fn list(project: &Project, out: &Printer) -> Result<()> {
 
 fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -> Result<()> {
     let files = if files.is_empty() {
-        federation::definition_files(&project.federations_dir())
+        crate::pipeline::validate::definition_files(&project.federations_dir())
     } else {
-        let mut listed = Vec::new();
-        for path in files {
-            if path.is_dir() {
-                listed.extend(federation::definition_files(path));
-            } else {
-                context::require_file(path)?;
-                listed.push(path.clone());
-            }
-        }
-        listed
+        context::files_and_folders(files)?
     };
     let mut errors = 0;
     let mut count = 0;
@@ -575,12 +566,7 @@ fn serve(
         store: Mutex::new(store),
         fed: fed.clone(),
     });
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst))
-            .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
-    }
+    let _signals = crate::interrupt::scope(); // a signal is the gateway's stop request
     let handle = federation::serve(fed.clone(), opts, sink, scenarios).map_err(|e| match e {
         federation::FederationError::Bind { .. } => user_error(e.to_string()),
         other => anyhow::Error::from(other),
@@ -590,9 +576,10 @@ fn serve(
         fed.name,
         handle.local_addr()
     );
-    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+    while crate::interrupt::signal().is_none() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    crate::interrupt::acknowledge();
     let dropped = handle.dropped_exchanges();
     handle.shutdown();
     if dropped > 0 {

@@ -82,6 +82,7 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
             created.push(rel.to_string());
         }
     }
+    let ignored = ignore_state(&root)?;
     let project = Project::at(root.clone(), g.state.as_deref(), &cwd)?;
     let existed = project.state_path.exists();
     let store = context::open_store(&project, out)?;
@@ -91,7 +92,9 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     if created.is_empty() {
         // The workspace exists already: announcing it again would re-run its pipelines.
         if out.json() {
-            out.print_json(&json!({"root": root.display().to_string(), "created": created, "event_id": null, "runs": []}))?;
+            out.print_json(&json!({"root": root.display().to_string(), "created": created, "gitignore": ignored, "event_id": null, "runs": []}))?;
+        } else if let Some(change) = ignored {
+            out.info(&format!("{change} (the project was already initialised)"));
         } else {
             out.info("nothing to create: the project is already initialised");
         }
@@ -110,10 +113,13 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     );
     let outcome = engine.dispatch(event, Selection::Matching)?;
     if out.json() {
-        out.print_json(&json!({"root": root.display().to_string(), "created": created, "event_id": outcome.event_id, "runs": outcome.runs}))?;
+        out.print_json(&json!({"root": root.display().to_string(), "created": created, "gitignore": ignored, "event_id": outcome.event_id, "runs": outcome.runs}))?;
     } else {
         for c in &created {
             out.info(&format!("created {c}"));
+        }
+        if let Some(change) = &ignored {
+            out.info(change);
         }
         out.info(&format!("emitted workspace.created ({})", outcome.event_id));
     }
@@ -121,6 +127,42 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
         return Err(super::Exit(1).into());
     }
     Ok(())
+}
+
+/// The `.gitignore` lines that keep mockops's state and cache out of git.
+const IGNORE_LINES: &str = "# mockops's state file and cache (mockops init)\n.mockops/\n";
+
+/// Makes `root/.gitignore` ignore `.mockops/`: creates the file, or appends the line when no
+/// line ignores it yet. Returns what it did, or `None` when there was nothing to do.
+fn ignore_state(root: &Path) -> Result<Option<String>> {
+    let path = root.join(".gitignore");
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(user_error(format!("cannot read {}: {e}", path.display()))),
+    };
+    let Some(text) = existing else {
+        std::fs::write(&path, IGNORE_LINES)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(Some("created .gitignore (ignores .mockops/)".into()));
+    };
+    let ignores = text.lines().map(str::trim).any(|line| {
+        matches!(
+            line,
+            ".mockops" | ".mockops/" | "/.mockops" | "/.mockops/" | ".mockops/*" | "/.mockops/*"
+        )
+    });
+    if ignores {
+        return Ok(None);
+    }
+    let separator = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    std::fs::write(&path, format!("{text}{separator}{IGNORE_LINES}"))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Some("added .mockops/ to .gitignore".into()))
 }
 
 /// Writes `content` to `path` unless it exists; true when written.

@@ -113,6 +113,11 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {
             return *code;
         }
+        if let Some(crate::pipeline::executor::EngineError::Interrupted { signal, .. }) =
+            cause.downcast_ref()
+        {
+            return crate::interrupt::exit_code(*signal);
+        }
         if cause.is::<UserError>()
             || cause.is::<crate::yamlfile::YamlError>()
             || cause.is::<crate::project::ProjectError>()
@@ -141,7 +146,12 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
         }
     };
     let mut out = output::Printer::new(&cli.global);
-    match run(cli, &mut out) {
+    // Ctrl-C, SIGTERM and SIGHUP stop the steps mockops runs before it exits (see
+    // `interrupt`); if they cannot be received, they keep their default action.
+    if let Err(e) = crate::interrupt::install() {
+        out.debug(&format!("signals keep their default action: {e}"));
+    }
+    let code = match run(cli, &mut out) {
         Ok(()) => 0,
         Err(err) => {
             let code = exit_code(&err);
@@ -150,6 +160,17 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
             }
             code
         }
+    };
+    // A signal the command did not take as its stop request interrupted it: 128 + signal.
+    match crate::interrupt::unacknowledged() {
+        Some(signal) if code != crate::interrupt::exit_code(signal) => {
+            out.error(&crate::interrupt::describe());
+            crate::interrupt::exit_code(signal)
+        }
+        // Bad input reported on the way (an invalid pipeline file while the valid ones
+        // ran) makes the whole command bad input.
+        _ if out.bad_input_deferred() => 2,
+        _ => code,
     }
 }
 

@@ -36,6 +36,13 @@ pub struct Printer {
     pub color: bool,
 }
 
+/// Bad input was reported while the command went on (an invalid pipeline file beside
+/// valid ones): the command exits 2 when it ends. One command runs per process, and
+/// commands make printers of their own (`Printer { format: None, ..*out }`), so the note
+/// is the process's, not a printer's.
+static BAD_INPUT_DEFERRED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 impl Printer {
     pub fn new(g: &GlobalArgs) -> Printer {
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -45,6 +52,16 @@ impl Printer {
             verbose: g.verbose,
             color: !g.no_color && !no_color_env && std::io::stderr().is_terminal(),
         }
+    }
+
+    /// Notes that bad input was reported and the command went on: it exits 2 at the end.
+    pub fn defer_bad_input(&self) {
+        BAD_INPUT_DEFERRED.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether [`Printer::defer_bad_input`] was called.
+    pub fn bad_input_deferred(&self) -> bool {
+        BAD_INPUT_DEFERRED.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn json(&self) -> bool {

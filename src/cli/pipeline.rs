@@ -129,17 +129,17 @@ fn list(g: &GlobalArgs, out: &Printer) -> Result<()> {
                     r["started_at"].as_str().unwrap_or("")
                 ),
             };
+            let triggers: Vec<&str> = i["triggers"]
+                .as_array()
+                .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
             vec![
                 i["name"].as_str().unwrap_or("").to_string(),
-                i["triggers"]
-                    .as_array()
-                    .map(|t| {
-                        t.iter()
-                            .filter_map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default(),
+                if triggers.is_empty() {
+                    "(by hand only)".to_string()
+                } else {
+                    triggers.join(", ")
+                },
                 i["steps"].to_string(),
                 if i["enabled"] == json!(true) {
                     "yes"
@@ -217,16 +217,28 @@ fn run_one(
         let hint = crate::yamlfile::nearest(name, names.iter().copied())
             .map(|n| format!(" (did you mean `{n}`?)"))
             .unwrap_or_default();
+        let invalid = if out.bad_input_deferred() {
+            " (the invalid files above may define it)"
+        } else {
+            ""
+        };
         return Err(user_error(format!(
-            "no pipeline named `{name}`{hint}; pipelines: {}",
+            "no valid pipeline named `{name}`{hint}{invalid}; pipelines: {}",
             names.join(", ")
         )));
     };
     let event_type = event_type
         .or_else(|| pipeline.triggers.first().map(|t| t.event_type.clone()))
-        .ok_or_else(|| user_error("the pipeline has no trigger; give --event"))?;
+        .ok_or_else(|| {
+            user_error(format!(
+                "pipeline `{name}` has no triggers; name the event to run it on: --event TYPE (a built-in type, or custom.<name>)"
+            ))
+        })?;
     let payload = build_payload(payload, None, pairs)?;
     events::check_payload(&event_type, &payload)?;
+    if let Some(warning) = events::mockforge::unsupplied_warning(&event_type, &payload) {
+        out.warn(&warning);
+    }
     let event = Event::new(
         &event_type,
         &project.workspace(),

@@ -14,8 +14,7 @@ use notify::{RecursiveMode, Watcher};
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -52,12 +51,9 @@ pub fn run(g: &GlobalArgs, args: WatchArgs, out: &mut Printer) -> Result<()> {
         let h = hash_of(&state.project.root.join(&rel));
         state.hashes.insert(rel, h);
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
-            .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
-    }
+    // A signal stops watching; one that comes while a step runs also stops the step
+    // (the engine stores the run as interrupted and the command exits 128 + signal).
+    let _signals = crate::interrupt::scope();
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res| {
         let _ = tx.send(res);
@@ -76,7 +72,7 @@ pub fn run(g: &GlobalArgs, args: WatchArgs, out: &mut Printer) -> Result<()> {
         .canonicalize()
         .unwrap_or_else(|_| state.project.root.clone());
     let mut debouncer = Debouncer::new(quiet);
-    while !stop.load(Ordering::SeqCst) {
+    while crate::interrupt::signal().is_none() {
         let wait = debouncer
             .next_deadline()
             .map(|d| d.saturating_duration_since(Instant::now()))
@@ -105,12 +101,16 @@ pub fn run(g: &GlobalArgs, args: WatchArgs, out: &mut Printer) -> Result<()> {
         for rel in debouncer.due(Instant::now()) {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if let Err(e) = handle(&mut state, &rel, out) {
+                if crate::interrupt::signal().is_some() {
+                    return Err(e); // a run was cut: exit 128 + signal
+                }
                 if !e.chain().any(|c| c.is::<super::Exit>()) {
                     out.error(&format!("{e:#}"));
                 }
             }
         }
     }
+    crate::interrupt::acknowledge();
     out.info("stopped watching");
     Ok(())
 }
@@ -145,7 +145,7 @@ fn watch_paths(project: &Project) -> Vec<(PathBuf, RecursiveMode)> {
 
 fn config_files(project: &Project) -> Vec<String> {
     let mut files = vec!["mockops.yaml".to_string()];
-    for f in pipeline::validate::yaml_files(&project.federations_dir()) {
+    for f in pipeline::validate::definition_files(&project.federations_dir()) {
         files.push(project.relative(&f));
     }
     if let Ok(envs) = std::fs::read_dir(project.environments_dir()) {

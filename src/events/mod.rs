@@ -1,5 +1,6 @@
 //! Events: the model of §3.1, time-ordered ids, payload rules, and the dispatch queue.
 
+pub mod mockforge;
 pub mod queue;
 
 use chrono::{DateTime, Utc};
@@ -25,14 +26,16 @@ pub struct Event {
 }
 
 impl Event {
-    /// A new root event with a fresh time-ordered id (UUIDv7).
+    /// A new root event with a fresh time-ordered id (UUIDv7). The payload gains the
+    /// MockForge or mockops spelling of keys that have both ([`mockforge::complete`]).
     pub fn new(
         event_type: &str,
         workspace_id: &str,
         source: &str,
-        payload: Map<String, Value>,
+        mut payload: Map<String, Value>,
         now: DateTime<Utc>,
     ) -> Event {
+        mockforge::complete(event_type, &mut payload);
         Event {
             id: new_id(),
             event_type: event_type.to_string(),
@@ -140,8 +143,12 @@ pub enum EventError {
         hint: String,
         known: String,
     },
-    #[error("event `{event_type}` needs payload key `{key}`")]
-    MissingKey { event_type: String, key: String },
+    /// Every required key the payload lacks, in the order of §3.1.
+    #[error("event `{event_type}` needs payload {}", key_list(.keys))]
+    MissingKeys {
+        event_type: String,
+        keys: Vec<String>,
+    },
     #[error("custom event type `{0}` needs a name after `custom.`")]
     EmptyCustom(String),
     #[error("custom event type `{0:?}`: a name may not hold spaces or control characters")]
@@ -181,18 +188,37 @@ pub fn check_type(event_type: &str) -> Result<(), EventError> {
     })
 }
 
-/// Checks the type and that every required payload key is present.
+/// Checks the type and that every required payload key is present (MockForge's form of
+/// a payload passes: see [`mockforge`]).
 pub fn check_payload(event_type: &str, payload: &Map<String, Value>) -> Result<(), EventError> {
     check_type(event_type)?;
+    if mockforge::accepts(event_type, payload) {
+        return Ok(());
+    }
     if let Some(keys) = required_keys(event_type) {
-        if let Some(missing) = keys.iter().find(|k| !payload.contains_key(**k)) {
-            return Err(EventError::MissingKey {
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| !payload.contains_key(**k))
+            .map(|k| (*k).to_string())
+            .collect();
+        if !missing.is_empty() {
+            return Err(EventError::MissingKeys {
                 event_type: event_type.into(),
-                key: (*missing).into(),
+                keys: missing,
             });
         }
     }
     Ok(())
+}
+
+/// `key `a``, `keys `a` and `b``, `keys `a`, `b` and `c``.
+fn key_list(keys: &[String]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.as_slice() {
+        [one] => format!("key {one}"),
+        [init @ .., last] => format!("keys {} and {last}", init.join(", ")),
+        [] => "keys".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -215,6 +241,13 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "event `workspace.created` needs payload key `root`"
+        );
+        let err = check_payload("schema.changed", &Map::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "event `schema.changed` needs payload keys `spec_path`, `spec_name`, `schema_type`, \
+             `old_hash`, `new_hash`, `breaking_count`, `changes` and `summary`",
+            "every missing key at once"
         );
         assert!(check_payload("custom.anything", &Map::new()).is_ok());
         assert!(check_type("custom.").is_err());

@@ -19,8 +19,8 @@ pub use cache::{load_checked, Checked};
 pub use gateway::{serve, ExchangeSink, ScenarioSource, ServeHandle, ServeOptions};
 pub use graph::{graph_dot, graph_mermaid};
 pub use model::{
-    definition_files, load_file, parse_str, BlendMode, Dependency, Federation, LatencyRange, Loc,
-    RealityLevel, Service, ServiceConfig, UnknownConfigKey, KNOWN_CONFIG_KEYS,
+    load_file, parse_str, BlendMode, Dependency, Federation, LatencyRange, Loc, RealityLevel,
+    Service, ServiceConfig, UnknownConfigKey, KNOWN_CONFIG_KEYS,
 };
 pub use router::{route_json, route_json_at, target_url, RouteMatch, Router};
 pub use scenario::{

@@ -324,27 +324,6 @@ pub fn load_file(path: &Path) -> Result<Federation, FederationError> {
     super::reading::load(path)
 }
 
-/// The federation files of a folder, in name order: `.yaml`, `.yml` and `.json` (MockForge's
-/// API takes JSON definitions).
-pub fn definition_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && matches!(
-                            p.extension().and_then(|e| e.to_str()),
-                            Some("yaml" | "yml" | "json")
-                        )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
 /// Parses federation text as if read from `path`.
 pub fn parse_str(path: &Path, text: &str) -> Result<Federation, FederationError> {
     super::reading::parse(path, text)

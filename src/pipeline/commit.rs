@@ -43,6 +43,8 @@ pub(super) struct StepWrite {
 pub struct Batch<'e, 'p> {
     engine: &'e Engine<'p>,
     pending: Pending,
+    /// Ctrl-C and SIGTERM stop the batch's runs (rather than mockops at once) while it lives.
+    _signals: crate::interrupt::Scope,
 }
 
 impl<'e, 'p> Batch<'e, 'p> {
@@ -50,6 +52,7 @@ impl<'e, 'p> Batch<'e, 'p> {
         Batch {
             engine,
             pending: Pending::default(),
+            _signals: crate::interrupt::scope(),
         }
     }
 

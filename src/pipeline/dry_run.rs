@@ -1,11 +1,12 @@
-//! Dry runs ("why did / didn't my pipeline fire") and re-rendering a stored step's
-//! config for `event redeliver`.
+//! Dry runs ("why did / didn't my pipeline fire"), and re-rendering a stored step's
+//! config and sending its dead letter again for `event redeliver`.
 
 use super::executor::{env_references, set_step_ctx, Engine};
 use super::{template, Pipeline, RunIf, Step};
 use crate::events::Event;
 use crate::secrets::Masker;
-use crate::store::RunRecord;
+use crate::steps::{DeadLetterDraft, StepContext, StepFailure, StepSuccess};
+use crate::store::{DeadLetter, RunRecord};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -114,5 +115,38 @@ impl Engine<'_> {
             Value::Object(m) => Ok(m),
             _ => Ok(Map::new()),
         }
+    }
+}
+
+impl Engine<'_> {
+    /// Sends `letter` again through its step type, with `config` rendered afresh (see
+    /// [`Engine::rerender_step_config`]) and the step's timeout (30 s without one).
+    // `StepFailure` is the step framework's error type, returned by value (see `steps`).
+    #[allow(clippy::result_large_err)]
+    pub fn redeliver(
+        &self,
+        pipeline: &Pipeline,
+        step: &Step,
+        config: &Map<String, Value>,
+        letter: &DeadLetter,
+    ) -> Result<StepSuccess, StepFailure> {
+        let recall = |_: &str| None;
+        let timeout = step.timeout.unwrap_or(std::time::Duration::from_secs(30));
+        let ctx = StepContext {
+            project_root: &self.settings.project_root,
+            pipeline_name: &pipeline.name,
+            pipeline_file: std::path::Path::new(&pipeline.file),
+            step_name: &step.name,
+            run_id: &letter.run_id,
+            deadline: Some(std::time::Instant::now() + timeout),
+            recall: &recall,
+            store: Some(self.store),
+            environments: &self.settings.environments,
+        };
+        let draft = DeadLetterDraft {
+            target: letter.target.clone(),
+            body: letter.body.clone(),
+        };
+        step.kind.redeliver(&ctx, config, &draft)
     }
 }

@@ -61,6 +61,29 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Queue(#[from] QueueError),
+    /// A signal (Ctrl-C, SIGTERM) stopped the dispatch; what ran is stored, a cut run as
+    /// `interrupted`.
+    #[error("{message}")]
+    Interrupted { signal: i32, message: String },
+}
+
+impl EngineError {
+    fn interrupted(signal: i32, cut: Option<&RunRecord>, event: &Event) -> EngineError {
+        let what = match cut {
+            Some(run) => format!(
+                "run {} of pipeline `{}` is stored as interrupted",
+                run.id, run.pipeline
+            ),
+            None => format!(
+                "no further pipeline was run for event {} ({}; `event replay` runs them)",
+                event.id, event.event_type
+            ),
+        };
+        EngineError::Interrupted {
+            signal,
+            message: format!("{}: {what}", crate::interrupt::describe()),
+        }
+    }
 }
 
 /// How a pipeline is chosen for the root event.
@@ -128,6 +151,9 @@ impl Engine<'_> {
                 }
             };
             for pipeline in chosen {
+                if let Some(signal) = crate::interrupt::signal() {
+                    return Err(EngineError::interrupted(signal, None, &event));
+                }
                 if let Some(chain) = queue.loop_chain(&event, &pipeline.name) {
                     let message = format!("refused as a loop: {chain}");
                     let run = self.refused_run(pipeline, &event, &message, pending);
@@ -137,6 +163,12 @@ impl Engine<'_> {
                 }
                 queue.mark_ran(&event.id, &pipeline.name);
                 let (run, emitted, errors) = self.execute(pipeline, &event, &mut queue, pending)?;
+                if let (Some(signal), "interrupted") =
+                    (crate::interrupt::signal(), run.status.as_str())
+                {
+                    // the events the run emitted are stored; their pipelines do not run
+                    return Err(EngineError::interrupted(signal, Some(&run), &event));
+                }
                 outcome.runs.push(run);
                 outcome.errors.extend(errors);
                 for child in emitted {
@@ -183,7 +215,13 @@ impl Engine<'_> {
         );
         event_obj.insert("parent_id".into(), json!(event.parent_id));
         event_obj.insert("payload".into(), Value::Object(event.payload.clone()));
+        // MockForge's names: `event_type` (flat, and in its user guide under `event.`) and
+        // `org_id`, empty as MockForge renders it for an event of no organisation.
+        event_obj.insert("event_type".into(), json!(event.event_type));
+        event_obj.entry("org_id").or_insert_with(|| json!(""));
         let mut ctx = event.payload.clone();
+        ctx.insert("event_type".into(), json!(event.event_type));
+        ctx.entry("org_id").or_insert_with(|| json!(""));
         ctx.insert("workspace_id".into(), json!(event.workspace_id));
         ctx.insert("workspace_name".into(), json!(self.settings.workspace));
         ctx.insert(
@@ -232,15 +270,24 @@ impl Engine<'_> {
         let mut emitted_all = Vec::new();
         let mut guard_errors = Vec::new();
         let mut had_effects = false;
+        // (step, whether it was cut) where a signal stopped the run
+        let mut stopped_at: Option<(&str, bool)> = None;
         for (idx, step) in pipeline.steps.iter().enumerate() {
-            let admitted = match step.run_if {
-                RunIf::Success => !run_failed,
-                RunIf::Failure => run_failed,
-                RunIf::Always => true,
-            };
+            if stopped_at.is_none() && crate::interrupt::signal().is_some() {
+                stopped_at = Some((&step.name, false));
+            }
+            let admitted = stopped_at.is_none()
+                && match step.run_if {
+                    RunIf::Success => !run_failed,
+                    RunIf::Failure => run_failed,
+                    RunIf::Always => true,
+                };
             let when_ok = admitted && filter::check_all(&step.when, &ctx).is_ok();
             if !when_ok {
-                let record = skipped(step);
+                let mut record = skipped(step);
+                if stopped_at.is_some() {
+                    record.error = Some("not run: the run was interrupted".into());
+                }
                 set_step_ctx(&mut ctx, &step.name, "skipped", &Map::new());
                 pending.0.push(Op::Step(Box::new(StepWrite {
                     run_id: run.id.clone(),
@@ -274,6 +321,9 @@ impl Engine<'_> {
                 guard_errors.push(e);
             }
             set_step_ctx(&mut ctx, &step.name, &record.status, &record.outputs);
+            if record.status == "interrupted" {
+                stopped_at = Some((&step.name, true));
+            }
             let failed = record.status == "failed" || record.status == "timed_out";
             if failed && !step.continue_on_error {
                 if !run_failed {
@@ -312,6 +362,14 @@ impl Engine<'_> {
         }
         run.status = if run_failed { "failed" } else { "succeeded" }.into();
         run.error = first_error.map(|e| masker.mask(&e));
+        if let Some((step, cut)) = stopped_at {
+            run.status = "interrupted".into();
+            run.error = Some(format!(
+                "{} {} step `{step}`",
+                crate::interrupt::describe(),
+                if cut { "during" } else { "before" }
+            ));
+        }
         run.finished_at = Some(self.now());
         pending.0.push(Op::Finish {
             run_id: run.id.clone(),
@@ -319,8 +377,9 @@ impl Engine<'_> {
             error: run.error.clone(),
             at: run.finished_at.unwrap_or_default(),
         });
-        if had_effects {
-            // what was done outside mockops is on record as soon as the run ends
+        if had_effects || stopped_at.is_some() {
+            // what was done outside mockops is on record as soon as the run ends, and a
+            // run cut by a signal before mockops exits
             pending.flush(self.store)?;
         }
         run.steps = Some(records);

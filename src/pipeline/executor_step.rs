@@ -74,8 +74,15 @@ impl Engine<'_> {
             };
             let outcome = step.kind.run(&step_ctx, &rendered);
             let finished = self.now();
+            // a step that did not succeed while a signal was being handled was cut by it
+            let cut = outcome.is_err() && crate::interrupt::signal().is_some();
             let (logs, status, error) = match &outcome {
                 Ok(ok) => (&ok.logs, "succeeded", None),
+                Err(f) if cut => (
+                    &f.logs,
+                    "interrupted",
+                    Some(masker.mask(&interrupted_message(f))),
+                ),
                 Err(f) => (
                     &f.logs,
                     if f.timed_out { "timed_out" } else { "failed" },
@@ -93,6 +100,11 @@ impl Engine<'_> {
             match outcome {
                 Ok(success) => {
                     self.succeed(&mut result, success, event, queue, masker, finished);
+                    break;
+                }
+                Err(failure) if cut => {
+                    result.record.outputs = masker.mask_map(&failure.outputs);
+                    result.fail("interrupted", error.unwrap_or_default(), finished);
                     break;
                 }
                 Err(failure) => {
@@ -115,7 +127,13 @@ impl Engine<'_> {
                     if let Some(after) = failure.retry_after {
                         wait = wait.max(after);
                     }
-                    std::thread::sleep(wait);
+                    if !crate::interrupt::sleep(wait) {
+                        // cut while waiting to retry: the last attempt's failure stands
+                        let message = interrupted_message(&failure);
+                        result.record.outputs = masker.mask_map(&failure.outputs);
+                        result.fail("interrupted", masker.mask(&message), self.now());
+                        break;
+                    }
                 }
             }
         }
@@ -194,6 +212,11 @@ impl Engine<'_> {
             });
         }
     }
+}
+
+/// A cut step's error: the signal, then what the step said when it stopped.
+fn interrupted_message(failure: &StepFailure) -> String {
+    format!("{}: {}", crate::interrupt::describe(), failure.message)
 }
 
 pub(super) struct StepResult {

@@ -24,6 +24,8 @@ pub struct Pipeline {
     pub file: String,
     /// On disk.
     pub path: PathBuf,
+    /// Line and column of its `name` in the file (none when named after the file).
+    pub name_at: Option<(u64, u64)>,
     pub description: Option<String>,
     pub enabled: bool,
     pub triggers: Vec<Trigger>,
@@ -176,6 +178,9 @@ impl Pipeline {
                     reason.get_or_insert(format!("trigger {}: {why}", i + 1));
                 }
             }
+        }
+        if self.triggers.is_empty() {
+            return Err("it has no triggers: it runs only through `pipeline run`".to_string());
         }
         Err(reason.unwrap_or_else(|| {
             let types: Vec<&str> = self

@@ -10,6 +10,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+#[path = "template_syntax.rs"]
+mod syntax;
+use syntax::{place, syntax_error};
+
 /// Helpers mockops registers beyond Handlebars' built-ins.
 pub const MOCKOPS_HELPERS: &[&str] = &["json", "slug", "upper", "lower", "default", "shell_quote"];
 /// Handlebars' built-in helpers.
@@ -21,8 +25,12 @@ pub const BUILTIN_HELPERS: &[&str] = &[
 /// A template that could not be rendered.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TemplateError {
-    #[error("template syntax error{at}: {message}")]
-    Syntax { message: String, at: String },
+    /// `at` is the line and column inside the template (1-based).
+    #[error("template syntax error{}: {message}", place(.at))]
+    Syntax {
+        message: String,
+        at: Option<(usize, usize)>,
+    },
     #[error("missing value `{variable}`")]
     Missing { variable: String },
     #[error("template error: {0}")]
@@ -110,17 +118,31 @@ fn convert(err: RenderError, template: &str, ctx: &Value) -> TemplateError {
                 .unwrap_or_else(|| "?".to_string());
             TemplateError::Missing { variable }
         }
-        RenderErrorReason::TemplateError(t) => TemplateError::Syntax {
-            message: t.reason().to_string(),
-            at: t
-                .pos()
-                .map(|(l, c)| format!(" at {l}:{c}"))
-                .unwrap_or_default(),
-        },
-        _ => match first_missing(template, ctx) {
+        RenderErrorReason::TemplateError(t) => syntax_error(template, t),
+        reason => match first_missing(template, ctx) {
             Some(variable) => TemplateError::Missing { variable },
-            None => TemplateError::Render(err.to_string()),
+            None => TemplateError::Render(render_reason(reason)),
         },
+    }
+}
+
+/// A rendering failure in words (Handlebars' own text names an "Unnamed template").
+fn render_reason(reason: &RenderErrorReason) -> String {
+    match reason {
+        RenderErrorReason::ParamNotFoundForIndex(helper, index) => {
+            format!(
+                "helper `{helper}` needs a parameter at position {}",
+                index + 1
+            )
+        }
+        RenderErrorReason::ParamNotFoundForName(helper, name) => {
+            format!("helper `{helper}` needs the parameter `{name}`")
+        }
+        RenderErrorReason::HelperNotFound(helper) => format!("unknown helper `{helper}`"),
+        RenderErrorReason::InvalidParamType(expected) => {
+            format!("a helper got a parameter of the wrong type ({expected} expected)")
+        }
+        other => other.to_string(),
     }
 }
 
@@ -259,13 +281,7 @@ pub fn scan(template: &str) -> Result<Scan, TemplateError> {
 }
 
 fn scan_uncached(template: &str) -> Result<Scan, TemplateError> {
-    handlebars::Template::compile(template).map_err(|t| TemplateError::Syntax {
-        message: t.reason().to_string(),
-        at: t
-            .pos()
-            .map(|(l, c)| format!(" at {l}:{c}"))
-            .unwrap_or_default(),
-    })?;
+    handlebars::Template::compile(template).map_err(|t| syntax_error(template, &t))?;
     let mut out = Scan::default();
     let mut depth_scoped = 0usize;
     let mut rest = template;
@@ -547,6 +563,15 @@ mod tests {
         assert_eq!(
             render_value(&json!("{{default event.payload.missing 5}}"), &c).unwrap(),
             json!(5)
+        );
+    }
+
+    #[test]
+    fn render_failures_are_said_without_handlebars_internals() {
+        let err = render_string("x {{default event.payload.n}}", &ctx()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "template error: helper `default` needs a parameter at position 2"
         );
     }
 

@@ -2,17 +2,21 @@
 //! (file, line, column) and, for templates, the static reference check of §2.2.
 
 use super::filter::Filter;
-use super::model::{PipelineDoc, RetryDoc, StepDoc, TriggerDoc};
-use super::template;
-use super::{Pipeline, RetryPolicy, RunIf, Step, Trigger};
+use super::model::{self, Node, PipelineDoc, TriggerDoc};
+use super::{Pipeline, Step, Trigger};
 use crate::events;
 use crate::steps;
 use crate::yamlfile::{self, YamlError};
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+#[path = "validate_steps.rs"]
+mod step;
+#[path = "validate_templates.rs"]
+mod templates;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -53,14 +57,37 @@ impl Loaded {
     }
 }
 
+/// Extensions of definition files (pipelines, federations): YAML, and JSON, which
+/// MockForge's API takes (JSON is read as the YAML it also is).
+pub const DEFINITION_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Every definition file (`*.yaml`, `*.yml`, `*.json`) in `dir`, sorted (none when the
+/// folder is missing).
+pub fn definition_files(dir: &Path) -> Vec<PathBuf> {
+    files_with(dir, DEFINITION_EXTENSIONS)
+}
+
 /// Every `*.yaml`/`*.yml` file in `dir`, sorted (none when the folder is missing).
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    files_with(dir, &["yaml", "yml"])
+}
+
+/// Whether `path` names a definition file by its extension.
+pub fn is_definition_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DEFINITION_EXTENSIONS.contains(&e))
+}
+
+fn files_with(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     p.is_file()
-                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                        && p.extension()
+                            .and_then(|e| e.to_str())
+                            .is_some_and(|e| extensions.contains(&e))
                 })
                 .collect()
         })
@@ -71,7 +98,7 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Loads every pipeline file of `dir`; names must be unique across them.
 pub fn load_dir(dir: &Path, root: &Path) -> Loaded {
-    load_files(&yaml_files(dir), root)
+    load_files(&definition_files(dir), root)
 }
 
 /// Loads the given files; names must be unique across them.
@@ -83,12 +110,14 @@ pub fn load_files(files: &[PathBuf], root: &Path) -> Loaded {
         loaded.diagnostics.extend(diags);
         if let Some(p) = pipeline {
             if let Some(other) = names.insert(p.name.clone(), p.file.clone()) {
+                let file = Path::new(&p.file);
+                let message = format!("pipeline name `{}` is already used by {other}", p.name);
                 loaded.diagnostics.push(Diagnostic {
                     severity: Severity::Error,
-                    error: YamlError::whole(
-                        Path::new(&p.file),
-                        format!("pipeline name `{}` is already used by {other}", p.name),
-                    ),
+                    error: match p.name_at {
+                        Some((line, column)) => YamlError::at(file, line, column, message),
+                        None => YamlError::whole(file, message),
+                    },
                 });
                 continue;
             }
@@ -103,16 +132,47 @@ pub fn load_files(files: &[PathBuf], root: &Path) -> Loaded {
 /// Loads one pipeline file: the pipeline when it has no error, and every finding.
 pub fn load_file(path: &Path, root: &Path) -> (Option<Pipeline>, Vec<Diagnostic>) {
     let shown = display_path(path, root);
-    let doc: PipelineDoc = match yamlfile::load(path) {
-        Ok(doc) => doc,
-        Err(mut e) => {
-            e.file = PathBuf::from(&shown);
-            return (None, vec![error(e)]);
-        }
+    let file = PathBuf::from(&shown);
+    let located = |mut e: YamlError| {
+        e.file = file.clone();
+        error(e)
+    };
+    let text = match yamlfile::read_text(path) {
+        Ok(text) => text,
+        Err(e) => return (None, vec![located(e)]),
+    };
+    // First every unknown key of every level (the typed documents ignore them), so one
+    // run reports them all; then the typed document.
+    let tree: Spanned<Node> = match yamlfile::parse(path, &text) {
+        Ok(tree) => tree,
+        Err(e) => return (None, vec![located(e)]),
     };
     let mut checker = Checker {
-        file: PathBuf::from(&shown),
+        file: file.clone(),
+        text: &text,
+        tree: &tree,
+        in_definition: false,
         diags: Vec::new(),
+    };
+    for unknown in model::unknown_keys(&tree) {
+        let key = &unknown.key.value;
+        let hint = crate::yamlfile::nearest(key, unknown.known.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        checker.err_at(
+            unknown.key,
+            format!(
+                "unknown field `{key}`{hint}; fields here are {}",
+                unknown.known.join(", ")
+            ),
+        );
+    }
+    let doc: PipelineDoc = match yamlfile::parse(path, &text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            checker.diags.push(located(e));
+            return (None, checker.diags);
+        }
     };
     let pipeline = checker.pipeline(doc, path, &shown);
     let ok = !checker.diags.iter().any(|d| d.severity == Severity::Error);
@@ -133,12 +193,50 @@ fn error(e: YamlError) -> Diagnostic {
     }
 }
 
-struct Checker {
+struct Checker<'t> {
     file: PathBuf,
+    /// The file's text, to place template errors inside a value.
+    text: &'t str,
+    /// The file as read first, to place findings about keys.
+    tree: &'t Spanned<Node>,
+    /// The file uses MockForge's `definition:` form.
+    in_definition: bool,
     diags: Vec<Diagnostic>,
 }
 
-impl Checker {
+impl Checker<'_> {
+    /// Where the key at `path` (under `definition:` in MockForge's form) is written.
+    fn key_at(&self, path: &[&str]) -> Option<Spanned<()>> {
+        let prefix: &[&str] = if self.in_definition {
+            &["definition"]
+        } else {
+            &[]
+        };
+        let mut node = self.tree;
+        let mut found = None;
+        for segment in prefix.iter().chain(path) {
+            let Node::Map(entries) = &node.value else {
+                return None;
+            };
+            let (key, value) = entries.iter().find(|(k, _)| k.value == *segment)?;
+            found = Some(Spanned {
+                value: (),
+                referenced: key.referenced,
+                defined: key.defined,
+            });
+            node = value;
+        }
+        found
+    }
+
+    /// An error at the key at `path` when it is found, else about the whole file.
+    fn err_at_key(&mut self, path: &[&str], msg: impl Into<String>) {
+        match self.key_at(path) {
+            Some(span) => self.err_at(&span, msg),
+            None => self.err_file(msg),
+        }
+    }
+
     fn err_at<T>(&mut self, span: &Spanned<T>, msg: impl Into<String>) {
         self.diags
             .push(error(YamlError::spanned(&self.file, span, msg)));
@@ -155,6 +253,21 @@ impl Checker {
         self.diags.push(error(YamlError::whole(&self.file, msg)));
     }
 
+    fn warn_file(&mut self, msg: impl Into<String>) {
+        self.diags.push(Diagnostic {
+            severity: Severity::Warning,
+            error: YamlError::whole(&self.file, msg),
+        });
+    }
+
+    /// A warning at `span` when there is one, else about the whole file.
+    fn warn_maybe_at<T>(&mut self, span: Option<&Spanned<T>>, msg: impl Into<String>) {
+        match span {
+            Some(span) => self.warn_at(span, msg),
+            None => self.warn_file(msg),
+        }
+    }
+
     fn pipeline(&mut self, doc: PipelineDoc, path: &Path, shown: &str) -> Option<Pipeline> {
         let PipelineDoc {
             name,
@@ -164,18 +277,44 @@ impl Checker {
             mut step_defaults,
             mut steps,
             definition,
+            workspace_id,
+            org_id,
         } = doc;
+        let mut definition_name = None;
         if let Some(def) = definition {
             let dup = triggers.is_some() || steps.is_some() || step_defaults.is_some();
             if dup {
-                self.err_file("`definition:` (MockForge's form) cannot be combined with top-level `triggers`/`steps`/`step_defaults`");
+                self.err_at_key(&["definition"], "`definition:` (MockForge's form) cannot be combined with top-level `triggers`/`steps`/`step_defaults`");
             }
+            self.in_definition = true;
             description = description.or(def.description);
             enabled = enabled.or(def.enabled);
             triggers = def.triggers;
             steps = def.steps;
             step_defaults = def.step_defaults;
+            definition_name = def.name;
         }
+        // MockForge's API stores a pipeline's `name` beside its `definition`, whose own
+        // `name` is required: either names the pipeline; when both do, the outer one wins.
+        let name = match (name, definition_name) {
+            (Some(outer), Some(inner)) => {
+                if inner.value != outer.value {
+                    self.warn_at(
+                        &inner,
+                        format!(
+                            "`definition.name` `{}` differs from `name` `{}`; the pipeline is called `{}`",
+                            inner.value, outer.value, outer.value
+                        ),
+                    );
+                }
+                Some(outer)
+            }
+            (outer, inner) => outer.or(inner),
+        };
+        let name_at = name
+            .as_ref()
+            .map(|n| (n.referenced.line(), n.referenced.column()))
+            .filter(|(line, _)| *line > 0);
         let name = match name {
             Some(n) if n.value.trim().is_empty() => {
                 self.err_at(&n, "pipeline `name` is empty");
@@ -187,18 +326,51 @@ impl Checker {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "pipeline".into()),
         };
-        let triggers = triggers.unwrap_or_default();
+        // MockForge's minimal pipeline has `triggers: []` and `steps: []`.
+        let triggers_span = triggers.as_ref().map(|t| Spanned {
+            value: (),
+            referenced: t.referenced,
+            defined: t.defined,
+        });
+        let triggers = triggers.map(|t| t.value).unwrap_or_default();
         if triggers.is_empty() {
-            self.err_file("a pipeline needs at least one trigger (`triggers: [{event: ...}]`)");
+            self.warn_maybe_at(
+                triggers_span.as_ref(),
+                format!("pipeline `{name}` has no triggers: no event runs it; it runs only by hand (`mockops pipeline run {name} --event TYPE`)"),
+            );
         }
-        let triggers: Vec<Trigger> = triggers
+        let mut triggers: Vec<Trigger> = triggers
             .into_iter()
             .filter_map(|t| self.trigger(t))
             .collect();
+        // MockForge's API form scopes a pipeline to a workspace: its triggers match only
+        // that workspace's events.
+        if let Some(ws) = &workspace_id {
+            match Filter::parse("workspace_id", &Value::String(ws.value.clone())) {
+                Ok(scope) => triggers
+                    .iter_mut()
+                    .for_each(|t| t.filters.push(scope.clone())),
+                Err(msg) => self.err_at(ws, msg),
+            }
+        }
+        if let Some(org) = &org_id {
+            self.warn_at(
+                org,
+                "`org_id`: mockops has no organisations, so it is not used; the pipeline runs for the events of its triggers (and `workspace_id`, when given)",
+            );
+        }
         let defaults = self.step_defaults(step_defaults.unwrap_or_default());
-        let steps_doc = steps.unwrap_or_default();
+        let steps_span = steps.as_ref().map(|s| Spanned {
+            value: (),
+            referenced: s.referenced,
+            defined: s.defined,
+        });
+        let steps_doc = steps.map(|s| s.value).unwrap_or_default();
         if steps_doc.is_empty() {
-            self.err_file("a pipeline needs at least one step");
+            self.warn_maybe_at(
+                steps_span.as_ref(),
+                format!("pipeline `{name}` has no steps: its runs do nothing"),
+            );
         }
         let trigger_types: Vec<String> = triggers.iter().map(|t| t.event_type.clone()).collect();
         let mut built: Vec<Step> = Vec::new();
@@ -221,6 +393,7 @@ impl Checker {
             name,
             file: shown.to_string(),
             path: path.to_path_buf(),
+            name_at,
             description,
             enabled: enabled.unwrap_or(true),
             triggers,
@@ -258,297 +431,41 @@ impl Checker {
     ) -> BTreeMap<String, Map<String, Value>> {
         let mut out = BTreeMap::new();
         for (type_name, config) in doc {
-            if steps::find(&type_name).is_none() {
+            let Some(kind) = steps::find(&type_name) else {
                 let hint = crate::yamlfile::nearest(&type_name, steps::names())
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                self.err_file(format!(
-                    "step_defaults: unknown step type `{type_name}`{hint}"
-                ));
+                self.err_at_key(
+                    &["step_defaults", &type_name],
+                    format!("step_defaults: unknown step type `{type_name}`{hint}"),
+                );
                 continue;
-            }
-            out.insert(
-                type_name,
-                config.into_iter().map(|(k, v)| (k, v.value)).collect(),
-            );
-        }
-        out
-    }
-
-    fn step(
-        &mut self,
-        s: StepDoc,
-        index: usize,
-        defaults: &BTreeMap<String, Map<String, Value>>,
-        earlier: &[String],
-        trigger_types: &[String],
-    ) -> Option<Step> {
-        let type_span = &s.step_type;
-        let Some(kind) = steps::find(&type_span.value) else {
-            let hint = crate::yamlfile::nearest(&type_span.value, steps::names())
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            self.err_at(
-                type_span,
-                format!(
-                    "unknown step type `{}`{hint}; step types are {}",
-                    type_span.value,
-                    steps::names().join(", ")
-                ),
-            );
-            return None;
-        };
-        let name = match &s.name {
-            Some(n) if n.value.trim().is_empty() => {
-                self.err_at(n, "step `name` is empty");
-                return None;
-            }
-            Some(n) => n.value.clone(),
-            None => format!("{}-{}", kind.name(), index + 1),
-        };
-        // Config: defaults for this type, then the step's own keys over them.
-        let mut config: Map<String, Value> = defaults.get(kind.name()).cloned().unwrap_or_default();
-        let own = s.config.unwrap_or_default();
-        let allowed = kind.config_keys();
-        for (key, value) in &own {
-            if !allowed.contains(&key.as_str()) {
-                let hint = crate::yamlfile::nearest(key, allowed.iter().copied())
-                    .map(|n| format!(" (did you mean `{n}`?)"))
-                    .unwrap_or_default();
-                self.err_at(
-                    value,
-                    format!(
-                        "step `{name}`: unknown config key `{key}` for type `{}`{hint}; keys are {}",
-                        kind.name(),
-                        allowed.join(", ")
-                    ),
-                );
-            }
-        }
-        for key in config.keys() {
-            if !allowed.contains(&key.as_str()) {
-                self.err_file(format!(
-                    "step_defaults.{}: unknown config key `{key}`",
-                    kind.name()
-                ));
-            }
-        }
-        for (key, value) in own {
-            config.insert(key, value.value);
-        }
-        for problem in kind.check_config(&config) {
-            self.err_at(type_span, format!("step `{name}`: {problem}"));
-        }
-        self.check_templates(&name, &config, type_span, earlier, trigger_types);
-
-        let timeout = match &s.timeout {
-            None => None,
-            Some(t) => match duration_of(&t.value) {
-                Ok(d) => Some(d),
-                Err(msg) => {
-                    self.err_at(t, format!("step `{name}`: timeout: {msg}"));
-                    None
-                }
-            },
-        };
-        let retry = self.retry(&name, s.retry, kind.retry_defaults());
-        let run_if = match &s.condition {
-            None => RunIf::Success,
-            Some(c) => {
-                match c.value.trim().replace(' ', "").as_str() {
-                    "success()" | "success" => RunIf::Success,
-                    "failure()" | "failure" => RunIf::Failure,
-                    "always()" | "always" => RunIf::Always,
-                    other => {
-                        self.err_at(c, format!("step `{name}`: `if: {other}` must be success(), failure() or always()"));
-                        RunIf::Success
-                    }
-                }
-            }
-        };
-        let when = match s.when {
-            Some(w) => {
-                for key in w.keys() {
-                    let root = template::split_path(key)
-                        .into_iter()
-                        .next()
-                        .unwrap_or_default();
-                    if root == "steps" {
-                        let target = template::split_path(key)
-                            .get(1)
-                            .cloned()
-                            .unwrap_or_default();
-                        if !earlier.contains(&target) {
-                            self.err_at(type_span, format!("step `{name}`: `when` refers to `steps.{target}`, which is not an earlier step"));
-                        }
-                    }
-                }
-                self.filters(w)
-            }
-            None => Vec::new(),
-        };
-        Some(Step {
-            name,
-            kind,
-            config,
-            timeout,
-            retry,
-            continue_on_error: s.continue_on_error.unwrap_or(false),
-            run_if,
-            when,
-        })
-    }
-
-    fn retry(
-        &mut self,
-        name: &str,
-        doc: Option<RetryDoc>,
-        defaults: steps::RetryDefaults,
-    ) -> RetryPolicy {
-        let mut policy = RetryPolicy {
-            attempts: defaults.attempts,
-            backoff: defaults.backoff,
-            factor: 2.0,
-            max_backoff: None,
-        };
-        let Some(doc) = doc else { return policy };
-        if let Some(a) = doc.attempts {
-            if a.value == 0 {
-                self.err_at(
-                    &a,
-                    format!(
-                        "step `{name}`: retry.attempts counts every try and must be at least 1"
-                    ),
-                );
-            }
-            policy.attempts = a.value.max(1);
-        }
-        if let Some(b) = doc.backoff {
-            match duration_of(&b.value) {
-                Ok(d) => policy.backoff = d,
-                Err(msg) => self.err_at(&b, format!("step `{name}`: retry.backoff: {msg}")),
-            }
-        }
-        if let Some(f) = doc.factor {
-            if !(f.value.is_finite() && f.value >= 1.0) {
-                self.err_at(
-                    &f,
-                    format!("step `{name}`: retry.factor must be a number >= 1"),
-                );
-            } else {
-                policy.factor = f.value;
-            }
-        }
-        if let Some(m) = doc.max_backoff {
-            match duration_of(&m.value) {
-                Ok(d) => policy.max_backoff = Some(d),
-                Err(msg) => self.err_at(&m, format!("step `{name}`: retry.max_backoff: {msg}")),
-            }
-        }
-        policy
-    }
-
-    fn check_templates(
-        &mut self,
-        step: &str,
-        config: &Map<String, Value>,
-        at: &Spanned<String>,
-        earlier: &[String],
-        trigger_types: &[String],
-    ) {
-        let mut strings = Vec::new();
-        collect_strings(&Value::Object(config.clone()), &mut strings);
-        let required: BTreeSet<&str> = trigger_types
-            .iter()
-            .filter_map(|t| events::required_keys(t))
-            .flat_map(|k| k.iter().copied())
-            .collect();
-        let free_payload = trigger_types.iter().any(|t| t.starts_with("custom."));
-        for text in strings {
-            let scan = match template::scan(&text) {
-                Ok(s) => s,
-                Err(e) => {
-                    self.err_at(at, format!("step `{step}`: {e} in {text:?}"));
-                    continue;
-                }
             };
-            for helper in &scan.helpers {
-                if !template::MOCKOPS_HELPERS.contains(&helper.as_str())
-                    && !template::BUILTIN_HELPERS.contains(&helper.as_str())
-                {
-                    let all = template::MOCKOPS_HELPERS
-                        .iter()
-                        .chain(template::BUILTIN_HELPERS)
-                        .copied();
-                    let hint = crate::yamlfile::nearest(helper, all)
+            let allowed = kind.config_keys();
+            let mut defaults = Map::new();
+            for (key, value) in config {
+                if let Some((_, note)) = kind.ignored_keys().iter().find(|(k, _)| *k == key) {
+                    self.warn_at(
+                        &value,
+                        format!(
+                            "step_defaults.{type_name}: `{key}` is not used by mockops: {note}"
+                        ),
+                    );
+                } else if !allowed.contains(&key.as_str()) {
+                    let hint = crate::yamlfile::nearest(&key, allowed.iter().copied())
                         .map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default();
                     self.err_at(
-                        at,
-                        format!("step `{step}`: unknown helper `{helper}`{hint}"),
+                        &value,
+                        format!("step_defaults.{type_name}: unknown config key `{key}`{hint}; keys are {}", allowed.join(", ")),
                     );
+                } else {
+                    defaults.insert(key, value.value);
                 }
             }
-            for path in scan.paths.iter().filter(|p| !p.in_block) {
-                let segs = template::split_path(&path.path);
-                let Some(root) = segs.first() else { continue };
-                match root.as_str() {
-                    "steps" => {
-                        let target = segs.get(1).cloned().unwrap_or_default();
-                        if !earlier.contains(&target) {
-                            self.err_at(at, format!(
-                                "step `{step}`: `{}` refers to step `{target}`, which is not an earlier step",
-                                path.path
-                            ));
-                        }
-                    }
-                    "event" => {
-                        let key = match segs.get(1).map(String::as_str) {
-                            Some("payload") => segs.get(2).cloned(),
-                            Some(
-                                "id" | "type" | "workspace_id" | "source" | "timestamp"
-                                | "parent_id",
-                            )
-                            | None => None,
-                            Some(other) => Some(other.to_string()),
-                        };
-                        if let Some(key) = key {
-                            if !free_payload && !required.contains(key.as_str()) {
-                                self.warn_at(at, format!(
-                                    "step `{step}`: `{}`: `{key}` is not a required payload key of {}",
-                                    path.path,
-                                    trigger_types.join(", ")
-                                ));
-                            }
-                        }
-                    }
-                    "pipeline" | "run" | "env" | "project" | "workspace_id" | "workspace_name"
-                    | "timestamp" => {}
-                    other => {
-                        if required.contains(other) {
-                            continue;
-                        }
-                        if free_payload {
-                            self.warn_at(at, format!("step `{step}`: `{}` is not a known name; it must be a key of the custom event's payload", path.path));
-                        } else {
-                            self.err_at(at, format!(
-                                "step `{step}`: unknown name `{other}` in `{}`; use event, pipeline, run, steps, env, project or a payload key",
-                                path.path
-                            ));
-                        }
-                    }
-                }
-            }
+            out.insert(type_name, defaults);
         }
-    }
-}
-
-fn collect_strings(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if s.contains("{{") => out.push(s.clone()),
-        Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
-        Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
-        _ => {}
+        out
     }
 }
 

@@ -2,8 +2,8 @@
 //! bodies, responses, media types, security, deprecation and servers.
 
 use super::openapi::{Node, OpenApiDoc, SpecVersion, METHODS};
-use super::schema_diff::{Direction, SchemaDiffer, Site};
-use super::{Change, Level};
+use super::schema_diff::{Direction, SchemaDiffer, Site, MAX_DEPTH};
+use super::{Change, Level, SchemaError};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -16,13 +16,18 @@ mod view;
 use view::{operations, Content, OpView, Param};
 
 /// Compares two documents.
-pub(crate) fn diff(old: &OpenApiDoc, new: &OpenApiDoc) -> Vec<Change> {
+pub(crate) fn diff(old: &OpenApiDoc, new: &OpenApiDoc) -> Result<Vec<Change>, SchemaError> {
     let today = chrono::Utc::now().date_naive().to_string();
     diff_on(old, new, &today)
 }
 
 /// Compares two documents; `today` (YYYY-MM-DD) decides whether a sunset date has passed.
-pub(crate) fn diff_on(old: &OpenApiDoc, new: &OpenApiDoc, today: &str) -> Vec<Change> {
+/// Schemas nested deeper than [`MAX_DEPTH`] are an error naming where.
+pub(crate) fn diff_on(
+    old: &OpenApiDoc,
+    new: &OpenApiDoc,
+    today: &str,
+) -> Result<Vec<Change>, SchemaError> {
     let mut d = SchemaDiffer::new(old, new);
     let old_ops = operations(old);
     let new_ops = operations(new);
@@ -51,7 +56,18 @@ pub(crate) fn diff_on(old: &OpenApiDoc, new: &OpenApiDoc, today: &str) -> Vec<Ch
     }
     diff_components(&mut d);
     diff_servers(&mut d);
-    d.changes
+    match d.too_deep {
+        Some(location) => Err(SchemaError::TooDeep {
+            file: new
+                .files
+                .first()
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
+            location,
+            limit: MAX_DEPTH,
+        }),
+        None => Ok(d.changes),
+    }
 }
 
 fn endpoint_removed(d: &mut SchemaDiffer<'_>, op: &OpView<'_>, label: &str, today: &str) {

@@ -12,7 +12,7 @@ fn changes(old: &str, new: &str) -> Vec<Change> {
         parse("old.yaml", old).expect("old"),
         parse("new.yaml", new).expect("new"),
     );
-    diff_on(&o, &n, "2026-01-01")
+    diff_on(&o, &n, "2026-01-01").expect("diff")
 }
 
 fn find<'c>(changes: &'c [Change], id: &str) -> &'c Change {
@@ -144,4 +144,70 @@ fn swagger2_body_and_response_schemas_are_compared() {
         find(&c, "response-property-became-nullable").level,
         Level::Breaking
     );
+}
+
+/// A spec whose `GET /a` answers `A`, with `schemas` (YAML, indented for `components.schemas`).
+fn with_schemas(schemas: &str) -> String {
+    format!("openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n{schemas}")
+}
+
+#[test]
+fn recursive_schemas_reached_inline_on_one_side_and_by_ref_on_the_other_end() {
+    // The shape of the Redoc petstore pair: a property that refers back to its own schema
+    // through an inline `allOf` on one side and a plain `$ref` on the other.
+    let inline = with_schemas("    A:\n      type: object\n      properties:\n        n: {type: integer}\n        self: {allOf: [{$ref: '#/components/schemas/A'}]}\n");
+    let by_ref = with_schemas("    A:\n      type: object\n      properties:\n        n: {type: string}\n        self: {$ref: '#/components/schemas/A'}\n");
+    for (old, new) in [(&inline, &by_ref), (&by_ref, &inline)] {
+        let c = changes(old, new);
+        let typed: Vec<&str> = c
+            .iter()
+            .filter(|c| c.id == "response-property-type-changed")
+            .map(|c| c.location.as_str())
+            .collect();
+        // Reported where it is met first; the cycle is not followed round again.
+        assert_eq!(typed.first(), Some(&"GET /a response.200.body.n"), "{c:?}");
+        assert!(c.iter().all(|c| c.location.len() < 80), "{c:?}");
+    }
+}
+
+#[test]
+fn mutually_recursive_schemas_compare_in_both_directions() {
+    let a = |t: &str| {
+        with_schemas(&format!("    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/B'}}\n        v: {{type: {t}}}\n    B:\n      type: object\n      properties:\n        a: {{allOf: [{{$ref: '#/components/schemas/A'}}]}}\n        list: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n"))
+    };
+    for (old, new) in [(a("string"), a("integer")), (a("integer"), a("string"))] {
+        let c = changes(&old, &new);
+        assert_eq!(
+            find(&c, "response-property-type-changed").location,
+            "GET /a response.200.body.v"
+        );
+    }
+}
+
+#[test]
+fn schemas_nested_deeper_than_the_bound_are_a_located_error() {
+    // A chain of distinct schemas (no cycle), each holding the next.
+    let depth = crate::schema::schema_diff::MAX_DEPTH + 6;
+    let chain = |last: &str| {
+        let mut s = String::new();
+        for i in 0..depth {
+            s.push_str(&format!("    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n", i + 1));
+        }
+        s.push_str(&format!("    S{depth}: {{type: {last}}}\n"));
+        with_schemas(&s.replace("S0:", "A:").replace("/S0'", "/A'"))
+    };
+    let (o, n) = (
+        parse("old.yaml", &chain("string")).expect("old"),
+        parse("new.yaml", &chain("integer")).expect("new"),
+    );
+    for (old, new) in [(&o, &n), (&n, &o)] {
+        let err = diff_on(old, new, "2026-01-01").expect_err("too deep");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("new.yaml: GET /a response.200.body.next.next")
+                || text.starts_with("old.yaml: GET /a"),
+            "{text}"
+        );
+        assert!(text.contains("nested more than 64 levels"), "{text}");
+    }
 }

@@ -1,7 +1,7 @@
 //! Comparing two JSON schemas (through `$ref`s and allOf/oneOf/anyOf) in the direction the
 //! data flows: a request schema may widen, a response schema may narrow.
 
-use super::openapi::{Node, OpenApiDoc, RefKey};
+use super::openapi::{Node, OpenApiDoc};
 use super::{Change, Level};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -59,8 +59,31 @@ pub(crate) struct SchemaDiffer<'a> {
     pub old: &'a OpenApiDoc,
     pub new: &'a OpenApiDoc,
     pub changes: Vec<Change>,
-    stack: Vec<(RefKey<'a>, RefKey<'a>)>,
-    equivalent_refs: HashMap<(RefKey<'a>, RefKey<'a>), bool>,
+    /// The pairs of schemas being compared, outermost first, for the pairs reached through a
+    /// `$ref` on either side: meeting one again is a cycle, and is not followed.
+    stack: Vec<NodePair>,
+    /// How many schemas deep the comparison is (every level, `$ref` or inline).
+    depth: usize,
+    /// Where the comparison went deeper than [`MAX_DEPTH`], if it did.
+    pub too_deep: Option<String>,
+    /// Pairs reached through a `$ref` whose equivalence is known (or assumed while it is
+    /// being decided, which ends cycles).
+    equivalent_pairs: HashMap<NodePair, bool>,
+}
+
+/// Schemas nested deeper than this (counting every level, through `$ref`s or inline) are an
+/// error rather than a stack overflow: no real API nests its data that deep.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// Two schemas, one from each document, by the address of their (resolved) values: the same
+/// schema reached by two paths is the same pair, whether it was reached by `$ref` or inline.
+type NodePair = (usize, usize);
+
+fn pair_of(o: Node<'_>, n: Node<'_>) -> NodePair {
+    (
+        o.value as *const Value as usize,
+        n.value as *const Value as usize,
+    )
 }
 
 /// A schema with its allOf members merged.
@@ -78,7 +101,9 @@ impl<'a> SchemaDiffer<'a> {
             new,
             changes: Vec::new(),
             stack: Vec::new(),
-            equivalent_refs: HashMap::new(),
+            depth: 0,
+            too_deep: None,
+            equivalent_pairs: HashMap::new(),
         }
     }
 
@@ -90,28 +115,37 @@ impl<'a> SchemaDiffer<'a> {
         location: &str,
         message: String,
     ) {
-        let location = match (site.operation.is_empty(), location.is_empty()) {
+        let location = self.located(site, location);
+        self.changes.push(Change::new(id, level, location, message));
+    }
+
+    /// `location` prefixed with the operation it is in, if any.
+    fn located(&self, site: &Site<'_>, location: &str) -> String {
+        match (site.operation.is_empty(), location.is_empty()) {
             (true, _) => location.to_string(),
             (false, true) => site.operation.to_string(),
             (false, false) => format!("{} {location}", site.operation),
-        };
-        self.changes.push(Change::new(id, level, location, message));
+        }
     }
 
     /// True when the two values are the same once `$ref`s are followed (cycles count as equal).
     pub fn equivalent(&mut self, old: Node<'a>, new: Node<'a>) -> bool {
         let (o, okey) = self.old.resolve(old);
         let (n, nkey) = self.new.resolve(new);
-        if let (Some(ok), Some(nk)) = (okey, nkey) {
-            if let Some(&known) = self.equivalent_refs.get(&(ok, nk)) {
-                return known;
-            }
-            self.equivalent_refs.insert((ok, nk), true);
-            let result = self.equivalent_values(o, n);
-            self.equivalent_refs.insert((ok, nk), result);
-            return result;
+        if okey.is_none() && nkey.is_none() {
+            // Inline on both sides: the walk descends the text, which ends.
+            return self.equivalent_values(o, n);
         }
-        self.equivalent_values(o, n)
+        // Every endless walk passes a `$ref` on one side again and again, and there are only
+        // so many pairs of places it can be at then: remembering them ends it.
+        let pair = pair_of(o, n);
+        if let Some(&known) = self.equivalent_pairs.get(&pair) {
+            return known;
+        }
+        self.equivalent_pairs.insert(pair, true);
+        let result = self.equivalent_values(o, n);
+        self.equivalent_pairs.insert(pair, result);
+        result
     }
 
     fn equivalent_values(&mut self, o: Node<'a>, n: Node<'a>) -> bool {
@@ -160,24 +194,25 @@ impl<'a> SchemaDiffer<'a> {
         location: &str,
         nested: bool,
     ) {
-        if self.stack.len() > 48 || self.equivalent(old, new) {
+        if self.too_deep.is_some() || self.equivalent(old, new) {
+            return;
+        }
+        if self.depth >= MAX_DEPTH {
+            self.too_deep = Some(self.located(site, location));
             return;
         }
         let (o, okey) = self.old.resolve(old);
         let (n, nkey) = self.new.resolve(new);
-        let pair = match (okey, nkey) {
-            (Some(ok), Some(nk)) => {
-                if self.stack.contains(&(ok, nk)) {
-                    return;
-                }
-                Some((ok, nk))
-            }
-            _ => None,
-        };
+        let pair = (okey.is_some() || nkey.is_some()).then(|| pair_of(o, n));
         if let Some(pair) = pair {
+            if self.stack.contains(&pair) {
+                return; // a cycle: this pair is being compared further out
+            }
             self.stack.push(pair);
         }
+        self.depth += 1;
         self.compare(o, n, site, location, nested);
+        self.depth -= 1;
         if pair.is_some() {
             self.stack.pop();
         }

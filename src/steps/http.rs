@@ -74,7 +74,18 @@ pub fn send(request: &HttpRequest<'_>) -> Result<HttpResponse, StepFailure> {
     let built = builder
         .body(request.body.unwrap_or("").to_string())
         .map_err(|e| StepFailure::fatal(format!("invalid HTTP request to {target}: {e}")))?;
-    let mut response = agent.run(built).map_err(|e| network_failure(&target, &e))?;
+    // On its own thread, so that Ctrl-C or SIGTERM ends the wait for an answer at once
+    // (the request is abandoned; mockops is about to exit).
+    let call = crate::interrupt::abandon_on_signal(move || call(&agent, built))
+        .ok_or_else(|| StepFailure::fatal(format!("request to {target} abandoned")))?;
+    call.map_err(|e| network_failure(&target, &e))
+}
+
+fn call(
+    agent: &ureq::Agent,
+    request: ureq::http::Request<String>,
+) -> Result<HttpResponse, ureq::Error> {
+    let mut response = agent.run(request)?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()

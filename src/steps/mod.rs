@@ -144,6 +144,11 @@ pub trait StepType: Sync {
     fn name(&self) -> &'static str;
     /// Every config key this type accepts, aliases (MockForge's names) included.
     fn config_keys(&self) -> &'static [&'static str];
+    /// Keys MockForge's step of this type reads that mockops accepts without using them,
+    /// each with what mockops does instead: loading warns and drops them from the config.
+    fn ignored_keys(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
     /// Default retry policy.
     fn retry_defaults(&self) -> RetryDefaults {
         RetryDefaults {
@@ -165,6 +170,20 @@ pub trait StepType: Sync {
         ctx: &StepContext<'_>,
         config: &Map<String, Value>,
     ) -> Result<StepSuccess, StepFailure>;
+    /// Sends a dead letter of this step again (`event redeliver`) with a freshly rendered
+    /// `config`; `letter` is what the failed run stored.
+    fn redeliver(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+        letter: &DeadLetterDraft,
+    ) -> Result<StepSuccess, StepFailure> {
+        let _ = (ctx, config, letter);
+        Err(StepFailure::fatal(format!(
+            "step type `{}` keeps no dead letters; nothing to redeliver",
+            self.name()
+        )))
+    }
 }
 
 /// Every step type mockops knows.

@@ -1,10 +1,18 @@
 //! Running a step's child process: its own process group, a deadline that kills the
 //! whole group, and stdout/stderr captured up to a cap (marked when cut).
+//!
+//! Ctrl-C and SIGTERM reach the group only through mockops (it is not the terminal's
+//! foreground group): while a command runs, an [`interrupt`] callback sends the group
+//! SIGTERM, then SIGKILL. On Linux mockops is a child subreaper, so the group's
+//! processes orphaned by the command's end become mockops's children and are reaped
+//! before `run_command` returns: none outlives the step.
 
+use crate::interrupt::{self, Phase};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Instant;
 
@@ -39,6 +47,8 @@ pub struct CommandResult {
     pub stdout_truncated: bool,
     pub stderr_truncated: bool,
     pub timed_out: bool,
+    /// Set when a signal to mockops stopped the command: what was done to its group.
+    pub interrupted: Option<String>,
 }
 
 /// Why a command could not be started.
@@ -85,6 +95,7 @@ pub fn run_command(spec: &CommandSpec, cap: usize) -> Result<CommandResult, Spaw
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    become_subreaper();
     let mut child = command.spawn().map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             SpawnError::NotFound {
@@ -98,6 +109,21 @@ pub fn run_command(spec: &CommandSpec, cap: usize) -> Result<CommandResult, Spaw
         }
     })?;
     let pgid = child.id() as i32;
+    // From here on a signal to mockops reaches the group (at once if it already came).
+    let signalled = Arc::new(AtomicBool::new(false));
+    let registration = {
+        let signalled = signalled.clone();
+        interrupt::on_signal(move |phase| {
+            signalled.store(true, Ordering::SeqCst);
+            signal_group(
+                pgid,
+                match phase {
+                    Phase::Terminate => libc::SIGTERM,
+                    Phase::Kill => libc::SIGKILL,
+                },
+            );
+        })
+    };
     let out_reader = child
         .stdout
         .take()
@@ -121,8 +147,13 @@ pub fn run_command(spec: &CommandSpec, cap: usize) -> Result<CommandResult, Spaw
         None => rx.recv().is_err(),
     };
     // Kill the group: on timeout the command itself; otherwise whatever it left behind.
-    kill_group(pgid);
+    signal_group(pgid, libc::SIGKILL);
     let status = waiter.join().ok().and_then(|r| r.ok());
+    drop(registration);
+    reap_group(pgid);
+    let interrupted = signalled
+        .load(Ordering::SeqCst)
+        .then(interrupt::process_fate);
     let (stdout, stdout_truncated) = out_reader.and_then(|h| h.join().ok()).unwrap_or_default();
     let (stderr, stderr_truncated) = err_reader.and_then(|h| h.join().ok()).unwrap_or_default();
     Ok(CommandResult {
@@ -136,16 +167,50 @@ pub fn run_command(spec: &CommandSpec, cap: usize) -> Result<CommandResult, Spaw
         stdout_truncated,
         stderr_truncated,
         timed_out,
+        interrupted,
     })
 }
 
-fn kill_group(pgid: i32) {
+fn signal_group(pgid: i32, signal: i32) {
     if pgid > 0 {
         // SAFETY: kill(2) with a negative pid signals the process group we created;
         // it has no memory-safety preconditions.
         unsafe {
-            libc::kill(-pgid, libc::SIGKILL);
+            libc::kill(-pgid, signal);
         }
+    }
+}
+
+/// Makes orphaned descendants mockops's children (Linux), so [`reap_group`] can wait for
+/// them; elsewhere they go to init as before.
+fn become_subreaper() {
+    #[cfg(target_os = "linux")]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: prctl(PR_SET_CHILD_SUBREAPER) only sets a flag of this process.
+        ONCE.call_once(|| unsafe {
+            libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        });
+    }
+}
+
+/// Waits for every child of mockops still in the (killed) group `pgid`: once this
+/// returns, none of the group's processes that mockops adopted exists any more.
+fn reap_group(pgid: i32) {
+    if pgid <= 0 {
+        return;
+    }
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid(2) on our own children of that group; `status` is a valid int.
+        let rc = unsafe { libc::waitpid(-pgid, &mut status, 0) };
+        if rc > 0 {
+            continue;
+        }
+        if rc < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        break; // ECHILD: no child of ours is left in the group
     }
 }
 
@@ -216,6 +281,21 @@ mod tests {
             started.elapsed()
         );
         assert!(!r.stdout.contains("never"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn what_the_command_leaves_in_its_group_is_killed_and_reaped_before_returning() {
+        let r = shell("sleep 30 & echo $!", None);
+        assert_eq!(r.exit_code, Some(0));
+        let pid = r.stdout.trim();
+        assert!(!pid.is_empty());
+        // not even a zombie: mockops adopted the orphan and waited for it
+        assert!(
+            !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "the background sleep {pid} outlived the step"
+        );
+        assert_eq!(r.interrupted, None);
     }
 
     #[test]

@@ -130,6 +130,14 @@ impl StepType for RunStep {
                 ..Default::default()
             });
         }
+        if let (Some(fate), false) = (&result.interrupted, result.exit_code == Some(0)) {
+            return Err(StepFailure {
+                message: fate.clone(),
+                logs,
+                outputs,
+                ..Default::default()
+            });
+        }
         match result.exit_code {
             Some(0) => Ok(StepSuccess {
                 outputs,

@@ -1,6 +1,8 @@
 //! A temp project and a way to run the real `mockops` binary in it.
 #![allow(dead_code)]
 
+pub mod http;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -101,4 +103,29 @@ impl Project {
 
 pub fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// A git identity and no system config, so that commits work on any machine.
+pub const GIT_ENV: &[(&str, &str)] = &[
+    ("GIT_AUTHOR_NAME", "Test Author"),
+    ("GIT_AUTHOR_EMAIL", "author@example.com"),
+    ("GIT_COMMITTER_NAME", "Test Committer"),
+    ("GIT_COMMITTER_EMAIL", "committer@example.com"),
+    ("GIT_CONFIG_NOSYSTEM", "1"),
+];
+
+/// Runs git in `dir`; panics with its stderr when it fails; returns its trimmed stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .envs(GIT_ENV.iter().copied())
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }

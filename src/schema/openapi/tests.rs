@@ -2,14 +2,14 @@ use super::*;
 
 const PETSTORE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/realworld/openapi/redoc-petstore-v2-oas30.yaml"
+    "/tests/data/realworld/openapi/redoc-petstore-v2-oas30.yaml"
 );
 
 #[test]
 fn operations_and_base_paths_of_all_three_dialects() {
     let dir = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/realworld/openapi"
+        "/tests/data/realworld/openapi"
     ));
     let v2 = load(&dir.join("redoc-petstore-v2-swagger20.yaml")).expect("swagger");
     assert_eq!(v2.version, SpecVersion::Swagger2);

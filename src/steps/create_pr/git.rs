@@ -4,7 +4,8 @@
 //! branch when their commits are not already local, then builds the new tree in an
 //! in-memory index: the base commit's tree, plus every file under the project root matching
 //! `paths` (read from disk and written as blobs), minus tracked files matching `paths` that
-//! no longer exist on disk. The commit is created without updating any ref, then only
+//! no longer exist on disk, plus MockForge's `files` (their content goes straight into
+//! blobs: nothing is written to disk). The commit is created without updating any ref, then only
 //! `refs/heads/<branch>` (refused if it is the checked-out branch) and the remote-tracking
 //! ref move. The working tree, the index file and HEAD are never written.
 
@@ -30,13 +31,21 @@ pub struct GitPlan<'a> {
     pub remote: &'a str,
     /// Globs relative to the project root (`*` within a segment, `**` across).
     pub paths: &'a [String],
-    /// Paths relative to the project root committed whether or not a glob matches them.
-    pub extra_paths: &'a [String],
+    /// Files committed with the given content (or deleted), whatever is on disk.
+    pub files: &'a [FileChange],
     pub message: &'a str,
     pub author: Option<(&'a str, &'a str)>,
     /// Token for https remotes, with the user name the host expects for tokens.
     pub token: Option<(&'a str, &'a str)>,
     pub deadline: Option<Instant>,
+}
+
+/// A file of MockForge's `files`: its path relative to the project root (`/`-separated)
+/// and its content, or `None` to delete it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileChange {
+    pub path: String,
+    pub content: Option<Vec<u8>>,
 }
 
 /// What happened.
@@ -168,7 +177,7 @@ pub fn commit_and_push(plan: &GitPlan<'_>) -> Result<GitOutcome, StepFailure> {
         &prefix,
         &globs,
         plan.paths,
-        plan.extra_paths,
+        plan.files,
     )?;
     let differs_from_base = tree_oid != base_tree.id();
     let tip = match remote_branch {
@@ -278,7 +287,8 @@ fn push(
     }
 }
 
-/// The new tree: base tree + matched files from disk − matched files deleted from disk.
+/// The new tree: base tree + matched files from disk − matched files deleted from disk,
+/// then `files` over it.
 fn build_tree(
     repo: &Repository,
     base_tree: &git2::Tree<'_>,
@@ -286,27 +296,28 @@ fn build_tree(
     prefix: &str,
     globs: &GlobSet,
     patterns: &[String],
-    extra_paths: &[String],
+    changes: &[FileChange],
 ) -> Result<Oid, StepFailure> {
     let mut index = Index::new().map_err(|e| git_failure("cannot create an index", &e))?;
     index
         .read_tree(base_tree)
         .map_err(|e| git_failure("cannot read the base tree", &e))?;
-    let extras: HashSet<&str> = extra_paths.iter().map(String::as_str).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut files = BTreeMap::new();
-    for root in walk_roots(patterns, extra_paths) {
-        let start = project_root.join(&root);
-        match std::fs::symlink_metadata(&start) {
-            Ok(m) if m.is_dir() => walk(project_root, &start, &mut files)?,
-            Ok(_) => {
-                files.insert(root, start);
+    if !patterns.is_empty() {
+        for root in walk_roots(patterns) {
+            let start = project_root.join(&root);
+            match std::fs::symlink_metadata(&start) {
+                Ok(m) if m.is_dir() => walk(project_root, &start, &mut files)?,
+                Ok(_) => {
+                    files.insert(root, start);
+                }
+                Err(_) => {}
             }
-            Err(_) => {}
         }
     }
     for (relative, path) in files {
-        if !globs.is_match(&relative) && !extras.contains(relative.as_str()) {
+        if !globs.is_match(&relative) {
             continue;
         }
         let metadata = std::fs::symlink_metadata(&path)
@@ -331,20 +342,7 @@ fn build_tree(
             (bytes, if executable { 0o100755 } else { 0o100644 })
         };
         let tree_path = format!("{prefix}{relative}");
-        // Unchanged files (same id and mode as in the base) need no object write.
-        let id = Oid::hash_object(git2::ObjectType::Blob, &content)
-            .map_err(|e| git_failure(&format!("cannot hash {}", path.display()), &e))?;
-        let unchanged = index
-            .get_path(Path::new(&tree_path), 0)
-            .is_some_and(|entry| entry.id == id && entry.mode == mode);
-        if !unchanged {
-            let blob = repo
-                .blob(&content)
-                .map_err(|e| git_failure(&format!("cannot store {}", path.display()), &e))?;
-            index
-                .add(&index_entry(&tree_path, blob, mode, content.len()))
-                .map_err(|e| git_failure(&format!("cannot stage {tree_path}"), &e))?;
-        }
+        stage(repo, &mut index, &tree_path, &content, mode)?;
         seen.insert(tree_path);
     }
     let deleted: Vec<Vec<u8>> = index
@@ -352,8 +350,7 @@ fn build_tree(
         .filter_map(|entry| {
             let path = String::from_utf8(entry.path).ok()?;
             let relative = path.strip_prefix(prefix)?;
-            ((globs.is_match(relative) || extras.contains(relative)) && !seen.contains(&path))
-                .then(|| path.into_bytes())
+            (globs.is_match(relative) && !seen.contains(&path)).then(|| path.into_bytes())
         })
         .collect();
     for path in deleted {
@@ -362,9 +359,55 @@ fn build_tree(
             .remove_path(Path::new(&shown))
             .map_err(|e| git_failure(&format!("cannot unstage {shown}"), &e))?;
     }
+    for change in changes {
+        let tree_path = format!("{prefix}{}", change.path);
+        match &change.content {
+            Some(content) => {
+                // An existing file keeps its mode (say, executable); a new one is a plain file.
+                let mode = index
+                    .get_path(Path::new(&tree_path), 0)
+                    .map(|e| e.mode)
+                    .filter(|m| *m == 0o100755)
+                    .unwrap_or(0o100644);
+                stage(repo, &mut index, &tree_path, content, mode)?;
+            }
+            None => {
+                if index.get_path(Path::new(&tree_path), 0).is_some() {
+                    index
+                        .remove_path(Path::new(&tree_path))
+                        .map_err(|e| git_failure(&format!("cannot unstage {tree_path}"), &e))?;
+                }
+            }
+        }
+    }
     index
         .write_tree_to(repo)
         .map_err(|e| git_failure("cannot write the new tree", &e))
+}
+
+/// Puts `content` at `tree_path` in the index; unchanged files (same id and mode as in
+/// the base) need no object write.
+fn stage(
+    repo: &Repository,
+    index: &mut Index,
+    tree_path: &str,
+    content: &[u8],
+    mode: u32,
+) -> Result<(), StepFailure> {
+    let id = Oid::hash_object(git2::ObjectType::Blob, content)
+        .map_err(|e| git_failure(&format!("cannot hash {tree_path}"), &e))?;
+    let unchanged = index
+        .get_path(Path::new(tree_path), 0)
+        .is_some_and(|entry| entry.id == id && entry.mode == mode);
+    if !unchanged {
+        let blob = repo
+            .blob(content)
+            .map_err(|e| git_failure(&format!("cannot store {tree_path}"), &e))?;
+        index
+            .add(&index_entry(tree_path, blob, mode, content.len()))
+            .map_err(|e| git_failure(&format!("cannot stage {tree_path}"), &e))?;
+    }
+    Ok(())
 }
 
 fn index_entry(path: &str, id: Oid, mode: u32, size: usize) -> IndexEntry {
@@ -385,9 +428,9 @@ fn index_entry(path: &str, id: Oid, mode: u32, size: usize) -> IndexEntry {
 }
 
 /// The folders (or files) to walk: each glob's literal leading folders (`sdks/ts` for
-/// `sdks/ts/**/*.ts`, the whole project for `**/*.ts`), plus the extra paths; a root
-/// inside another root is dropped. This keeps `node_modules` and the like unwalked.
-pub(super) fn walk_roots(patterns: &[String], extra_paths: &[String]) -> Vec<String> {
+/// `sdks/ts/**/*.ts`, the whole project for `**/*.ts`); a root inside another root is
+/// dropped. This keeps `node_modules` and the like unwalked.
+pub(super) fn walk_roots(patterns: &[String]) -> Vec<String> {
     let mut roots: Vec<String> = patterns
         .iter()
         .map(|p| {
@@ -400,7 +443,6 @@ pub(super) fn walk_roots(patterns: &[String], extra_paths: &[String]) -> Vec<Str
                     .map_or(String::new(), |(dir, _)| dir.to_string()),
             }
         })
-        .chain(extra_paths.iter().cloned())
         .collect();
     roots.sort();
     roots.dedup();

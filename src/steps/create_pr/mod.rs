@@ -8,6 +8,11 @@
 //! already exists, `none` when there was nothing to commit. When the content is unchanged
 //! but no pull request is open for the branch (say, the API call of an earlier attempt
 //! failed after the push), one is opened and the operation is `created`.
+//!
+//! A failed provider API call is retried like a `notify` delivery (three tries by default);
+//! when it fails for good, the pull request it was opening becomes a dead letter that
+//! `event redeliver` sends again (the branch is already pushed then). MockForge's
+//! `files: [{path, content}]` go into the commit only, never into the checkout.
 
 // `StepFailure` is the step framework's error type, returned by value by `StepType::run`.
 #![allow(clippy::result_large_err)]
@@ -19,7 +24,11 @@ pub mod providers;
 #[cfg(test)]
 mod tests;
 
-use super::{is_template, json_kind, LogEntry, StepContext, StepFailure, StepSuccess, StepType};
+use super::{
+    is_template, json_kind, DeadLetterDraft, LogEntry, RetryDefaults, StepContext, StepFailure,
+    StepSuccess, StepType,
+};
+use git::FileChange;
 use providers::{Api, Provider, PullRequestSpec};
 use serde_json::{Map, Value};
 use std::path::{Component, Path};
@@ -55,6 +64,11 @@ impl StepType for CreatePrStep {
         KEYS
     }
 
+    /// A pull request is a delivery: the same policy as `notify`'s.
+    fn retry_defaults(&self) -> RetryDefaults {
+        super::notify::NotifyStep.retry_defaults()
+    }
+
     fn check_config(&self, config: &Map<String, Value>) -> Vec<String> {
         check(config)
     }
@@ -66,11 +80,11 @@ impl StepType for CreatePrStep {
     ) -> Result<StepSuccess, StepFailure> {
         let settings = Settings::read(config, ctx)?;
         let mut logs = Vec::new();
-        let written = write_files(ctx.project_root, config.get("files"))?;
-        if !written.is_empty() {
+        let changes = file_changes(config.get("files"))?;
+        if !changes.is_empty() {
             logs.push(LogEntry::info(format!(
-                "wrote {} file(s) from `files`",
-                written.len()
+                "{} file(s) of `files` go into the commit",
+                changes.len()
             )));
         }
         let outcome = git::commit_and_push(&git::GitPlan {
@@ -79,7 +93,7 @@ impl StepType for CreatePrStep {
             base: settings.base.as_deref(),
             remote: &settings.remote,
             paths: &settings.paths,
-            extra_paths: &written,
+            files: &changes,
             message: &settings.message,
             author: settings
                 .author
@@ -105,29 +119,21 @@ impl StepType for CreatePrStep {
             (true, false) => "updated",
         };
         let mut pr = None;
-        if let (Some((owner, name)), Some(token), Some(api_url)) =
-            (&settings.repo, &settings.token, &settings.api_url)
-        {
-            let api = Api {
-                provider: settings.provider,
-                api_url,
-                owner,
-                name,
-                token,
-                deadline: ctx.deadline,
-            };
-            let spec = PullRequestSpec {
-                branch: &settings.branch,
-                base: &outcome.base,
-                title: &settings.title,
-                body: &settings.body,
+        if let Some(api) = settings.api(ctx) {
+            let request = PrRequest {
+                branch: settings.branch.clone(),
+                base: outcome.base.clone(),
+                title: settings.title.clone(),
+                body: settings.body.clone(),
                 draft: settings.draft,
-                labels: &settings.labels,
+                labels: settings.labels.clone(),
             };
-            match api.find_open(&settings.branch)? {
+            let spec = request.spec();
+            let dead_letter = |failure: StepFailure| request.dead_letter(&api, failure);
+            match api.find_open(&settings.branch).map_err(dead_letter)? {
                 Some(existing) => {
                     if outcome.pushed {
-                        api.update(&existing, &spec)?;
+                        api.update(&existing, &spec).map_err(dead_letter)?;
                         operation = "updated";
                     } else {
                         operation = "none";
@@ -135,7 +141,7 @@ impl StepType for CreatePrStep {
                     pr = Some(existing);
                 }
                 None if outcome.differs_from_base => {
-                    pr = Some(api.open(&spec)?);
+                    pr = Some(api.open(&spec).map_err(dead_letter)?);
                     operation = "created";
                 }
                 None => operation = "none",
@@ -160,6 +166,76 @@ impl StepType for CreatePrStep {
             ..Default::default()
         })
     }
+
+    /// Opens (or updates) the pull request a failed run could not, for its already
+    /// pushed branch, with today's `token` and `api_url`.
+    fn redeliver(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+        letter: &DeadLetterDraft,
+    ) -> Result<StepSuccess, StepFailure> {
+        let request: PrRequest = serde_json::from_str(&letter.body).map_err(|e| {
+            StepFailure::fatal(format!(
+                "the dead letter does not hold a pull request ({e})"
+            ))
+        })?;
+        let settings = Settings::read(config, ctx)?;
+        let api = settings.api(ctx).ok_or_else(|| {
+            StepFailure::fatal("the step now opens no pull request (`provider: none`)")
+        })?;
+        let spec = request.spec();
+        let (pr, operation) = match api.find_open(&request.branch)? {
+            Some(existing) => {
+                api.update(&existing, &spec)?;
+                (existing, "updated")
+            }
+            None => (api.open(&spec)?, "created"),
+        };
+        let mut outputs = Map::new();
+        outputs.insert("branch".into(), Value::from(request.branch.clone()));
+        outputs.insert("operation".into(), Value::from(operation));
+        outputs.insert("pr_url".into(), Value::from(pr.url.clone()));
+        outputs.insert("pr_number".into(), Value::from(pr.number));
+        Ok(StepSuccess {
+            outputs,
+            logs: vec![LogEntry::info(format!("{operation} {}", pr.url))],
+            ..Default::default()
+        })
+    }
+}
+
+/// The pull request a run asks for: what a dead letter keeps (no secret in it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct PrRequest {
+    branch: String,
+    base: String,
+    title: String,
+    body: String,
+    draft: bool,
+    labels: Vec<String>,
+}
+
+impl PrRequest {
+    fn spec(&self) -> PullRequestSpec<'_> {
+        PullRequestSpec {
+            branch: &self.branch,
+            base: &self.base,
+            title: &self.title,
+            body: &self.body,
+            draft: self.draft,
+            labels: &self.labels,
+        }
+    }
+
+    /// `failure` with this request as its dead letter.
+    fn dead_letter(&self, api: &Api<'_>, mut failure: StepFailure) -> StepFailure {
+        failure.dead_letter = Some(DeadLetterDraft {
+            target: api.describe(),
+            body: serde_json::to_string(self).unwrap_or_default(),
+        });
+        failure
+    }
 }
 
 /// A rendered config, read and checked.
@@ -181,6 +257,21 @@ struct Settings {
 }
 
 impl Settings {
+    /// The provider's API, when the step opens pull requests.
+    fn api<'s>(&'s self, ctx: &StepContext<'_>) -> Option<Api<'s>> {
+        match (&self.repo, &self.token, &self.api_url) {
+            (Some((owner, name)), Some(token), Some(api_url)) => Some(Api {
+                provider: self.provider,
+                api_url,
+                owner,
+                name,
+                token,
+                deadline: ctx.deadline,
+            }),
+            _ => None,
+        }
+    }
+
     fn read(config: &Map<String, Value>, ctx: &StepContext<'_>) -> Result<Settings, StepFailure> {
         let text = |key: &str| -> Result<Option<String>, StepFailure> {
             match config.get(key) {
@@ -340,9 +431,9 @@ fn string_list(config: &Map<String, Value>, key: &str) -> Result<Vec<String>, St
     }
 }
 
-/// Writes MockForge's `files: [{path, content, type}]` under the project root; returns the
-/// paths written (relative, `/`-separated). `type: delete` removes the file.
-fn write_files(project_root: &Path, files: Option<&Value>) -> Result<Vec<String>, StepFailure> {
+/// MockForge's `files: [{path, content, type}]` as changes to commit (`type: delete`
+/// deletes the file); nothing is written to disk.
+fn file_changes(files: Option<&Value>) -> Result<Vec<FileChange>, StepFailure> {
     let items = match files {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(items)) => items,
@@ -353,7 +444,7 @@ fn write_files(project_root: &Path, files: Option<&Value>) -> Result<Vec<String>
             )))
         }
     };
-    let mut written = Vec::new();
+    let mut changes = Vec::new();
     for (n, item) in items.iter().enumerate() {
         let path = item["path"].as_str().ok_or_else(|| {
             StepFailure::fatal(format!("config `files[{n}].path` is required (a string)"))
@@ -368,14 +459,12 @@ fn write_files(project_root: &Path, files: Option<&Value>) -> Result<Vec<String>
                 "config `files[{n}].path` `{path}` must be a relative path inside the project"
             )));
         }
-        let target = project_root.join(relative);
+        let path = path.replace('\\', "/");
         if item["type"].as_str() == Some("delete") {
-            if target.exists() {
-                std::fs::remove_file(&target).map_err(|e| {
-                    StepFailure::fatal(format!("cannot delete {}: {e}", target.display()))
-                })?;
-            }
-            written.push(path.to_string());
+            changes.push(FileChange {
+                path,
+                content: None,
+            });
             continue;
         }
         let content = match &item["content"] {
@@ -399,15 +488,12 @@ fn write_files(project_root: &Path, files: Option<&Value>) -> Result<Vec<String>
                 git::MAX_FILE_BYTES
             )));
         }
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StepFailure::fatal(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        std::fs::write(&target, content)
-            .map_err(|e| StepFailure::fatal(format!("cannot write {}: {e}", target.display())))?;
-        written.push(path.to_string());
+        changes.push(FileChange {
+            path,
+            content: Some(content.as_bytes().to_vec()),
+        });
     }
-    Ok(written)
+    Ok(changes)
 }
 
 /// Static checks, before templates are rendered.

@@ -89,6 +89,18 @@ pub struct PullRequest {
 }
 
 impl Api<'_> {
+    /// Where pull requests go, safe to show and store: `github pull request acme/api
+    /// (https://api.github.com)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} pull request {}/{} ({})",
+            format!("{:?}", self.provider).to_lowercase(),
+            self.owner,
+            self.name,
+            http::redact_url(self.api_url)
+        )
+    }
+
     fn repo_path(&self) -> String {
         match self.provider {
             Provider::GitLab => format!(

@@ -6,9 +6,19 @@
 use super::super::{is_template, json_kind, StepFailure};
 use crate::steps::http::redact_url;
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
 /// Channel kinds.
 const KINDS: &[&str] = &["slack", "webhook", "email"];
+
+/// Keys of MockForge's `smtp` map (and `ca_file`).
+const SMTP_KEYS: &[&str] = &["host", "port", "username", "password", "from", "ca_file"];
+
+/// MockForge falls back to a made-up sender; mockops asks for a real one.
+const NEEDS_FROM: &str = "channel email needs `from` (or `smtp.from`): the sender address; MockForge's made-up `mockforge@example.com` would be refused by most relays";
+
+/// MockForge's default `smtp.port` (submission, STARTTLS).
+const DEFAULT_SMTP_PORT: u64 = 587;
 
 /// Where a message goes; holds secrets (URLs, passwords), so never show it with `{:?}`;
 /// [`Target::describe`] is the safe form.
@@ -33,6 +43,8 @@ pub struct EmailTarget {
     pub smtp_url: String,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// A PEM file of extra CA certificates the server's certificate may chain to.
+    pub ca_file: Option<PathBuf>,
     pub from: String,
     pub to: Vec<String>,
     pub subject: String,
@@ -57,6 +69,40 @@ pub struct Delivery {
     pub body: String,
 }
 
+/// What a config is planned against besides itself: the fields MockForge adds to every
+/// webhook body, and where relative paths start.
+pub struct PlanContext<'a> {
+    /// The run's id: `pipeline_execution_id` in a webhook body.
+    pub run_id: &'a str,
+    /// `step_name` in a webhook body.
+    pub step_name: &'a str,
+    /// `timestamp` in a webhook body (RFC 3339).
+    pub timestamp: String,
+    /// Relative `ca_file` paths are resolved against it (the project root).
+    pub root: &'a Path,
+}
+
+impl<'a> PlanContext<'a> {
+    /// The context of one run's step. `timestamp` is when the run started (read from its
+    /// time-ordered id), so every attempt and a redelivery carry the same body.
+    pub fn for_run(run_id: &'a str, step_name: &'a str, root: &'a Path) -> Self {
+        let started = uuid::Uuid::parse_str(run_id)
+            .ok()
+            .and_then(|id| id.get_timestamp())
+            .and_then(|ts| {
+                let (secs, nanos) = ts.to_unix();
+                chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, nanos)
+            })
+            .unwrap_or_else(chrono::Utc::now);
+        PlanContext {
+            run_id,
+            step_name,
+            timestamp: crate::timefmt::format(&started),
+            root,
+        }
+    }
+}
+
 /// Static checks, before templates are rendered.
 pub fn check(config: &Map<String, Value>) -> Vec<String> {
     let mut problems = Vec::new();
@@ -73,6 +119,7 @@ pub fn check(config: &Map<String, Value>) -> Vec<String> {
         "webhook_url",
         "slack_webhook_url",
         "smtp_url",
+        "ca_file",
         "method",
         "secret",
         "username",
@@ -142,10 +189,18 @@ pub fn check(config: &Map<String, Value>) -> Vec<String> {
     }
     if let Some(Value::Object(smtp)) = config.get("smtp") {
         for key in smtp.keys() {
-            if !["host", "port", "username", "password", "from"].contains(&key.as_str()) {
+            if !SMTP_KEYS.contains(&key.as_str()) {
                 problems.push(format!(
-                    "config `smtp.{key}` is not a known key (host, port, username, password, from)"
+                    "config `smtp.{key}` is not a known key ({})",
+                    SMTP_KEYS.join(", ")
                 ));
+            }
+        }
+    }
+    if let Some(payload) = config.get("payload") {
+        if !is_template(payload) {
+            if let Err(problem) = payload_map(payload) {
+                problems.push(problem);
             }
         }
     }
@@ -181,7 +236,7 @@ pub fn check(config: &Map<String, Value>) -> Vec<String> {
                 let smtp_from =
                     matches!(config.get("smtp"), Some(Value::Object(s)) if s.contains_key("from"));
                 if !has("from") && !smtp_from {
-                    problems.push("channel email needs `from`".into());
+                    problems.push(NEEDS_FROM.into());
                 }
                 if !has_message {
                     problems.push("channel email needs `message`".into());
@@ -287,7 +342,10 @@ fn required<'a>(
 }
 
 /// Builds the deliveries of a rendered config.
-pub fn plan(config: &Map<String, Value>) -> Result<Vec<Delivery>, StepFailure> {
+pub fn plan(
+    config: &Map<String, Value>,
+    ctx: &PlanContext<'_>,
+) -> Result<Vec<Delivery>, StepFailure> {
     let kinds = kinds(config).map_err(StepFailure::fatal)?;
     let message = match text(config, "message")? {
         Some(m) => Some(m),
@@ -297,11 +355,30 @@ pub fn plan(config: &Map<String, Value>) -> Result<Vec<Delivery>, StepFailure> {
     for kind in kinds {
         match kind {
             "slack" => deliveries.extend(slack(config, message)?),
-            "webhook" => deliveries.extend(webhooks(config, message)?),
-            _ => deliveries.push(email(config, message)?),
+            "webhook" => deliveries.extend(webhooks(config, message, ctx)?),
+            _ => deliveries.push(email(config, message, ctx)?),
         }
     }
     Ok(deliveries)
+}
+
+/// A webhook `payload`: a map, or a string holding a JSON object (a rendered template).
+fn payload_map(payload: &Value) -> Result<Option<Map<String, Value>>, String> {
+    let problem = |got: &str| {
+        format!(
+            "config `payload` must be a map (its keys are added to the webhook body), got {got}"
+        )
+    };
+    match payload {
+        Value::Null => Ok(None),
+        Value::Object(map) => Ok(Some(map.clone())),
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(map)) => Ok(Some(map)),
+            Ok(other) => Err(problem(&format!("a string holding {}", json_kind(&other)))),
+            Err(_) => Err(problem("a string that is not a JSON object")),
+        },
+        other => Err(problem(json_kind(other))),
+    }
 }
 
 fn slack(config: &Map<String, Value>, message: Option<&str>) -> Result<Vec<Delivery>, StepFailure> {
@@ -356,6 +433,7 @@ fn slack(config: &Map<String, Value>, message: Option<&str>) -> Result<Vec<Deliv
 fn webhooks(
     config: &Map<String, Value>,
     message: Option<&str>,
+    ctx: &PlanContext<'_>,
 ) -> Result<Vec<Delivery>, StepFailure> {
     let mut urls = Vec::new();
     for key in ["url", "webhook_url"] {
@@ -378,16 +456,7 @@ fn webhooks(
             "config `method`: unsupported HTTP method `{method}`"
         )));
     }
-    let body = match (config.get("payload"), message) {
-        (Some(Value::String(s)), _) => s.clone(),
-        (Some(Value::Null) | None, Some(m)) => serde_json::json!({ "message": m }).to_string(),
-        (Some(Value::Null) | None, None) => {
-            return Err(StepFailure::fatal(
-                "channel webhook needs `message` (or `payload`)",
-            ))
-        }
-        (Some(payload), _) => payload.to_string(),
-    };
+    let body = webhook_body(config, message, ctx)?;
     let headers = match config.get("headers") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Object(map)) => map
@@ -423,7 +492,38 @@ fn webhooks(
         .collect())
 }
 
-fn email(config: &Map<String, Value>, message: Option<&str>) -> Result<Delivery, StepFailure> {
+/// MockForge's webhook body: `message`, `pipeline_execution_id`, `step_name` and
+/// `timestamp`, then the keys of `payload` (which win over those four).
+fn webhook_body(
+    config: &Map<String, Value>,
+    message: Option<&str>,
+    ctx: &PlanContext<'_>,
+) -> Result<String, StepFailure> {
+    let payload = match config.get("payload") {
+        None => None,
+        Some(p) => payload_map(p).map_err(StepFailure::fatal)?,
+    };
+    if message.is_none() && payload.is_none() {
+        return Err(StepFailure::fatal(
+            "channel webhook needs `message` (or `payload`)",
+        ));
+    }
+    let mut body = Map::new();
+    if let Some(m) = message {
+        body.insert("message".into(), Value::String(m.to_string()));
+    }
+    body.insert("pipeline_execution_id".into(), Value::from(ctx.run_id));
+    body.insert("step_name".into(), Value::from(ctx.step_name));
+    body.insert("timestamp".into(), Value::from(ctx.timestamp.as_str()));
+    body.extend(payload.unwrap_or_default());
+    Ok(Value::Object(body).to_string())
+}
+
+fn email(
+    config: &Map<String, Value>,
+    message: Option<&str>,
+    ctx: &PlanContext<'_>,
+) -> Result<Delivery, StepFailure> {
     let empty = Map::new();
     let smtp = match config.get("smtp") {
         Some(Value::Object(map)) => map,
@@ -442,7 +542,7 @@ fn email(config: &Map<String, Value>, message: Option<&str>) -> Result<Delivery,
                 StepFailure::fatal("channel email needs `smtp_url` (or `smtp: {host, port}`)")
             })?;
             let port = match smtp.get("port") {
-                None | Some(Value::Null) => 25,
+                None | Some(Value::Null) => DEFAULT_SMTP_PORT,
                 Some(v) => v
                     .as_u64()
                     .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
@@ -451,6 +551,7 @@ fn email(config: &Map<String, Value>, message: Option<&str>) -> Result<Delivery,
                         StepFailure::fatal(format!("config `smtp.port` is not a port number: {v}"))
                     })?,
             };
+            // Credentials upgrade `opportunistic` to `required` when the mail is sent.
             match port {
                 465 => format!("smtps://{host}:{port}"),
                 587 => format!("smtp://{host}:{port}?tls=required"),
@@ -466,9 +567,7 @@ fn email(config: &Map<String, Value>, message: Option<&str>) -> Result<Delivery,
     }
     let from = match text(config, "from")? {
         Some(f) => f,
-        None => {
-            text(smtp, "from")?.ok_or_else(|| StepFailure::fatal("channel email needs `from`"))?
-        }
+        None => text(smtp, "from")?.ok_or_else(|| StepFailure::fatal(NEEDS_FROM))?,
     };
     let to = string_list(config.get("to"));
     if to.is_empty() {
@@ -477,15 +576,22 @@ fn email(config: &Map<String, Value>, message: Option<&str>) -> Result<Delivery,
         ));
     }
     let body = message.ok_or_else(|| StepFailure::fatal("channel email needs `message`"))?;
+    let username = text(config, "username")?.or(text(smtp, "username")?);
+    let password = text(config, "password")?.or(text(smtp, "password")?);
+    if username.is_some() != password.is_some() {
+        return Err(StepFailure::fatal(
+            "channel email needs both `username` and `password` (or neither)",
+        ));
+    }
+    let ca_file = text(config, "ca_file")?
+        .or(text(smtp, "ca_file")?)
+        .map(|f| ctx.root.join(f));
     Ok(Delivery {
         target: Target::Email(EmailTarget {
             smtp_url,
-            username: text(config, "username")?
-                .or(text(smtp, "username")?)
-                .map(str::to_string),
-            password: text(config, "password")?
-                .or(text(smtp, "password")?)
-                .map(str::to_string),
+            username: username.map(str::to_string),
+            password: password.map(str::to_string),
+            ca_file,
             from: from.to_string(),
             to,
             subject: text(config, "subject")?

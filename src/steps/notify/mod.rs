@@ -10,14 +10,16 @@
 #![allow(clippy::result_large_err)]
 
 mod config;
+mod email;
 mod send;
 #[cfg(test)]
 mod tests;
 
-pub use config::{plan, Delivery, Target};
+pub use config::{plan, Delivery, PlanContext, Target};
 
 use super::{DeadLetterDraft, RetryDefaults, StepContext, StepFailure, StepSuccess, StepType};
 use serde_json::{Map, Value};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub struct NotifyStep;
@@ -39,6 +41,7 @@ const KEYS: &[&str] = &[
     "secret",
     "smtp_url",
     "smtp",
+    "ca_file",
     "username",
     "password",
     "from",
@@ -71,23 +74,40 @@ impl StepType for NotifyStep {
         ctx: &StepContext<'_>,
         config: &Map<String, Value>,
     ) -> Result<StepSuccess, StepFailure> {
-        let deliveries = plan(config)?;
+        let plan_ctx = PlanContext::for_run(ctx.run_id, ctx.step_name, ctx.project_root);
+        let deliveries = plan(config, &plan_ctx)?;
         let id_seed = format!("{}/{}", ctx.run_id, ctx.step_name);
         deliver_all(&deliveries, &id_seed, ctx.deadline)
+    }
+
+    fn redeliver(
+        &self,
+        ctx: &StepContext<'_>,
+        config: &Map<String, Value>,
+        letter: &DeadLetterDraft,
+    ) -> Result<StepSuccess, StepFailure> {
+        redeliver_to(
+            config,
+            &letter.target,
+            &letter.body,
+            ctx.deadline,
+            ctx.project_root,
+        )
     }
 }
 
 /// Re-sends a stored dead-letter `body` to the target described by `target` (as stored in
 /// the dead letter), using a freshly rendered `config` for URLs and credentials. When no
 /// planned delivery has that description (the config changed), the single planned target
-/// is used; with several, it is an error.
+/// is used; with several, it is an error. `root` is the project root (for `ca_file`).
 pub fn redeliver_to(
     config: &Map<String, Value>,
     target: &str,
     body: &str,
     deadline: Option<Instant>,
+    root: &Path,
 ) -> Result<StepSuccess, StepFailure> {
-    let deliveries = plan(config)?;
+    let deliveries = plan(config, &PlanContext::for_run("", "", root))?;
     let chosen = match deliveries.iter().find(|d| d.target.describe() == target) {
         Some(d) => d,
         None => match deliveries.as_slice() {
@@ -113,8 +133,9 @@ pub fn redeliver(
     config: &Map<String, Value>,
     body: &str,
     deadline: Option<Instant>,
+    root: &Path,
 ) -> Result<StepSuccess, StepFailure> {
-    let deliveries: Vec<Delivery> = plan(config)?
+    let deliveries: Vec<Delivery> = plan(config, &PlanContext::for_run("", "", root))?
         .into_iter()
         .map(|d| Delivery {
             target: d.target,

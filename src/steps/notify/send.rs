@@ -1,17 +1,17 @@
 //! Sending one delivery: Slack and generic webhooks over HTTP (Standard Webhooks
-//! signatures), email over SMTP with lettre.
+//! signatures); email is in `email.rs`.
 
 // `StepFailure` is the step framework's error type, returned by value by `StepType::run`.
 #![allow(clippy::result_large_err)]
 
-use super::config::{Delivery, EmailTarget, Target};
-use crate::steps::http::{self, redact_url, HttpRequest};
+use super::config::{Delivery, Target};
+use crate::steps::http::{self, HttpRequest};
 use crate::steps::StepFailure;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Sends one delivery; returns the HTTP status (or the SMTP reply code) on success.
 pub fn deliver(
@@ -40,7 +40,7 @@ pub fn deliver(
             }
             post_json(&what, method, url, headers, &delivery.body, deadline)
         }
-        Target::Email(email) => send_email(&what, email, &delivery.body, deadline),
+        Target::Email(email) => super::email::send(&what, email, &delivery.body, deadline),
     }
 }
 
@@ -103,77 +103,5 @@ fn secret_key(secret: &str) -> Vec<u8> {
             .decode(encoded)
             .unwrap_or_else(|_| secret.as_bytes().to_vec()),
         None => secret.as_bytes().to_vec(),
-    }
-}
-
-fn send_email(
-    what: &str,
-    email: &EmailTarget,
-    body: &str,
-    deadline: Option<Instant>,
-) -> Result<u16, StepFailure> {
-    use lettre::message::{header::ContentType, Mailbox};
-    use lettre::transport::smtp::authentication::Credentials;
-    use lettre::{Message, SmtpTransport, Transport};
-
-    let from: Mailbox = email.from.parse().map_err(|e| {
-        StepFailure::fatal(format!(
-            "config `from`: invalid address `{}`: {e}",
-            email.from
-        ))
-    })?;
-    let mut builder = Message::builder().from(from).subject(email.subject.clone());
-    for to in &email.to {
-        let mailbox: Mailbox = to
-            .parse()
-            .map_err(|e| StepFailure::fatal(format!("config `to`: invalid address `{to}`: {e}")))?;
-        builder = builder.to(mailbox);
-    }
-    let message = builder
-        .header(ContentType::TEXT_PLAIN)
-        .body(body.to_string())
-        .map_err(|e| StepFailure::fatal(format!("cannot build the email: {e}")))?;
-    let timeout = match deadline {
-        Some(d) => d
-            .saturating_duration_since(Instant::now())
-            .max(Duration::from_millis(1)),
-        None => http::DEFAULT_TIMEOUT,
-    };
-    let mut transport = SmtpTransport::from_url(&email.smtp_url)
-        .map_err(|e| {
-            StepFailure::fatal(format!(
-                "config `smtp_url` {} is not a valid SMTP URL: {e}",
-                redact_url(&email.smtp_url)
-            ))
-        })?
-        .timeout(Some(timeout));
-    if let (Some(user), Some(password)) = (&email.username, &email.password) {
-        transport = transport.credentials(Credentials::new(user.clone(), password.clone()));
-    }
-    match transport.build().send(&message) {
-        Ok(response) => Ok(response.code().to_string().parse().unwrap_or(250)),
-        Err(e) => {
-            let code = e.status().map(|c| c.to_string());
-            let cause = if e.is_permanent() {
-                format!("the SMTP server refused the message: {e}")
-            } else if e.is_timeout() {
-                "the SMTP server did not answer in time".to_string()
-            } else {
-                format!("SMTP error: {e}")
-            };
-            let mut failure = StepFailure {
-                message: format!("{what}: {cause}"),
-                timed_out: e.is_timeout(),
-                // 5xx replies are permanent; 4xx replies, timeouts and connection errors may pass.
-                retryable: !e.is_permanent(),
-                ..Default::default()
-            };
-            if let Some(code) = code.and_then(|c| c.parse::<u16>().ok()) {
-                failure
-                    .outputs
-                    .insert("status_code".into(), Value::from(code));
-            }
-            Err(failure)
-        }
     }
 }

@@ -14,13 +14,17 @@ fn cfg(v: Value) -> Map<String, Value> {
 }
 
 fn run(config: Value) -> Result<StepSuccess, StepFailure> {
+    run_as("run-1", config)
+}
+
+fn run_as(run_id: &str, config: Value) -> Result<StepSuccess, StepFailure> {
     let recall = |_: &str| None;
     let ctx = StepContext {
         project_root: Path::new("."),
         pipeline_name: "p",
         pipeline_file: Path::new("pipelines/p.yaml"),
         step_name: "tell",
-        run_id: "run-1",
+        run_id,
         deadline: Some(Instant::now() + Duration::from_secs(10)),
         recall: &recall,
         store: None,
@@ -83,7 +87,8 @@ fn webhook_is_signed_per_standard_webhooks() {
     let secret = "whsec_c3VwZXJzZWNyZXRrZXkhIQ==";
     run(json!({"channel": "webhook", "url": format!("{}/in", server.url), "message": "m1", "secret": secret})).unwrap();
     let got = &server.requests()[0];
-    assert_eq!(got.body, r#"{"message":"m1"}"#);
+    let body: Value = serde_json::from_str(&got.body).unwrap();
+    assert_eq!(body["message"], json!("m1"));
     let id = got.header("webhook-id").unwrap();
     let ts: i64 = got.header("webhook-timestamp").unwrap().parse().unwrap();
     assert!((chrono::Utc::now().timestamp() - ts).abs() < 60);
@@ -102,6 +107,92 @@ fn webhook_is_signed_per_standard_webhooks() {
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+
+#[test]
+fn webhook_body_is_mockforges_message_run_step_and_timestamp_merged_with_payload() {
+    let server = ok_server();
+    let run_id = crate::events::new_id();
+    let started = uuid::Uuid::parse_str(&run_id)
+        .unwrap()
+        .get_timestamp()
+        .unwrap()
+        .to_unix();
+    let config = json!({
+        "type": "webhook",
+        "webhook_url": format!("{}/in", server.url),
+        "message": "Drift on /api/users",
+        "payload": {"severity": "high", "step_name": "renamed"}
+    });
+    run_as(&run_id, config.clone()).unwrap();
+    // A string payload holding a JSON object (a rendered template) merges the same way.
+    let mut templated = config.clone();
+    templated["payload"] = json!(r#"{"severity": "high", "step_name": "renamed"}"#);
+    run_as(&run_id, templated).unwrap();
+    let got = server.requests();
+    let body: Value = serde_json::from_str(&got[0].body).unwrap();
+    let keys: Vec<&str> = body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "message",
+            "pipeline_execution_id",
+            "step_name",
+            "timestamp",
+            "severity"
+        ]
+    );
+    assert_eq!(body["message"], json!("Drift on /api/users"));
+    assert_eq!(body["pipeline_execution_id"], json!(run_id));
+    assert_eq!(
+        body["step_name"],
+        json!("renamed"),
+        "payload keys win, as in MockForge"
+    );
+    assert_eq!(body["severity"], json!("high"));
+    // The run's start (from its time-ordered id), so every attempt sends the same body.
+    let ts = chrono::DateTime::parse_from_rfc3339(body["timestamp"].as_str().unwrap()).unwrap();
+    assert_eq!(ts.timestamp(), started.0 as i64);
+    assert_eq!(got[0].body, got[1].body);
+    // Without payload: the message and the three fields.
+    run_as(
+        &run_id,
+        json!({"type": "webhook", "webhook_url": format!("{}/in", server.url), "message": "m"}),
+    )
+    .unwrap();
+    let body: Value = serde_json::from_str(&server.requests()[2].body).unwrap();
+    assert_eq!(body["message"], json!("m"));
+    assert_eq!(body["step_name"], json!("tell"));
+}
+
+#[test]
+fn a_payload_that_is_not_a_map_is_refused_before_and_at_run_time() {
+    for payload in [json!([1, 2]), json!("plain text"), json!(5)] {
+        let config =
+            cfg(json!({"channel": "webhook", "url": "http://127.0.0.1:9/x", "payload": payload}));
+        let problems = NotifyStep.check_config(&config);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("config `payload` must be a map")),
+            "{payload}: {problems:?}"
+        );
+        let err = run(Value::Object(config)).unwrap_err();
+        assert!(
+            err.message.contains("must be a map") && !err.retryable,
+            "{}",
+            err.message
+        );
+    }
+    let templated = cfg(
+        json!({"channel": "webhook", "url": "http://127.0.0.1:9/x", "payload": "{{json event.payload}}"}),
+    );
+    assert!(NotifyStep.check_config(&templated).is_empty());
+}
 
 #[test]
 fn webhook_payload_method_headers_and_several_urls() {
@@ -123,7 +214,10 @@ fn webhook_payload_method_headers_and_several_urls() {
     assert!(got
         .iter()
         .all(|r| r.method == "PUT" && r.header("x-team") == Some("api")));
-    assert_eq!(got[0].body, r#"{"event":"schema.changed","n":2}"#);
+    let body: Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(body["event"], json!("schema.changed"));
+    assert_eq!(body["n"], json!(2));
+    assert_eq!(got[0].body, got[1].body);
     assert!(got[0].header("webhook-signature").is_none());
 }
 
@@ -175,13 +269,22 @@ fn redeliver_sends_the_stored_body_to_the_fresh_target() {
     let config = cfg(
         json!({"channel": "webhook", "url": format!("{}/x", server.url), "secret": "plain-secret", "message": "new"}),
     );
-    let target = plan(&config).unwrap()[0].target.describe();
-    let out = redeliver_to(&config, &target, r#"{"message":"old"}"#, None).unwrap();
+    let target = plan(&config, &PlanContext::for_run("", "", Path::new("."))).unwrap()[0]
+        .target
+        .describe();
+    let out = redeliver_to(
+        &config,
+        &target,
+        r#"{"message":"old"}"#,
+        None,
+        Path::new("."),
+    )
+    .unwrap();
     assert_eq!(out.outputs["delivered"], json!(1));
     let got = &server.requests()[0];
     assert_eq!(got.body, r#"{"message":"old"}"#);
     assert!(got.header("webhook-signature").is_some());
-    redeliver(&config, "again", None).unwrap();
+    redeliver(&config, "again", None, Path::new(".")).unwrap();
     assert_eq!(server.requests()[1].body, "again");
 }
 
@@ -356,4 +459,36 @@ fn check_config_reports_unknown_channels_missing_keys_and_types() {
     let problems = NotifyStep.check_config(&cfg(fine));
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(NotifyStep.retry_defaults().attempts, 3);
+}
+
+#[test]
+fn mockforge_smtp_map_defaults_to_port_587_and_pairs_credentials() {
+    let ctx = PlanContext::for_run("", "", Path::new("/project"));
+    let config = cfg(json!({
+        "type": "email",
+        "smtp": {"host": "mail.example", "from": "a@example.test", "ca_file": "certs/ca.pem"},
+        "to": ["b@example.test"],
+        "message": "m"
+    }));
+    let planned = plan(&config, &ctx).unwrap();
+    assert_eq!(
+        planned[0].target.describe(),
+        "email smtp://mail.example:587/*** to b@example.test"
+    );
+    let Target::Email(email) = &planned[0].target else {
+        panic!("not an email")
+    };
+    assert_eq!(email.smtp_url, "smtp://mail.example:587?tls=required");
+    assert_eq!(
+        email.ca_file.as_deref(),
+        Some(Path::new("/project/certs/ca.pem"))
+    );
+    let mut half = config.clone();
+    half.insert("username".into(), json!("only-user"));
+    let err = plan(&half, &ctx).err().unwrap();
+    assert!(
+        err.message.contains("both `username` and `password`"),
+        "{}",
+        err.message
+    );
 }

@@ -6,7 +6,9 @@
 //! `changed` is true when the run created or changed at least one file under `output`
 //! (a generator that rewrites identical files reports `changed: false`, `files: []`).
 //! With MockForge's `languages`, the generator runs once per language, each into
-//! `output/<language>` (into `output` itself when there is one language).
+//! `output/<language>` (into `output` itself when there is one language); MockForge's
+//! short names `ts`, `js` and `rs` mean `typescript`, `javascript` and `rust`, as in
+//! MockForge. Without `output`, the SDK goes to MockForge's default, `generated-sdks`.
 
 // `StepFailure` is the step framework's error type, returned by value by `StepType::run`.
 #![allow(clippy::result_large_err)]
@@ -38,6 +40,30 @@ const KEYS: &[&str] = &[
     "force",
 ];
 
+/// Where the SDK goes without `output`/`output_dir`: MockForge's default (`./generated-sdks`).
+pub const DEFAULT_OUTPUT: &str = "generated-sdks";
+
+/// Keys of MockForge's step (options of its mock-server code generator) that mockops
+/// accepts and does not use, with what mockops does instead.
+const IGNORED: &[(&str, &str)] = &[
+    (
+        "port",
+        "MockForge writes it into the mock-server code it generates; mockops runs an SDK generator and serves mocks with `mockops federation serve --listen`",
+    ),
+    (
+        "enable_cors",
+        "MockForge writes it into the mock-server code it generates; mockops runs an SDK generator and generates no server",
+    ),
+    (
+        "default_delay_ms",
+        "MockForge writes it into the mock-server code it generates; mockops generates no server (for latency, give a federation scenario `latency_ms`)",
+    ),
+    (
+        "mock_data_strategy",
+        "MockForge's mock-server code generator uses it; the SDK generators mockops runs make no mock data",
+    ),
+];
+
 /// Key under which the fingerprint of the last successful run is remembered.
 const FINGERPRINT_KEY: &str = "fingerprint";
 
@@ -50,15 +76,15 @@ impl StepType for RegenerateSdkStep {
         KEYS
     }
 
+    fn ignored_keys(&self) -> &'static [(&'static str, &'static str)] {
+        IGNORED
+    }
+
     fn check_config(&self, config: &Map<String, Value>) -> Vec<String> {
         let mut problems = Vec::new();
         let fixed = |key: &str| config.get(key).filter(|v| !is_template(v));
         if !config.contains_key("spec") && !config.contains_key("spec_path") {
             problems.push("config `spec` is required (the API spec file)".to_string());
-        }
-        if !config.contains_key("output") && !config.contains_key("output_dir") {
-            problems
-                .push("config `output` is required (the folder the SDK is written to)".to_string());
         }
         for key in [
             "spec",
@@ -145,8 +171,8 @@ impl StepType for RegenerateSdkStep {
     ) -> Result<StepSuccess, StepFailure> {
         let spec_rel = text(config, &["spec", "spec_path"])?
             .ok_or_else(|| StepFailure::fatal("config `spec` is required"))?;
-        let output_rel = text(config, &["output", "output_dir"])?
-            .ok_or_else(|| StepFailure::fatal("config `output` is required"))?;
+        let output_rel =
+            text(config, &["output", "output_dir"])?.unwrap_or_else(|| DEFAULT_OUTPUT.to_string());
         let spec_path = ctx.project_root.join(&spec_rel);
         let output_dir = ctx.project_root.join(&output_rel);
         let spec_bytes = std::fs::read(&spec_path).map_err(|e| {

@@ -92,6 +92,9 @@ pub fn plan_runs(
     if let Some(language) = text(config, &["language"])? {
         languages.insert(0, language);
     }
+    for language in &mut languages {
+        *language = canonical_language(language).to_string();
+    }
     languages.dedup();
     let generator = match text(config, &["generator"])? {
         Some(g) => g,
@@ -204,6 +207,17 @@ pub fn plan_runs(
         });
     }
     Ok(runs)
+}
+
+/// MockForge's short language names as it maps them (`ts` → `typescript`, `js` →
+/// `javascript`, `rs` → `rust`); any other name as it is.
+pub fn canonical_language(name: &str) -> &str {
+    match name {
+        "ts" => "typescript",
+        "js" => "javascript",
+        "rs" => "rust",
+        other => other,
+    }
 }
 
 /// The first of `names` in the project's `node_modules/.bin`, then on `PATH`.
