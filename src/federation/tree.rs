@@ -118,9 +118,28 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Placed<String>>()? {
+        // A key is any single value (`1:`, `true:` and `~:` are keys too), kept as its text.
+        while let Some(key) = map.next_key::<Placed<Node>>()? {
+            let text = match key.value {
+                Node::Str(s) => s,
+                Node::Number(n) => n.to_string(),
+                Node::Bool(b) => b.to_string(),
+                Node::Null => "null".to_string(),
+                other => {
+                    return Err(de::Error::custom(format!(
+                        "a key must be a single value, found {}",
+                        other.kind()
+                    )))
+                }
+            };
             let value = map.next_value::<Placed<Node>>()?;
-            entries.push((key, value));
+            entries.push((
+                Placed {
+                    value: text,
+                    loc: key.loc,
+                },
+                value,
+            ));
         }
         Ok(Node::Map(entries))
     }
@@ -272,6 +291,21 @@ mod tests {
         assert_eq!(
             t.value.to_json(),
             serde_json::json!({"a": [1, 2.5], "b": null})
+        );
+    }
+
+    #[test]
+    fn any_single_value_is_a_key() {
+        let t = tree("1: a\ntrue: b\n~: c\n1.5: d\n");
+        assert_eq!(
+            t.value.to_json(),
+            serde_json::json!({"1": "a", "true": "b", "null": "c", "1.5": "d"})
+        );
+        let err =
+            crate::yamlfile::parse::<Placed<Node>>(Path::new("t.yaml"), "[a]: x\n").unwrap_err();
+        assert!(
+            err.message.contains("a key must be a single value"),
+            "{err}"
         );
     }
 
