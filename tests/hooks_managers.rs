@@ -44,7 +44,7 @@ fn install_sees_mockops(dir: &Path, manager: &str) {
     let r = mockops(dir, &["hook", "install"]);
     assert!(r.ok, "{}", r.both());
     assert!(
-        r.stderr.contains(&format!(
+        r.stdout.contains(&format!(
             "{manager} manages the pre-commit hook and runs mockops already"
         )),
         "{}",

@@ -286,7 +286,7 @@ fn ingest(
     if out.json() {
         out.print_json(&total)?;
     } else {
-        out.info(&format!(
+        out.result(&format!(
             "{} file(s): {} read, {} ingested, {} duplicate(s), {} rejected",
             total.files,
             total.read,
@@ -433,7 +433,7 @@ fn report(
         let pipelines = context::load_pipelines(project, out)?;
         for row in report.drift.iter().filter(|r| r.exceeded) {
             let outcome = emit_drift(project, &mut store, &pipelines, row)?;
-            out.info(&format!(
+            out.result(&format!(
                 "drift.threshold_exceeded {} {} ({})",
                 row.service.as_deref().unwrap_or("-"),
                 row.endpoint,

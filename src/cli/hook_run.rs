@@ -170,7 +170,7 @@ pub(super) fn run_hook(
     let mut failed = false;
     for (rel, outcome) in &outcomes {
         for run in &outcome.runs {
-            out.info(&format!(
+            out.result(&format!(
                 "{}: {} {}",
                 rel,
                 run.pipeline,

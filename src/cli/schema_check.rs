@@ -88,7 +88,7 @@ pub fn check(
 ) -> Result<()> {
     let targets = targets(project, opts.specs);
     if targets.is_empty() {
-        out.info("no specs to check: list them under `specs:` in mockops.yaml or name them");
+        out.result("no specs to check: list them under `specs:` in mockops.yaml or name them");
         return Ok(());
     }
     let mut results = Vec::new();
@@ -112,7 +112,7 @@ pub fn check(
         match found {
             Ok(Found::Status(status)) => results.push(result(&t.rel, status, &[], None)),
             Ok(Found::Changed(c, status)) => {
-                out.info(&format!("{}: {}", t.rel, summary(&c.changes)));
+                out.result(&format!("{}: {}", t.rel, summary(&c.changes)));
                 changed.push(Changed {
                     result: results.len(),
                     ..c
@@ -277,7 +277,7 @@ fn compare_with_snapshot(
     let now = chrono::Utc::now();
     let Some(old) = store.spec_snapshot(&t.rel)? else {
         store.put_spec_snapshot(&t.rel, &new_hash, &text, now)?;
-        out.info(&format!("{}: first snapshot recorded", t.rel));
+        out.result(&format!("{}: first snapshot recorded", t.rel));
         return Ok(Ok(Found::Status("recorded")));
     };
     if old.hash == new_hash {
@@ -320,7 +320,7 @@ fn compare_with_base(t: &SpecToCheck, sides: &Sides, out: &Printer) -> Result<Fo
     let new = load(&sides.new, &in_new)?;
     let (changes, status, schema_type) = match (&old, &new) {
         (None, None) => {
-            out.info(&format!(
+            out.result(&format!(
                 "{}: neither {in_new} nor {at_base}: nothing to compare",
                 t.rel
             ));
