@@ -51,9 +51,9 @@ fn a_json_federation_is_found_by_the_folder_scan() {
     let out = p.run(&["federation", "validate"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("1 federation(s) valid"),
+        out.stdout.contains("1 federation(s) valid"),
         "{}",
-        out.stderr
+        out.stdout
     );
     let (code, list, err) = p.json(&["federation", "list"]);
     assert_eq!(code, 0, "{err}");
@@ -66,9 +66,9 @@ fn a_json_federation_is_found_by_the_folder_scan() {
     // A folder given to `validate` means its JSON files too.
     let out = p.run(&["federation", "validate", "federations"]);
     assert!(
-        out.stderr.contains("1 federation(s) valid"),
+        out.stdout.contains("1 federation(s) valid"),
         "{}",
-        out.stderr
+        out.stdout
     );
 }
 
@@ -110,9 +110,9 @@ fn mockforge_federations_load_validate_and_route() {
     let out = p.run(&["federation", "validate"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("4 federation(s) valid"),
+        out.stdout.contains("4 federation(s) valid"),
         "the JSON file is one of them: {}",
-        out.stderr
+        out.stdout
     );
     // Keys MockForge documents but never reads warn, and are kept.
     let guide = lines_with(&out.stderr, "federations/cloud-guide.yaml:");
@@ -232,7 +232,7 @@ fn every_mistake_of_a_file_is_named_in_one_run() {
     ] {
         assert!(out.stderr.contains(needle), "{needle}: {}", out.stderr);
     }
-    assert!(out.stderr.contains("5 error(s)"), "{}", out.stderr);
+    assert!(out.stdout.contains("5 error(s)"), "{}", out.stdout);
     // Commands that load every federation name them all as well.
     let out = p.run(&["federation", "route", "/auth/login"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
