@@ -75,6 +75,9 @@ fn the_demo_closes_the_loop_in_its_own_folder() {
     let out = demo_cmd(user.root())
         .env("MOCKOPS_PROJECT", user.root())
         .env("MOCKOPS_STATE", &state)
+        // A proxy for everything else: the demo's addresses are all on 127.0.0.1.
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("http_proxy", "http://127.0.0.1:9")
         .args(["demo", "--out"])
         .arg(&out_dir)
         .output()

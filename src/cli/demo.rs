@@ -398,6 +398,10 @@ impl<'a> Runner<'a> {
             .env_remove("MOCKOPS_PROJECT")
             .env_remove("MOCKOPS_STATE")
             .stdin(Stdio::null());
+        // Every address of the demo is on 127.0.0.1: no proxy stands in between.
+        for proxy in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
+            c.env_remove(proxy).env_remove(proxy.to_lowercase());
+        }
         if self.out.format == Some(Format::Json) {
             // stdout holds the demo's one JSON document.
             c.stdout(Stdio::from(std::io::stderr()));
