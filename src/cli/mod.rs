@@ -7,6 +7,7 @@ mod completions;
 mod context;
 mod coverage;
 mod demo;
+mod demo_commands;
 mod entity;
 mod event;
 mod federation;
