@@ -80,7 +80,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand demo" -l keep -d 'Keep t
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -s v -l verbose -d 'Debug logs on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -l no-color -d 'No colour (also NO_COLOR)'
-complete -c mockops -n "__fish_mockops_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c mockops -n "__fish_mockops_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l format -d 'Output format' -r -f -a "table\t''

@@ -63,8 +63,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
 '--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (event)

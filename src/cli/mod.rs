@@ -62,6 +62,13 @@ pub enum Command {
     /// Create mockops.yaml, an example pipeline and federation, and the state file
     Init(init::InitArgs),
     /// The closed loop in a throwaway project: gateway, traffic, coverage, drift, pull request, webhook
+    ///
+    /// Builds a project from the demo's files in a temp folder (or --out DIR) and runs
+    /// federation serve, seeded traffic, coverage report and drift check there; the pipeline
+    /// pushes a branch to a local bare origin and sends a signed webhook to a local listener.
+    /// Everything listens on 127.0.0.1. The current project, --project and --state are
+    /// never used. At the end the folder is removed and the HTML report copied out (--keep
+    /// and --out keep the folder).
     Demo(demo::DemoArgs),
     /// Emit, list, show and replay events; dead letters
     #[command(subcommand)]
