@@ -180,6 +180,28 @@ mod tests {
     }
 
     #[test]
+    fn every_file_of_examples_demo_is_compiled_in() {
+        fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    let rel = path.strip_prefix(root).unwrap();
+                    out.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let mut on_disk = Vec::new();
+        walk(&root, &root, &mut on_disk);
+        on_disk.sort();
+        let mut compiled: Vec<String> = FILES.iter().map(|(rel, _)| rel.to_string()).collect();
+        compiled.sort();
+        assert_eq!(compiled, on_disk);
+    }
+
+    #[test]
     fn a_port_that_begins_like_a_placeholder_is_not_replaced_again() {
         let at = |port| SocketAddr::from(([127, 0, 0, 1], port));
         // 40201 begins with 4020, the listener's placeholder port.
