@@ -314,14 +314,6 @@ pub fn diff(old: &Compiled, new: &Compiled) -> Vec<Change> {
     out
 }
 
-pub(crate) fn prefixed(package: &str, name: &str) -> String {
-    if package.is_empty() {
-        name.to_string()
-    } else {
-        format!("{package}.{name}")
-    }
-}
-
 #[cfg(test)]
 #[path = "proto_tests.rs"]
 mod tests;
