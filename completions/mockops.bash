@@ -440,7 +440,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --help --version init event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,7 +455,11 @@ _mockops() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -466,7 +470,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__completions)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help bash elvish fish powershell zsh"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,8 +484,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -492,7 +496,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help ingest report help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help ingest report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -506,8 +510,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -574,7 +578,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__ingest)
-            opts="-v -q -h --input-format --scenario --persona --ci-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --input-format --scenario --persona --ci-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,6 +600,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -604,8 +612,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -616,7 +624,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__report)
-            opts="-o -v -q -h --since --service --output --fail-under --check-drift --project --state --format --verbose --quiet --no-color --help"
+            opts="-o -v -q -h --since --service --output --fail-under --check-drift --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +650,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -650,8 +662,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -662,7 +674,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__drift)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help check help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,8 +688,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -688,7 +700,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__drift__subcmd__check)
-            opts="-v -q -h --service --no-run --since --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --service --no-run --since --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +714,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -710,8 +726,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -764,7 +780,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help emit list show replay dead-letters redeliver help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help emit list show replay dead-letters redeliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,8 +794,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -790,12 +806,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__dead__subcmd__letters)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -804,8 +824,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -816,7 +836,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__emit)
-            opts="-p -v -q -h --payload --payload-file --workspace --dry-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-p -v -q -h --payload --payload-file --workspace --dry-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -838,6 +858,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -846,8 +870,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -970,7 +994,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__list)
-            opts="-v -q -h --type --since --limit --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --type --since --limit --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,6 +1012,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -996,8 +1024,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1008,12 +1036,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__redeliver)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1022,8 +1054,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1034,12 +1066,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__replay)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1048,8 +1084,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1060,12 +1096,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__show)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1074,8 +1114,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1086,7 +1126,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list validate route graph serve scenario help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list validate route graph serve scenario help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,8 +1140,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1112,7 +1152,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__graph)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1120,6 +1160,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json mermaid dot" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1130,8 +1174,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1296,12 +1340,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__list)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1310,8 +1358,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1322,7 +1370,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__route)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1330,6 +1378,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1340,8 +1392,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1352,7 +1404,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help activate deactivate show help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help activate deactivate show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1366,8 +1418,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1378,7 +1430,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__activate)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,6 +1438,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1396,8 +1452,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1408,7 +1464,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__deactivate)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,6 +1472,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1426,8 +1486,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1508,7 +1568,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__show)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1576,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1526,8 +1590,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1538,7 +1602,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__serve)
-            opts="-v -q -h --federation --listen --record --no-record --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --listen --record --no-record --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1552,6 +1616,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1560,8 +1628,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1572,12 +1640,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__validate)
-            opts="-v -q -h --strict --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --strict --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1586,8 +1658,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2228,7 +2300,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help install uninstall run help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help install uninstall run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,8 +2314,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2324,12 +2396,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__install)
-            opts="-v -q -h --force --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --force --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2338,8 +2414,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2350,12 +2426,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__run)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2364,8 +2444,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2376,12 +2456,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__uninstall)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2390,8 +2474,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2402,12 +2486,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__init)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2416,8 +2504,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2428,7 +2516,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list validate run history show logs help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list validate run history show logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2442,8 +2530,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2566,7 +2654,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__history)
-            opts="-v -q -h --status --limit --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --status --limit --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2580,6 +2668,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2588,8 +2680,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2600,12 +2692,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__list)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2614,8 +2710,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2626,7 +2722,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__logs)
-            opts="-v -q -h --step --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --step --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2634,6 +2730,10 @@ _mockops() {
             case "${prev}" in
                 --step)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -2644,8 +2744,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2656,7 +2756,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__run)
-            opts="-p -v -q -h --event --payload --dry-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-p -v -q -h --event --payload --dry-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2674,6 +2774,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2682,8 +2786,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2694,12 +2798,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__show)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2708,8 +2816,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2720,12 +2828,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__validate)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2734,8 +2846,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2746,7 +2858,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promote)
-            opts="-v -q -h --from --to --comment --force --project --state --format --verbose --quiet --no-color --help scenario persona config"
+            opts="-v -q -h --from --to --comment --force --format --project --state --verbose --quiet --no-color --color --help scenario persona config"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2764,6 +2876,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2772,8 +2888,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2784,7 +2900,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promotion)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2798,8 +2914,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2852,7 +2968,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promotion__subcmd__list)
-            opts="-v -q -h --entity --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --entity --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2860,6 +2976,10 @@ _mockops() {
             case "${prev}" in
                 --entity)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -2870,8 +2990,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2882,7 +3002,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__publish)
-            opts="-v -q -h --env --version --project --state --format --verbose --quiet --no-color --help scenario persona"
+            opts="-v -q -h --env --version --format --project --state --verbose --quiet --no-color --color --help scenario persona"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2896,6 +3016,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2904,8 +3028,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2916,7 +3040,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help diff check help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help diff check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2930,8 +3054,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2942,12 +3066,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__check)
-            opts="-v -q -h --staged --no-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --staged --no-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2956,8 +3084,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2968,7 +3096,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__diff)
-            opts="-v -q -h --fail-on --import-path --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --fail-on --import-path --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2982,6 +3110,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text table json markdown sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2990,8 +3122,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3058,7 +3190,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__watch)
-            opts="-v -q -h --debounce --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --debounce --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3066,6 +3198,10 @@ _mockops() {
             case "${prev}" in
                 --debounce)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -3076,8 +3212,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -17,14 +17,26 @@ _mockops() {
     _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--format=[Output format; after the subcommand, its help lists the formats that command prints]:FORMAT:((table\:""
+text\:""
+json\:""
+markdown\:""
+html\:""
+mermaid\:""
+dot\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+junit\:"JUnit XML (test reporters)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 ":: :_mockops_commands" \
@@ -38,16 +50,19 @@ _mockops() {
         case $line[1] in
             (init)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '::dir -- Folder to initialise (default\: the current folder):_files' \
 && ret=0
 ;;
@@ -55,14 +70,16 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__event_commands" \
 "*::: :->event" \
 && ret=0
@@ -79,17 +96,23 @@ _arguments "${_arguments_options[@]}" : \
 '(--payload-file)--payload=[Payload as a JSON object]:PAYLOAD:_default' \
 '--payload-file=[Payload from a JSON or YAML file]:F:_files' \
 '--workspace=[Workspace id (default\: the project'\''s)]:WORKSPACE:_default' \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--dry-run[Show which pipelines and steps would run; change nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':event_type -- Event type (built-in, or custom.<name>):_default' \
 && ret=0
 ;;
@@ -98,74 +121,92 @@ _arguments "${_arguments_options[@]}" : \
 '--type=[Only events of this type]:T:_default' \
 '--since=[Only events newer than this\: a duration (1h, 7d), an RFC 3339 date, or \`all\`]:SINCE:_default' \
 '--limit=[At most this many events]:LIMIT:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':id -- Event id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (replay)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':id -- Event id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (dead-letters)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (redeliver)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':id -- Dead letter id, or a unique prefix of one:_default' \
 && ret=0
 ;;
@@ -221,14 +262,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__pipeline_commands" \
 "*::: :->pipeline" \
 && ret=0
@@ -241,30 +284,40 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (list)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (validate)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- Pipeline files or folders (default\: every file in pipelines/):_files' \
 && ret=0
 ;;
@@ -273,17 +326,23 @@ _arguments "${_arguments_options[@]}" : \
 '--event=[Event type (default\: the type of its first trigger)]:TYPE:_default' \
 '*-p+[Payload key=value (JSON when it parses; dotted keys nest)]:KEY=VALUE:_default' \
 '--payload=[Payload as a JSON object]:PAYLOAD:_default' \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--dry-run[Show the steps that would run and their rendered config; change nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':name -- Pipeline name:_default' \
 && ret=0
 ;;
@@ -291,47 +350,56 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--status=[Only runs with this status\: running, succeeded, failed, interrupted]:STATUS:_default' \
 '--limit=[At most this many runs]:LIMIT:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '::name -- Only runs of this pipeline:_default' \
 && ret=0
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':run_id -- Run id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (logs)
 _arguments "${_arguments_options[@]}" : \
 '--step=[Only the logs of this step]:STEP:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':run_id -- Run id, or a unique prefix of one:_default' \
 && ret=0
 ;;
@@ -387,14 +455,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__schema_commands" \
 "*::: :->schema" \
 && ret=0
@@ -409,34 +479,50 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--fail-on=[Exit 1 when there are breaking changes (\`breaking\`) or any change (\`any\`)]:FAIL_ON:(breaking any none)' \
 '*--import-path=[Protobuf import path (repeatable)]:DIR:_files' \
+'--format=[Output format\: text, table, json, markdown, sarif, github]:FORMAT:((text\:""
+table\:""
+json\:""
+markdown\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':old -- The earlier version\: a spec file, or a folder of .proto files:_files' \
 ':new -- The later version, of the same kind:_files' \
 && ret=0
 ;;
 (check)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, junit, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+junit\:"JUnit XML (test reporters)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--staged[Compare the versions staged in git with HEAD]' \
 '--no-run[Store the new snapshots but emit and dispatch nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::specs -- Specs to check (default\: the `specs` of mockops.yaml):_files' \
 && ret=0
 ;;
@@ -476,16 +562,19 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--env=[Environment to publish to (default\: the first of \`environments\`)]:ENV:_default' \
 '--version=[Version to record (default\: the next number)]:VERSION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':kind -- What the file holds:(scenario persona)' \
 ':file -- The scenario or persona file (YAML with at least `name`):_files' \
 && ret=0
@@ -495,17 +584,20 @@ _arguments "${_arguments_options[@]}" : \
 '--from=[Environment to copy from]:FROM:_default' \
 '--to=[Environment to copy to (later in \`environments\` than --from)]:TO:_default' \
 '--comment=[Recorded with the promotion and sent in promotion.completed]:COMMENT:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--force[Allow promoting to an earlier environment]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':kind -- What to promote:(scenario persona config)' \
 ':id -- The entity'\''s id (its `id`, else its file name without .yaml):_default' \
 && ret=0
@@ -514,14 +606,16 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__promotion_commands" \
 "*::: :->promotion" \
 && ret=0
@@ -535,16 +629,19 @@ _arguments "${_arguments_options[@]}" : \
             (list)
 _arguments "${_arguments_options[@]}" : \
 '--entity=[Only promotions of this entity]:ID:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -579,14 +676,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__federation_commands" \
 "*::: :->federation" \
 && ret=0
@@ -599,95 +698,116 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (list)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (validate)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--strict[A reality level missing the URL it needs is an error, not a warning]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- Federation files or folders (default\: every file in federations/):_files' \
 && ret=0
 ;;
 (route)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::args -- An optional HTTP method, then the request path (or a URL):_default' \
 && ret=0
 ;;
 (graph)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: text, json, mermaid, dot]:FORMAT:(text json mermaid dot)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (serve)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--listen=[Address to listen on\: IP\:PORT, or localhost\:PORT / PORT for 127.0.0.1]:LISTEN:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--record[Record exchanges in the state file (default)]' \
 '--no-record[Do not record exchanges]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (scenario)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__federation__subcmd__scenario_commands" \
 "*::: :->scenario" \
 && ret=0
@@ -701,47 +821,56 @@ _arguments "${_arguments_options[@]}" : \
             (activate)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':file -- The scenario file (name and per-service overrides):_files' \
 && ret=0
 ;;
 (deactivate)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -856,14 +985,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__coverage_commands" \
 "*::: :->coverage" \
 && ret=0
@@ -880,16 +1011,19 @@ _arguments "${_arguments_options[@]}" : \
 '--scenario=[Scenario of exchanges that do not name one]:SCENARIO:_default' \
 '--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- HAR or JSON Lines files:_files' \
 && ret=0
 ;;
@@ -900,17 +1034,25 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Write the report to this file instead of stdout]:FILE:_files' \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
 '--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
+'--format=[Output format\: table, text, json, markdown, html, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+markdown\:""
+html\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--check-drift[Emit drift.threshold_exceeded for each exceeded budget]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -949,14 +1091,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__drift_commands" \
 "*::: :->drift" \
 && ret=0
@@ -971,17 +1115,23 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--service=[Only this federation service]:SERVICE:_default' \
 '--since=[Window\: a duration (7d, 36h), an RFC 3339 date, or \`all\`]:SINCE:_default' \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--no-run[Report the verdicts but emit and dispatch nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -1016,14 +1166,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__hook_commands" \
 "*::: :->hook" \
 && ret=0
@@ -1036,47 +1188,60 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (install)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--force[Replace an existing hook that is not mockops'\''s instead of chaining it]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::hooks:(pre-commit pre-push)' \
 && ret=0
 ;;
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::hooks:(pre-commit pre-push)' \
 && ret=0
 ;;
 (run)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':hook:(pre-commit pre-push)' \
 && ret=0
 ;;
@@ -1119,30 +1284,35 @@ esac
 (watch)
 _arguments "${_arguments_options[@]}" : \
 '--debounce=[Quiet time before a change is acted on (default\: watch.debounce_ms, 100ms)]:DEBOUNCE:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':shell -- bash, zsh, fish, powershell or elvish:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;

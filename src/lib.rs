@@ -1,6 +1,7 @@
 //! mockops: event-driven pipelines, a federation gateway with reality levels, and
 //! coverage/drift reports from recorded traffic — with local files as the whole state.
 
+pub mod ci_formats;
 pub mod cli;
 pub mod coverage;
 pub mod entities;

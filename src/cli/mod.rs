@@ -3,12 +3,14 @@
 //! Commands return `anyhow::Result<()>`; [`exit_code`] maps errors to the exit codes of
 //! §8 (2 for bad usage or input, 1 for work that ran and failed).
 
+mod ci;
 mod completions;
 mod context;
 mod coverage;
 mod entity;
 mod event;
 mod federation;
+mod formats;
 mod hook;
 mod init;
 mod output;
@@ -41,8 +43,8 @@ pub struct GlobalArgs {
     /// State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)
     #[arg(long, global = true, env = "MOCKOPS_STATE", value_name = "PATH")]
     pub state: Option<PathBuf>,
-    /// Output format
-    #[arg(long, global = true, value_enum)]
+    /// Output format; after the subcommand, its help lists the formats that command prints
+    #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Debug logs on stderr
     #[arg(long, short = 'v', global = true)]
@@ -50,9 +52,12 @@ pub struct GlobalArgs {
     /// Errors only on stderr
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// No colour (also NO_COLOR)
+    /// No colour (the same as --color never)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never
+    #[arg(long, global = true, value_enum, default_value_t = output::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: output::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,14 +142,18 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 
 /// Parses arguments, runs the command, returns the process exit code.
 pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let (cli, path) = match parse(args) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;
         }
     };
+    if let Err(err) = check_format(&path, cli.global.format) {
+        output::Printer::new(&cli.global).error(&format!("{err:#}"));
+        return 2;
+    }
     let mut out = output::Printer::new(&cli.global);
     // Ctrl-C, SIGTERM and SIGHUP stop the steps mockops runs before it exits (see
     // `interrupt`); if they cannot be received, they keep their default action.
@@ -174,9 +183,27 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
     }
 }
 
+/// The clap command: the derive's, with each leaf command's own `--format`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    formats::with_formats(Cli::command())
+}
+
+/// Parses `args`; the `--format` after the subcommand wins over one before it. Also returns
+/// the subcommand path (`["schema", "diff"]`).
+fn parse(args: Vec<std::ffi::OsString>) -> Result<(Cli, Vec<String>), clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let (path, leaf) = formats::leaf(&matches);
+    if leaf.is_some() {
+        cli.global.format = leaf;
+    }
+    Ok((cli, path))
+}
+
 fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
     let global = cli.global.clone();
-    check_format(&cli.command, global.format)?;
     match cli.command {
         Command::Init(args) => init::run(&global, args, out),
         Command::Event(cmd) => event::run(&global, cmd, out),
@@ -194,21 +221,21 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
     }
 }
 
-/// Every command prints table (or text) and json; the three that print more check
-/// `--format` themselves. Any other format is refused rather than ignored.
-fn check_format(command: &Command, format: Option<Format>) -> Result<()> {
-    let prints_more = matches!(
-        command,
-        Command::Schema(schema::SchemaCommand::Diff { .. })
-            | Command::Coverage(coverage::CoverageCommand::Report { .. })
-            | Command::Federation(federation::FederationCommand::Graph { .. })
-    );
+/// A `--format` given before the subcommand must be one the command prints (after it,
+/// clap already refused any other). Any other format is refused rather than ignored.
+fn check_format(path: &[String], format: Option<Format>) -> Result<()> {
+    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+    let accepted = formats::accepted(&names);
     match format {
-        Some(Format::Table | Format::Text | Format::Json) | None => Ok(()),
-        Some(_) if prints_more => Ok(()),
-        Some(other) => Err(user_error(format!(
-            "--format {other}: this command prints table, text or json"
-        ))),
+        None => Ok(()),
+        Some(f) if accepted.contains(&f) => Ok(()),
+        Some(other) => {
+            let list: Vec<String> = accepted.iter().map(|f| f.to_string()).collect();
+            Err(user_error(format!(
+                "--format {other}: this command prints {}",
+                list.join(", ")
+            )))
+        }
     }
 }
 
@@ -220,12 +247,19 @@ mod tests {
     #[test]
     fn clap_definitions_are_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]
     fn global_flags_go_before_or_after_the_subcommand() {
-        let a = Cli::try_parse_from(["mockops", "--format", "json", "event", "list"]).unwrap();
-        let b = Cli::try_parse_from(["mockops", "event", "list", "--format", "json"]).unwrap();
-        assert_eq!(a.global.format, b.global.format);
+        let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect();
+        let a = parse(args(&["mockops", "--format", "json", "event", "list"])).unwrap();
+        let b = parse(args(&["mockops", "event", "list", "--format", "json"])).unwrap();
+        assert_eq!(a.0.global.format, Some(Format::Json));
+        assert_eq!(a.0.global.format, b.0.global.format);
+        assert_eq!(b.1, ["event", "list"]);
+        // After the subcommand only its own formats parse.
+        assert!(parse(args(&["mockops", "event", "list", "--format", "sarif"])).is_err());
+        assert!(check_format(&b.1, Some(Format::Sarif)).is_err());
     }
 }

@@ -91,6 +91,7 @@ fn diff(
     let report =
         schema::diff_paths(old, new, import_paths).map_err(|e| user_error(e.to_string()))?;
     match out.format {
+        _ if super::ci::schema_diff(out, &report, new)? => {}
         Some(Format::Json) => out.print_json(&report)?,
         Some(Format::Markdown) => out.print(&schema::render_markdown(&report)),
         None | Some(Format::Text) | Some(Format::Table) => out.print(&schema::render_text(&report)),

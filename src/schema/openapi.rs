@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 mod locate;
 mod operations;
+pub(crate) mod positions;
 mod structure;
 pub use operations::{Operation, ResponseDecl};
 
