@@ -585,7 +585,7 @@ _mockops() {
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "har jsonl" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "har jsonl mockforge-jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --scenario)
@@ -3066,12 +3066,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__check)
-            opts="-v -q -h --staged --no-run --format --project --state --verbose --quiet --no-color --color --help"
+            opts="-v -q -h --staged --base --no-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table text json sarif junit github" -- "${cur}"))
                     return 0

@@ -290,7 +290,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -f -a "diff" -d 'Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)'
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -f -a "check" -d 'Compare specs with their last snapshot; emit schema.changed for changed ones'
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -f -a "check" -d 'Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l fail-on -d 'Exit 1 when there are breaking changes (`breaking`) or any change (`any`)' -r -f -a "breaking\t''
 any\t''
@@ -311,6 +311,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l base -d 'Compare with the same files at this git revision (a branch, tag or commit); stores no snapshot' -r
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l format -d 'Output format: table, text, json, sarif, junit, github' -r -f -a "table\t''
 text\t''
 json\t''
@@ -322,14 +323,14 @@ complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l staged -d 'Compare the versions staged in git with HEAD'
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l no-run -d 'Store the new snapshots but emit and dispatch nothing'
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l staged -d 'Compare the versions staged in git (with HEAD, or with --base); stores no snapshot'
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l no-run -d 'Emit and dispatch nothing (the snapshot mode still stores the new snapshots)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Debug logs on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)'
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "check" -d 'Compare specs with their last snapshot; emit schema.changed for changed ones'
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "check" -d 'Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l env -d 'Environment to publish to (default: the first of `environments`)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l version -d 'Version to record (default: the next number)' -r
@@ -506,7 +507,8 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l input-format -d 'The files\' format (default: from each file\'s extension and content)' -r -f -a "har\t''
-jsonl\t''"
+jsonl\t''
+mockforge-jsonl\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l scenario -d 'Scenario of exchanges that do not name one' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l persona -d 'Persona of exchanges that do not name one' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l ci-run -d 'CI run id of the exchanges (default: from the CI environment)' -r
@@ -583,9 +585,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "install" -d 'Write .git/hooks/<hook> calling `mockops hook run <hook>` (default: pre-commit)'
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "uninstall" -d 'Remove mockops\'s hooks (restoring chained ones)'
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "run" -d 'What the installed hook runs'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "install" -d 'Write <hook> where git runs hooks, calling `mockops hook run <hook>` (default: pre-commit)'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "uninstall" -d 'Remove mockops\'s hooks (default: every one), restoring the hooks they chained'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "run" -d 'What the installed hook runs; FILE... checks exactly those files (pre-commit framework)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l format -d 'Output format: table, text, json' -r -f -a "table\t''
 text\t''
@@ -595,7 +597,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l force -d 'Replace an existing hook that is not mockops\'s instead of chaining it'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l force -d 'Replace an existing hook that is not mockops\'s instead of chaining it, and write even where another hook manager owns the hooks'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Debug logs on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l no-color -d 'No colour (the same as --color never)'
@@ -626,9 +628,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Write .git/hooks/<hook> calling `mockops hook run <hook>` (default: pre-commit)'
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove mockops\'s hooks (restoring chained ones)'
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "run" -d 'What the installed hook runs'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Write <hook> where git runs hooks, calling `mockops hook run <hook>` (default: pre-commit)'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove mockops\'s hooks (default: every one), restoring the hooks they chained'
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "run" -d 'What the installed hook runs; FILE... checks exactly those files (pre-commit framework)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l debounce -d 'Quiet time before a change is acted on (default: watch.debounce_ms, 100ms)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l format -d 'Output format: table, text, json' -r -f -a "table\t''
@@ -679,7 +681,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from pipeline" -f -a "show" -d 'A run with its steps, attempts, durations, outputs and errors'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from pipeline" -f -a "logs" -d 'The logs of a run'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "diff" -d 'Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "check" -d 'Compare specs with their last snapshot; emit schema.changed for changed ones'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "check" -d 'Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from promotion" -f -a "list" -d 'Promotions, newest first'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from federation" -f -a "list" -d 'Federations with their service counts and active scenario'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from federation" -f -a "validate" -d 'Check federation files (all of federations/ when none is named)'
@@ -690,6 +692,6 @@ complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from coverage" -f -a "ingest" -d 'Ingest recorded traffic (HAR or JSON Lines)'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from coverage" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from drift" -f -a "check" -d 'Evaluate the drift budgets; emit drift.threshold_exceeded for each exceeded one'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write .git/hooks/<hook> calling `mockops hook run <hook>` (default: pre-commit)'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove mockops\'s hooks (restoring chained ones)'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the installed hook runs'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write <hook> where git runs hooks, calling `mockops hook run <hook>` (default: pre-commit)'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove mockops\'s hooks (default: every one), restoring the hooks they chained'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the installed hook runs; FILE... checks exactly those files (pre-commit framework)'

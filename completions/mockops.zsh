@@ -503,6 +503,7 @@ never\:""))' \
 ;;
 (check)
 _arguments "${_arguments_options[@]}" : \
+'--base=[Compare with the same files at this git revision (a branch, tag or commit); stores no snapshot]:REF:_default' \
 '--format=[Output format\: table, text, json, sarif, junit, github]:FORMAT:((table\:""
 text\:""
 json\:""
@@ -514,8 +515,8 @@ github\:"GitHub Actions workflow commands (annotations)"))' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
-'--staged[Compare the versions staged in git with HEAD]' \
-'--no-run[Store the new snapshots but emit and dispatch nothing]' \
+'--staged[Compare the versions staged in git (with HEAD, or with --base); stores no snapshot]' \
+'--no-run[Emit and dispatch nothing (the snapshot mode still stores the new snapshots)]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
@@ -1007,7 +1008,7 @@ never\:""))' \
         case $line[1] in
             (ingest)
 _arguments "${_arguments_options[@]}" : \
-'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl)' \
+'--input-format=[The files'\'' format (default\: from each file'\''s extension and content)]:INPUT_FORMAT:(har jsonl mockforge-jsonl)' \
 '--scenario=[Scenario of exchanges that do not name one]:SCENARIO:_default' \
 '--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
@@ -1194,7 +1195,7 @@ _arguments "${_arguments_options[@]}" : \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
-'--force[Replace an existing hook that is not mockops'\''s instead of chaining it]' \
+'--force[Replace an existing hook that is not mockops'\''s instead of chaining it, and write even where another hook manager owns the hooks]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
@@ -1243,6 +1244,7 @@ never\:""))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':hook:(pre-commit pre-push)' \
+'*::files -- Check these files (their working-tree content, specs against HEAD) instead of what is staged:_files' \
 && ret=0
 ;;
 (help)
@@ -2137,9 +2139,9 @@ _mockops__subcmd__help__subcmd__help_commands() {
 (( $+functions[_mockops__subcmd__help__subcmd__hook_commands] )) ||
 _mockops__subcmd__help__subcmd__hook_commands() {
     local commands; commands=(
-'install:Write .git/hooks/<hook> calling \`mockops hook run <hook>\` (default\: pre-commit)' \
-'uninstall:Remove mockops'\''s hooks (restoring chained ones)' \
-'run:What the installed hook runs' \
+'install:Write <hook> where git runs hooks, calling \`mockops hook run <hook>\` (default\: pre-commit)' \
+'uninstall:Remove mockops'\''s hooks (default\: every one), restoring the hooks they chained' \
+'run:What the installed hook runs; FILE... checks exactly those files (pre-commit framework)' \
     )
     _describe -t commands 'mockops help hook commands' commands "$@"
 }
@@ -2231,7 +2233,7 @@ _mockops__subcmd__help__subcmd__publish_commands() {
 _mockops__subcmd__help__subcmd__schema_commands() {
     local commands; commands=(
 'diff:Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)' \
-'check:Compare specs with their last snapshot; emit schema.changed for changed ones' \
+'check:Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones' \
     )
     _describe -t commands 'mockops help schema commands' commands "$@"
 }
@@ -2253,9 +2255,9 @@ _mockops__subcmd__help__subcmd__watch_commands() {
 (( $+functions[_mockops__subcmd__hook_commands] )) ||
 _mockops__subcmd__hook_commands() {
     local commands; commands=(
-'install:Write .git/hooks/<hook> calling \`mockops hook run <hook>\` (default\: pre-commit)' \
-'uninstall:Remove mockops'\''s hooks (restoring chained ones)' \
-'run:What the installed hook runs' \
+'install:Write <hook> where git runs hooks, calling \`mockops hook run <hook>\` (default\: pre-commit)' \
+'uninstall:Remove mockops'\''s hooks (default\: every one), restoring the hooks they chained' \
+'run:What the installed hook runs; FILE... checks exactly those files (pre-commit framework)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops hook commands' commands "$@"
@@ -2263,9 +2265,9 @@ _mockops__subcmd__hook_commands() {
 (( $+functions[_mockops__subcmd__hook__subcmd__help_commands] )) ||
 _mockops__subcmd__hook__subcmd__help_commands() {
     local commands; commands=(
-'install:Write .git/hooks/<hook> calling \`mockops hook run <hook>\` (default\: pre-commit)' \
-'uninstall:Remove mockops'\''s hooks (restoring chained ones)' \
-'run:What the installed hook runs' \
+'install:Write <hook> where git runs hooks, calling \`mockops hook run <hook>\` (default\: pre-commit)' \
+'uninstall:Remove mockops'\''s hooks (default\: every one), restoring the hooks they chained' \
+'run:What the installed hook runs; FILE... checks exactly those files (pre-commit framework)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops hook help commands' commands "$@"
@@ -2446,7 +2448,7 @@ _mockops__subcmd__publish_commands() {
 _mockops__subcmd__schema_commands() {
     local commands; commands=(
 'diff:Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)' \
-'check:Compare specs with their last snapshot; emit schema.changed for changed ones' \
+'check:Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops schema commands' commands "$@"
@@ -2465,7 +2467,7 @@ _mockops__subcmd__schema__subcmd__diff_commands() {
 _mockops__subcmd__schema__subcmd__help_commands() {
     local commands; commands=(
 'diff:Structural changes between two versions of a spec (OpenAPI, Swagger or Protobuf)' \
-'check:Compare specs with their last snapshot; emit schema.changed for changed ones' \
+'check:Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops schema help commands' commands "$@"

@@ -31,6 +31,11 @@ pub struct Exchange {
     pub source: String,
     /// For gateway traffic: the path the gateway received.
     pub gateway_path: Option<String>,
+    /// The gateway answered itself (no route, upstream unreachable or timed out, an
+    /// injected error): the answer says nothing about the service, so it never counts as
+    /// coverage or drift.
+    #[serde(default)]
+    pub answered_by_gateway: bool,
 }
 
 impl Exchange {
@@ -58,6 +63,10 @@ impl Exchange {
         for f in fields {
             h.update((f.len() as u64).to_le_bytes());
             h.update(f.as_bytes());
+        }
+        // Only when set, so exchanges stored before the flag existed keep their fingerprint.
+        if self.answered_by_gateway {
+            h.update(u64::MAX.to_le_bytes());
         }
         hex::encode(&h.finalize()[..16])
     }

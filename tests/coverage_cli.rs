@@ -347,6 +347,8 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
         set(&[
             "endpoints",
             "undeclared",
+            "services_without_spec",
+            "gateway_answers",
             "summary",
             "scenarios",
             "personas",
@@ -407,7 +409,10 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
     let total: u64 = undeclared.iter().map(|u| u["hits"].as_u64().unwrap()).sum();
     assert_eq!(total, 8, "{undeclared:?}");
     for u in undeclared {
-        assert_eq!(keys(u), set(&["service", "method", "path", "hits"]));
+        assert_eq!(
+            keys(u),
+            set(&["service", "method", "path", "hits", "candidates"])
+        );
     }
     let authors = undeclared
         .iter()
@@ -426,10 +431,12 @@ fn report_over_the_optic_capture_has_the_exact_shape() {
                 "drifting",
                 "drift_percent",
                 "budget_percent",
-                "exceeded"
+                "exceeded",
+                "verdict"
             ])
         );
         assert_eq!(d["exceeded"], json!(false));
+        assert_eq!(d["verdict"], Value::Null, "no budget, no verdict");
     }
 
     // markdown
@@ -815,9 +822,11 @@ fn drift_is_measured_against_the_spec_and_an_exceeded_budget_runs_a_pipeline() {
             "drift_percent",
             "budget_percent",
             "exceeded",
+            "verdict",
             "event_id"
         ])
     );
+    assert_eq!(row["verdict"], json!("exceeded"));
     assert_eq!(row["service"], json!("pets"));
     assert_eq!(row["exceeded"], json!(true));
     let event_id = row["event_id"].as_str().expect("event_id").to_string();

@@ -1192,6 +1192,17 @@ services:
     let status = status.unwrap_or_else(|| panic!("gateway did not stop on SIGTERM:\n{log}"));
     assert!(status.success(), "{status:?}:\n{log}");
 
+    // Specs without operations: each service's traffic is then undeclared for it, with
+    // its paths (traffic of a service without a spec is only counted per service).
+    p.write(
+        "specs/empty.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    let entries: String = ["auth", "cart", "orders", "pay"]
+        .iter()
+        .map(|s| format!("  - path: specs/empty.yaml\n    service: {s}\n"))
+        .collect();
+    p.write("mockops.yaml", &format!("specs:\n{entries}"));
     let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
     assert_eq!(code, 0, "{err}");
     let exchanges = report["summary"]["exchanges"].as_u64().unwrap();
@@ -1207,7 +1218,6 @@ services:
         (json!("orders"), "GET", "/7"),
         (json!("pay"), "POST", "/v1/charge"),
         (json!("pay"), "GET", "/v1/status"),
-        (Value::Null, "GET", "/authx/1"),
     ] {
         assert!(
             undeclared
@@ -1216,6 +1226,20 @@ services:
             "no {service} {method} {path} in {undeclared:#?}"
         );
     }
+    // The gateway's own "no route" answer is recorded as such, never as traffic.
+    assert!(
+        !undeclared.iter().any(|u| u["path"] == "/authx/1"),
+        "{undeclared:#?}"
+    );
+    assert!(
+        report["gateway_answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["service"] == Value::Null && a["path"] == "/authx/1" && a["status"] == 404),
+        "{:#}",
+        report["gateway_answers"]
+    );
     // Exchanges served while the scenario was active carry its name.
     let teapot = report["scenarios"]
         .as_array()

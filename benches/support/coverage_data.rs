@@ -105,6 +105,7 @@ pub fn exchange(rng: &mut Rng, i: u64) -> Exchange {
         response_body: body,
         source: "jsonl".into(),
         gateway_path: None,
+        answered_by_gateway: false,
     }
 }
 

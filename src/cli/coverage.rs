@@ -24,6 +24,7 @@ use std::path::PathBuf;
 pub enum TrafficFormat {
     Har,
     Jsonl,
+    MockforgeJsonl,
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,7 +168,7 @@ pub fn drift(g: &GlobalArgs, cmd: DriftCommand, out: &mut Printer) -> Result<()>
         rows.push(json!({
             "service": row.service, "endpoint": row.endpoint, "total": row.total, "drifting": row.drifting,
             "drift_percent": row.drift_percent, "budget_percent": row.budget_percent, "exceeded": row.exceeded,
-            "event_id": event_id,
+            "verdict": row.verdict, "event_id": event_id,
         }));
     }
     if out.json() {
@@ -182,10 +183,10 @@ pub fn drift(g: &GlobalArgs, cmd: DriftCommand, out: &mut Printer) -> Result<()>
                     format!("{}/{}", r["drifting"], r["total"]),
                     format!("{:.1}%", r["drift_percent"].as_f64().unwrap_or(0.0)),
                     format!("{:.1}%", r["budget_percent"].as_f64().unwrap_or(0.0)),
-                    if r["exceeded"] == json!(true) {
-                        out.paint("exceeded", "31")
-                    } else {
-                        "ok".into()
+                    match r["verdict"].as_str() {
+                        Some("exceeded") => out.paint("exceeded", "31"),
+                        Some(verdict) => verdict.to_string(),
+                        None => "—".into(),
                     },
                 ]
             })
@@ -239,6 +240,7 @@ fn ingest(
     opts.input_format = input_format.map(|f| match f {
         TrafficFormat::Har => InputFormat::Har,
         TrafficFormat::Jsonl => InputFormat::Jsonl,
+        TrafficFormat::MockforgeJsonl => InputFormat::MockforgeJsonl,
     });
     opts.scenario = scenario;
     opts.persona = persona;
@@ -284,7 +286,7 @@ fn ingest(
     if out.json() {
         out.print_json(&total)?;
     } else {
-        out.info(&format!(
+        out.result(&format!(
             "{} file(s): {} read, {} ingested, {} duplicate(s), {} rejected",
             total.files,
             total.read,
@@ -431,7 +433,7 @@ fn report(
         let pipelines = context::load_pipelines(project, out)?;
         for row in report.drift.iter().filter(|r| r.exceeded) {
             let outcome = emit_drift(project, &mut store, &pipelines, row)?;
-            out.info(&format!(
+            out.result(&format!(
                 "drift.threshold_exceeded {} {} ({})",
                 row.service.as_deref().unwrap_or("-"),
                 row.endpoint,

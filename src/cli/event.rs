@@ -203,12 +203,12 @@ pub fn report_outcome(outcome: &DispatchOutcome, out: &Printer) -> Result<()> {
     if out.json() {
         out.print_json(outcome)?;
     } else {
-        out.info(&format!("event {}", outcome.event_id));
+        out.result(&format!("event {}", outcome.event_id));
         if outcome.runs.is_empty() {
-            out.info("no pipeline matched");
+            out.result("no pipeline matched");
         }
         for run in &outcome.runs {
-            out.info(&format!(
+            out.result(&format!(
                 "  {} {} (run {})",
                 run.pipeline,
                 out.status(&run.status),
@@ -220,7 +220,7 @@ pub fn report_outcome(outcome: &DispatchOutcome, out: &Printer) -> Result<()> {
                     .as_deref()
                     .map(|e| format!(" — {e}"))
                     .unwrap_or_default();
-                out.info(&format!(
+                out.result(&format!(
                     "    {} {} ({}){err}",
                     s.name,
                     out.status(&s.status),
@@ -229,7 +229,7 @@ pub fn report_outcome(outcome: &DispatchOutcome, out: &Printer) -> Result<()> {
             }
             if let Some(e) = &run.error {
                 if run.steps.as_ref().is_none_or(|s| s.is_empty()) {
-                    out.info(&format!("    {e}"));
+                    out.result(&format!("    {e}"));
                 }
             }
         }
@@ -414,7 +414,7 @@ fn redeliver(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
                     &json!({"id": letter.id, "delivered": true, "outputs": done.outputs}),
                 )?;
             } else {
-                out.info(&format!("redelivered {} to {}", letter.id, letter.target));
+                out.result(&format!("redelivered {} to {}", letter.id, letter.target));
             }
             Ok(())
         }

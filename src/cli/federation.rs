@@ -250,10 +250,10 @@ fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -
         }
     }
     if errors > 0 {
-        out.info(&format!("{errors} error(s)"));
+        out.result(&format!("{errors} error(s)"));
         return Err(Exit(2).into());
     }
-    out.info(&format!("{count} federation(s) valid"));
+    out.result(&format!("{count} federation(s) valid"));
     Ok(())
 }
 

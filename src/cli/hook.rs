@@ -1,20 +1,26 @@
 //! `mockops hook install|uninstall|run`: git hooks that validate definitions, check
-//! staged specs and emit `config.changed` before a commit.
+//! staged specs and emit `config.changed` before a commit. Hooks go where git runs them
+//! (`git rev-parse --git-path hooks`) and find their project at run time, relative to the
+//! top of the work tree; a folder that another hook manager owns gets the line to add to
+//! that manager's configuration instead.
 
 use super::context;
 use super::output::Printer;
 use super::{user_error, Exit, GlobalArgs};
-use crate::events::Event;
-use crate::gitutil;
-use crate::pipeline::executor::Selection;
-use crate::pipeline::{self, Severity};
+use crate::gitutil::Repo;
+use crate::pipeline::template::shell_quote;
 use crate::project::Project;
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 
+#[path = "hook_managers.rs"]
+mod managers;
+#[path = "hook_run.rs"]
+mod run;
+
 const MARKER: &str = "# installed by mockops hook install";
+const PROJECT_LINE: &str = "# mockops-project: ";
 const CHAINED_SUFFIX: &str = "mockops-chained";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -34,108 +40,273 @@ impl HookName {
 
 #[derive(Debug, Subcommand)]
 pub enum HookCommand {
-    /// Write .git/hooks/<hook> calling `mockops hook run <hook>` (default: pre-commit)
+    /// Write <hook> where git runs hooks, calling `mockops hook run <hook>` (default: pre-commit)
     Install {
         hooks: Vec<HookName>,
-        /// Replace an existing hook that is not mockops's instead of chaining it
+        /// Replace an existing hook that is not mockops's instead of chaining it, and write
+        /// even where another hook manager owns the hooks
         #[arg(long)]
         force: bool,
     },
-    /// Remove mockops's hooks (restoring chained ones)
+    /// Remove mockops's hooks (default: every one), restoring the hooks they chained
     Uninstall { hooks: Vec<HookName> },
-    /// What the installed hook runs
-    Run { hook: HookName },
+    /// What the installed hook runs; FILE... checks exactly those files (pre-commit framework)
+    Run {
+        hook: HookName,
+        /// Check these files (their working-tree content, specs against HEAD) instead of
+        /// what is staged
+        files: Vec<PathBuf>,
+    },
 }
 
 pub fn run(g: &GlobalArgs, cmd: HookCommand, out: &mut Printer) -> Result<()> {
     match cmd {
-        HookCommand::Install { hooks, force } => install(g, &default_hooks(hooks), force, out),
-        HookCommand::Uninstall { hooks } => uninstall(g, &default_hooks(hooks), out),
-        HookCommand::Run { hook } => run_hook(g, hook, out),
+        HookCommand::Install { hooks, force } => {
+            let hooks = if hooks.is_empty() {
+                vec![HookName::PreCommit]
+            } else {
+                hooks
+            };
+            install(g, &hooks, force, out)
+        }
+        HookCommand::Uninstall { hooks } => uninstall(g, &hooks, out),
+        HookCommand::Run { hook, files } => run::run_hook(g, hook, &files, out),
     }
 }
 
-fn default_hooks(h: Vec<HookName>) -> Vec<HookName> {
-    if h.is_empty() {
-        vec![HookName::PreCommit]
-    } else {
-        h
-    }
+fn repo_of(project: &Project) -> Result<Repo> {
+    Repo::discover(&project.root).map_err(|e| user_error(e.to_string()))
 }
 
-fn hooks_dir(g: &GlobalArgs) -> Result<(Project, PathBuf)> {
-    let project = context::project(g)?;
-    let dir = gitutil::hooks_dir(&project.root).map_err(|e| user_error(e.to_string()))?;
-    Ok((project, dir))
-}
-
-fn script(hook: HookName, exe: &Path, root: &Path) -> String {
-    let exe = crate::pipeline::template::shell_quote(&exe.display().to_string());
-    let root = crate::pipeline::template::shell_quote(&root.display().to_string());
+/// The hook script: runs the chained hook, then `mockops hook run` for each project (a
+/// path from the top of the work tree, found when the hook runs).
+fn script(hook: HookName, exe: &Path, projects: &[String]) -> String {
     let name = hook.file();
-    format!(
-        "#!/bin/sh\n{MARKER}\n# Chained hook (the one that was here before), run first:\nhere=$(dirname \"$0\")\nif [ -x \"$here/{name}.{CHAINED_SUFFIX}\" ]; then\n  \"$here/{name}.{CHAINED_SUFFIX}\" \"$@\" || exit $?\nfi\nif command -v mockops >/dev/null 2>&1; then MOCKOPS=mockops; else MOCKOPS={exe}; fi\nexec \"$MOCKOPS\" --project {root} hook run {name}\n"
-    )
+    let exe = shell_quote(&exe.display().to_string());
+    let mut s = format!(
+        "#!/bin/sh\n{MARKER}\n\
+         # Runs `mockops hook run {name}` for each mockops project below (a path from the top\n\
+         # of the work tree, so the repository may be moved or copied). Remove it with\n\
+         # `mockops hook uninstall`.\n\
+         here=$(dirname \"$0\")\n\
+         if [ -x \"$here/{name}.{CHAINED_SUFFIX}\" ]; then\n  \"$here/{name}.{CHAINED_SUFFIX}\" \"$@\" || exit $?\nfi\n\
+         if command -v mockops >/dev/null 2>&1; then MOCKOPS=mockops; else MOCKOPS={exe}; fi\n\
+         top=$(git rev-parse --show-toplevel) || exit $?\n"
+    );
+    for p in projects {
+        let dir = if p == "." {
+            "\"$top\"".to_string()
+        } else {
+            format!("\"$top\"/{}", shell_quote(p))
+        };
+        s.push_str(&format!(
+            "{PROJECT_LINE}{p}\n\"$MOCKOPS\" --project {dir} hook run {name} || exit $?\n"
+        ));
+    }
+    s
+}
+
+/// The projects a mockops hook runs for (none in hooks written by older versions).
+fn projects_in(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(PROJECT_LINE))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_ours(text: &str) -> bool {
+    text.contains(MARKER)
+}
+
+/// `path` relative to the top of the work tree, for messages.
+fn shown(repo: &Repo, path: &Path) -> String {
+    let top = repo.top();
+    path.strip_prefix(top)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            let canon = path.canonicalize().ok()?;
+            let top = top.canonicalize().ok()?;
+            canon.strip_prefix(&top).ok().map(Path::to_path_buf)
+        })
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn install(g: &GlobalArgs, hooks: &[HookName], force: bool, out: &Printer) -> Result<()> {
-    let (project, dir) = hooks_dir(g)?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let project = context::project(g)?;
+    let repo = repo_of(&project)?;
+    let dir = repo.hooks_dir().map_err(|e| user_error(e.to_string()))?;
+    let me = repo.project_path();
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mockops"));
+    let mut not_installed = 0;
     for &hook in hooks {
         let path = dir.join(hook.file());
-        let chained = dir.join(format!("{}.{CHAINED_SUFFIX}", hook.file()));
-        if path.exists() {
-            let existing = std::fs::read_to_string(&path).unwrap_or_default();
-            if !existing.contains(MARKER) {
-                if force {
-                    out.warn(&format!(
-                        "replacing the existing {} hook (--force)",
-                        hook.file()
-                    ));
-                } else {
-                    std::fs::rename(&path, &chained)
-                        .with_context(|| format!("cannot move {}", path.display()))?;
-                    out.info(&format!(
-                        "kept the existing {} hook: it runs first, as {}",
+        let existing = std::fs::read_to_string(&path).ok();
+        let ours = existing.as_deref().is_some_and(is_ours);
+        if !ours {
+            if let Some(m) = managers::detect(&repo, &dir, hook, existing.as_deref(), &me) {
+                if m.runs_mockops {
+                    out.result(&format!(
+                        "{} manages the {} hook and runs mockops already ({})",
+                        m.name,
                         hook.file(),
-                        chained.display()
+                        m.config
                     ));
+                    continue;
                 }
+                if !force {
+                    out.warn(&format!(
+                        "{} manages this repository's git hooks ({}): a {} hook written by mockops \
+                         would be overwritten or never run, so none was written. {} (or use --force):",
+                        m.name,
+                        m.evidence,
+                        hook.file(),
+                        m.instruction
+                    ));
+                    out.print(&m.snippet);
+                    not_installed += 1;
+                    continue;
+                }
+                out.warn(&format!(
+                    "{} manages this repository's git hooks ({}); writing the {} hook anyway (--force)",
+                    m.name,
+                    m.evidence,
+                    hook.file()
+                ));
             }
         }
-        std::fs::write(&path, script(hook, &exe, &project.root))
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let chained = dir.join(format!("{}.{CHAINED_SUFFIX}", hook.file()));
+        let mut projects = Vec::new();
+        match &existing {
+            Some(text) if ours => projects = projects_in(text),
+            Some(_) if force => out.warn(&format!(
+                "replacing the existing {} hook (--force)",
+                hook.file()
+            )),
+            Some(_) => {
+                if chained.exists() {
+                    return Err(user_error(format!(
+                        "{} and {} both exist: move one away, then install again",
+                        shown(&repo, &path),
+                        shown(&repo, &chained)
+                    )));
+                }
+                std::fs::rename(&path, &chained)
+                    .with_context(|| format!("cannot move {}", path.display()))?;
+                out.result(&format!(
+                    "kept the existing {} hook: it runs first, as {}",
+                    hook.file(),
+                    shown(&repo, &chained)
+                ));
+            }
+            None => {}
+        }
+        if !projects.contains(&me) {
+            projects.push(me.clone());
+        }
+        std::fs::write(&path, script(hook, &exe, &projects))
             .with_context(|| format!("cannot write {}", path.display()))?;
         set_executable(&path)?;
-        out.info(&format!("installed {}", path.display()));
+        let others = projects.len() - 1;
+        let also = if others > 0 {
+            format!(" (and for {others} other project(s) of this repository)")
+        } else {
+            String::new()
+        };
+        out.result(&format!("installed {}{also}", shown(&repo, &path)));
+    }
+    if not_installed > 0 {
+        return Err(Exit(1).into());
     }
     Ok(())
 }
 
+/// Removes this project from mockops's hooks (`hooks`, or every one); a hook left with no
+/// project is deleted and the hook it chained put back.
 fn uninstall(g: &GlobalArgs, hooks: &[HookName], out: &Printer) -> Result<()> {
-    let (_, dir) = hooks_dir(g)?;
-    for &hook in hooks {
-        let path = dir.join(hook.file());
-        let chained = dir.join(format!("{}.{CHAINED_SUFFIX}", hook.file()));
-        let ours = std::fs::read_to_string(&path)
-            .map(|t| t.contains(MARKER))
-            .unwrap_or(false);
-        if !ours {
-            out.info(&format!("no mockops {} hook installed", hook.file()));
-            continue;
-        }
-        std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-        if chained.exists() {
-            std::fs::rename(&chained, &path)?;
-            out.info(&format!(
-                "removed the mockops {} hook and restored the previous one",
-                hook.file()
-            ));
-        } else {
-            out.info(&format!("removed the mockops {} hook", hook.file()));
+    let project = context::project(g)?;
+    let repo = repo_of(&project)?;
+    let me = repo.project_path();
+    let dirs = repo.hook_dirs().map_err(|e| user_error(e.to_string()))?;
+    let mut found = 0;
+    for dir in &dirs {
+        for path in hook_files(dir, hooks) {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if !is_ours(&text) {
+                continue;
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let projects = projects_in(&text);
+            let remaining: Vec<String> = projects.iter().filter(|p| **p != me).cloned().collect();
+            if !projects.is_empty() && remaining.len() == projects.len() {
+                continue; // another project's hook
+            }
+            found += 1;
+            if !remaining.is_empty() {
+                let hook = match name.as_str() {
+                    "pre-push" => HookName::PrePush,
+                    _ => HookName::PreCommit,
+                };
+                let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mockops"));
+                std::fs::write(&path, script(hook, &exe, &remaining))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                out.result(&format!(
+                    "removed this project from {}; it still runs for {}",
+                    shown(&repo, &path),
+                    remaining.join(", ")
+                ));
+                continue;
+            }
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+            let chained = dir.join(format!("{name}.{CHAINED_SUFFIX}"));
+            if chained.exists() {
+                std::fs::rename(&chained, &path)
+                    .with_context(|| format!("cannot restore {}", chained.display()))?;
+                out.result(&format!(
+                    "removed the mockops {name} hook ({}) and restored the previous one",
+                    shown(&repo, &path)
+                ));
+            } else {
+                out.result(&format!(
+                    "removed the mockops {name} hook ({})",
+                    shown(&repo, &path)
+                ));
+            }
         }
     }
+    if found == 0 {
+        out.result("no mockops hook installed");
+    }
     Ok(())
+}
+
+/// The hook files in `dir`: those named, or every file when none is.
+fn hook_files(dir: &Path, hooks: &[HookName]) -> Vec<PathBuf> {
+    if !hooks.is_empty() {
+        return hooks.iter().map(|h| dir.join(h.file())).collect();
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_none_or(|e| e != CHAINED_SUFFIX && e != "sample")
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 fn set_executable(path: &Path) -> Result<()> {
@@ -159,7 +330,7 @@ pub enum FileKind {
 /// Classifies a path relative to the project root.
 pub fn classify(project: &Project, rel: &str) -> Option<FileKind> {
     let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
-    let definition = pipeline::validate::is_definition_file(std::path::Path::new(rel));
+    let definition = crate::pipeline::validate::is_definition_file(std::path::Path::new(rel));
     let parts: Vec<&str> = rel.split('/').collect();
     if project.settings.specs.iter().any(|s| s.path == rel) {
         return Some(FileKind::Spec);
@@ -171,163 +342,4 @@ pub fn classify(project: &Project, rel: &str) -> Option<FileKind> {
         ["environments", _, "configs", _] if yaml => Some(FileKind::EntityConfig),
         _ => None,
     }
-}
-
-fn run_hook(g: &GlobalArgs, hook: HookName, out: &Printer) -> Result<()> {
-    let project = context::project(g)?;
-    let staged = gitutil::staged_paths(&project.root).map_err(|e| user_error(e.to_string()))?;
-    let relevant: Vec<(String, FileKind)> = staged
-        .into_iter()
-        .filter_map(|p| classify(&project, &p).map(|k| (p, k)))
-        .collect();
-    if relevant.is_empty() && hook == HookName::PreCommit {
-        return Ok(()); // nothing of ours is staged: return at once
-    }
-    if hook == HookName::PrePush {
-        // Before a push: every definition must be valid.
-        let loaded = pipeline::load_dir(&project.pipelines_dir(), &project.root);
-        let mut errors = print_pipeline_diagnostics(&loaded.diagnostics, out);
-        for file in pipeline::validate::definition_files(&project.federations_dir()) {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", project.relative(&file)))?;
-            errors += check_federation(&project, &project.relative(&file), &text, out);
-        }
-        return block_if_invalid(errors, "push", out);
-    }
-    // 1. staged pipeline and federation definitions must be valid (their staged content,
-    //    not the work tree's)
-    let tmp = tempfile::tempdir()?;
-    let mut diagnostics = Vec::new();
-    let mut federation_errors = 0;
-    for (rel, kind) in &relevant {
-        if !matches!(kind, FileKind::Pipeline | FileKind::Federation) {
-            continue;
-        }
-        let Some(text) =
-            gitutil::staged_text(&project.root, rel).map_err(|e| user_error(e.to_string()))?
-        else {
-            continue;
-        };
-        if *kind == FileKind::Federation {
-            federation_errors += check_federation(&project, rel, &text, out);
-            continue;
-        }
-        let copy = tmp.path().join(rel);
-        std::fs::create_dir_all(copy.parent().unwrap_or(tmp.path()))?;
-        std::fs::write(&copy, text)?;
-        let (_, diags) = pipeline::load_file(&copy, tmp.path());
-        diagnostics.extend(diags);
-    }
-    block_if_invalid(
-        print_pipeline_diagnostics(&diagnostics, out) + federation_errors,
-        "commit",
-        out,
-    )?;
-    // 2. staged specs: schema check --staged
-    let specs: Vec<PathBuf> = relevant
-        .iter()
-        .filter(|(_, k)| *k == FileKind::Spec)
-        .map(|(p, _)| project.root.join(p))
-        .collect();
-    if !specs.is_empty() {
-        super::schema::check(&project, &specs, true, false, None, out)?;
-    }
-    // 3. config.changed for staged config files
-    let configs: Vec<&String> = relevant
-        .iter()
-        .filter(|(_, k)| {
-            matches!(
-                k,
-                FileKind::Settings | FileKind::Federation | FileKind::EntityConfig
-            )
-        })
-        .map(|(p, _)| p)
-        .collect();
-    if configs.is_empty() {
-        return Ok(());
-    }
-    let pipelines = context::load_pipelines(&project, out)?;
-    let store = context::open_store(&project, out)?;
-    let engine = context::engine(&project, &store, &pipelines);
-    let mut failed = false;
-    // One commit for every event of this hook (each run is durable when the hook returns).
-    let mut batch = engine.batch();
-    let mut outcomes = Vec::new();
-    for rel in configs {
-        let new = gitutil::staged_text(&project.root, rel)
-            .map_err(|e| user_error(e.to_string()))?
-            .unwrap_or_default();
-        let old = gitutil::head_text(&project.root, rel).map_err(|e| user_error(e.to_string()))?;
-        let payload = json!({
-            "path": rel,
-            "old_hash": old.map(|b| crate::entities::content_hash(&b)),
-            "new_hash": crate::entities::content_hash(new.as_bytes()),
-        });
-        let event = Event::new(
-            "config.changed",
-            &project.workspace(),
-            "hook",
-            payload.as_object().cloned().unwrap_or_default(),
-            chrono::Utc::now(),
-        );
-        outcomes.push((rel, batch.dispatch(event, Selection::Matching)?));
-    }
-    batch.commit()?;
-    for (rel, outcome) in &outcomes {
-        for run in &outcome.runs {
-            out.info(&format!(
-                "{}: {} {}",
-                rel,
-                run.pipeline,
-                out.status(&run.status)
-            ));
-        }
-        failed |= outcome.failed();
-    }
-    if failed {
-        out.error("a pipeline failed: the commit is blocked");
-        return Err(Exit(1).into());
-    }
-    Ok(())
-}
-
-/// Prints pipeline diagnostics; returns how many are errors.
-fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> usize {
-    let mut errors = 0;
-    for d in diags {
-        match d.severity {
-            Severity::Error => {
-                errors += 1;
-                out.error(&d.error.to_string());
-            }
-            Severity::Warning => out.warn(&d.error.to_string()),
-        }
-    }
-    errors
-}
-
-/// Parses and validates one federation file's `text` (as `federation validate` does, not
-/// strict), printing what it finds under the name `rel`; returns how many are errors.
-fn check_federation(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
-    match crate::federation::parse_str(Path::new(rel), text) {
-        Ok(fed) => {
-            let diagnostics = crate::federation::validate(&fed, false);
-            super::federation::print_diags(project, &diagnostics, out)
-        }
-        Err(e) => {
-            out.error(&e.to_string());
-            1
-        }
-    }
-}
-
-/// Exit 1 when there are errors: `blocked` is what they stop (`commit`, `push`).
-fn block_if_invalid(errors: usize, blocked: &str, out: &Printer) -> Result<()> {
-    if errors > 0 {
-        out.error(&format!(
-            "{errors} invalid definition(s): the {blocked} is blocked"
-        ));
-        return Err(Exit(1).into());
-    }
-    Ok(())
 }

@@ -94,9 +94,9 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
         if out.json() {
             out.print_json(&json!({"root": root.display().to_string(), "created": created, "gitignore": ignored, "event_id": null, "runs": []}))?;
         } else if let Some(change) = ignored {
-            out.info(&format!("{change} (the project was already initialised)"));
+            out.result(&format!("{change} (the project was already initialised)"));
         } else {
-            out.info("nothing to create: the project is already initialised");
+            out.result("nothing to create: the project is already initialised");
         }
         return Ok(());
     }
@@ -116,12 +116,12 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
         out.print_json(&json!({"root": root.display().to_string(), "created": created, "gitignore": ignored, "event_id": outcome.event_id, "runs": outcome.runs}))?;
     } else {
         for c in &created {
-            out.info(&format!("created {c}"));
+            out.result(&format!("created {c}"));
         }
         if let Some(change) = &ignored {
-            out.info(change);
+            out.result(change);
         }
-        out.info(&format!("emitted workspace.created ({})", outcome.event_id));
+        out.result(&format!("emitted workspace.created ({})", outcome.event_id));
     }
     if outcome.failed() {
         return Err(super::Exit(1).into());

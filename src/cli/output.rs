@@ -159,6 +159,20 @@ impl Printer {
         self.print(&render_table(header, rows, std::io::stdout().is_terminal()));
     }
 
+    /// A line of what the command produced (a run's outcome, a check's summary, what was
+    /// created), on stdout where pipes expect it (suppressed by --quiet). When stdout holds
+    /// a machine format (`--format json`), it is one document and nothing else: the line
+    /// goes to stderr then.
+    pub fn result(&self, line: &str) {
+        if self.quiet {
+            return;
+        }
+        match self.format {
+            None | Some(Format::Table | Format::Text) => self.print(line),
+            Some(_) => eprintln!("{line}"),
+        }
+    }
+
     /// A message for people, on stderr (suppressed by --quiet).
     pub fn info(&self, msg: &str) {
         if !self.quiet {

@@ -198,7 +198,7 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
             }
         }
         if errors == 0 {
-            out.info(&format!(
+            out.result(&format!(
                 "{} pipeline(s) valid, {warnings} warning(s)",
                 loaded.pipelines.len()
             ));
@@ -206,7 +206,7 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
     }
     if errors > 0 {
         if out.format.is_none() || matches!(out.format, Some(Format::Table | Format::Text)) {
-            out.info(&format!("{errors} error(s), {warnings} warning(s)"));
+            out.result(&format!("{errors} error(s), {warnings} warning(s)"));
         }
         return Err(Exit(2).into());
     }
@@ -410,7 +410,7 @@ fn logs(g: &GlobalArgs, run_id: &str, step: Option<&str>, out: &Printer) -> Resu
         out.print(&l.text);
     }
     if logs.is_empty() {
-        out.info("no logs");
+        out.result("no logs");
     }
     Ok(())
 }

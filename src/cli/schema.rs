@@ -1,17 +1,16 @@
 //! `mockops schema diff|check`.
 
 use super::context;
-use super::event::report_outcome;
 use super::output::{Format, Printer};
 use super::{user_error, Exit, GlobalArgs};
-use crate::events::Event;
-use crate::pipeline::executor::{DispatchOutcome, Selection};
-use crate::schema::{self, Level, Snapshot};
+use crate::schema;
 use anyhow::Result;
 use clap::Subcommand;
-use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+#[path = "schema_check.rs"]
+mod check;
+pub use check::{check as check_with, CheckOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -35,14 +34,18 @@ pub enum SchemaCommand {
         #[arg(long = "import-path", value_name = "DIR")]
         import_paths: Vec<PathBuf>,
     },
-    /// Compare specs with their last snapshot; emit schema.changed for changed ones
+    /// Compare specs with their last snapshot, or a git revision; emit schema.changed for changed ones
     Check {
         /// Specs to check (default: the `specs` of mockops.yaml)
         specs: Vec<PathBuf>,
-        /// Compare the versions staged in git with HEAD
+        /// Compare the versions staged in git (with HEAD, or with --base); stores no snapshot
         #[arg(long)]
         staged: bool,
-        /// Store the new snapshots but emit and dispatch nothing
+        /// Compare with the same files at this git revision (a branch, tag or commit);
+        /// stores no snapshot
+        #[arg(long, value_name = "REF")]
+        base: Option<String>,
+        /// Emit and dispatch nothing (the snapshot mode still stores the new snapshots)
         #[arg(long)]
         no_run: bool,
     },
@@ -59,10 +62,18 @@ pub fn run(g: &GlobalArgs, cmd: SchemaCommand, out: &mut Printer) -> Result<()> 
         SchemaCommand::Check {
             specs,
             staged,
+            base,
             no_run,
         } => {
             let project = context::project(g)?;
-            check(&project, &specs, staged, no_run, None, out)
+            let opts = CheckOptions {
+                specs: &specs,
+                staged,
+                base: base.as_deref(),
+                no_run,
+                source: "schema-check",
+            };
+            check::check(&project, &opts, None, out)
         }
     }
 }
@@ -112,26 +123,8 @@ fn diff(
     Ok(())
 }
 
-/// A spec to check: its path relative to the root, and its import paths.
-struct SpecToCheck {
-    rel: String,
-    abs: PathBuf,
-    import_paths: Vec<PathBuf>,
-}
-
-/// What `schema check` found for one spec.
-#[derive(Debug, serde::Serialize)]
-pub struct SpecResult {
-    pub spec_path: String,
-    pub status: &'static str,
-    pub breaking_count: usize,
-    pub changes: usize,
-    pub event_id: Option<String>,
-    pub error: Option<String>,
-}
-
-/// Checks specs against their snapshots; `pipelines` are the definitions to dispatch to
-/// (loaded from `pipelines/` when `None`).
+/// Checks specs against their snapshots (`staged`: the index against HEAD, statelessly);
+/// `pipelines` are the definitions to dispatch to (loaded from `pipelines/` when `None`).
 pub fn check(
     project: &crate::project::Project,
     specs: &[PathBuf],
@@ -140,208 +133,12 @@ pub fn check(
     pipelines: Option<&[crate::pipeline::Pipeline]>,
     out: &Printer,
 ) -> Result<()> {
-    let targets: Vec<SpecToCheck> = if specs.is_empty() {
-        project
-            .settings
-            .specs
-            .iter()
-            .map(|s| SpecToCheck {
-                rel: s.path.clone(),
-                abs: project.root.join(&s.path),
-                import_paths: s
-                    .import_paths
-                    .iter()
-                    .map(|p| project.root.join(p))
-                    .collect(),
-            })
-            .collect()
-    } else {
-        specs
-            .iter()
-            .map(|p| {
-                let rel = project.relative(p);
-                let configured = project.settings.specs.iter().find(|s| s.path == rel);
-                SpecToCheck {
-                    abs: project.root.join(&rel),
-                    import_paths: configured
-                        .map(|s| {
-                            s.import_paths
-                                .iter()
-                                .map(|i| project.root.join(i))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    rel,
-                }
-            })
-            .collect()
+    let opts = CheckOptions {
+        specs,
+        staged,
+        base: None,
+        no_run,
+        source: if staged { "hook" } else { "schema-check" },
     };
-    if targets.is_empty() {
-        out.info("no specs to check: list them under `specs:` in mockops.yaml or name them");
-        return Ok(());
-    }
-    let store = context::open_store(project, out)?;
-    let loaded;
-    let pipelines: &[crate::pipeline::Pipeline] = match pipelines {
-        Some(p) => p,
-        None if no_run => &[],
-        None => {
-            loaded = context::load_pipelines(project, out)?;
-            &loaded
-        }
-    };
-    let engine = context::engine(project, &store, pipelines);
-    let mut results = Vec::new();
-    let mut outcomes: Vec<DispatchOutcome> = Vec::new();
-    // One commit for every event of this check (each run is durable when it returns).
-    let mut batch = engine.batch();
-    let mut load_errors = 0;
-    for t in &targets {
-        let snapshot = if staged {
-            match crate::gitutil::staged_text(&project.root, &t.rel) {
-                Ok(Some(text)) => schema::snapshot_text(&t.abs, &text, &t.import_paths),
-                Ok(None) => continue, // not in the index: nothing staged to check
-                Err(e) => {
-                    load_errors += 1;
-                    out.error(&format!("{}: {e}", t.rel));
-                    results.push(failed_result(&t.rel, e.to_string()));
-                    continue;
-                }
-            }
-        } else {
-            schema::snapshot_path(&t.abs, &t.import_paths)
-        };
-        let snapshot = match snapshot {
-            Ok(s) => s,
-            Err(e) => {
-                load_errors += 1;
-                out.error(&e.to_string());
-                results.push(failed_result(&t.rel, e.to_string()));
-                continue;
-            }
-        };
-        let text = serde_json::to_string(&snapshot)?;
-        let new_hash = hash(&text);
-        let old = store.spec_snapshot(&t.rel)?;
-        let now = chrono::Utc::now();
-        let Some(old) = old else {
-            store.put_spec_snapshot(&t.rel, &new_hash, &text, now)?;
-            out.info(&format!("{}: first snapshot recorded", t.rel));
-            results.push(result(&t.rel, "recorded", 0, 0, None));
-            continue;
-        };
-        if old.hash == new_hash {
-            results.push(result(&t.rel, "unchanged", 0, 0, None));
-            continue;
-        }
-        let old_snapshot: Snapshot = serde_json::from_str(&old.snapshot)?;
-        let changes = schema::diff_snapshots(&old_snapshot, &snapshot)
-            .map_err(|e| user_error(e.to_string()))?;
-        store.put_spec_snapshot(&t.rel, &new_hash, &text, now)?;
-        if changes.is_empty() {
-            results.push(result(&t.rel, "reformatted", 0, 0, None));
-            continue;
-        }
-        let breaking = changes
-            .iter()
-            .filter(|c| c.level == Level::Breaking)
-            .count();
-        let summary = summary(&changes);
-        out.info(&format!("{}: {summary}", t.rel));
-        if no_run {
-            results.push(result(&t.rel, "changed", breaking, changes.len(), None));
-            continue;
-        }
-        let stem = Path::new(&t.rel)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let payload = json!({
-            "spec_path": t.rel, "spec_name": stem, "schema_type": snapshot.schema_type().to_string(),
-            "old_hash": old.hash, "new_hash": new_hash, "breaking_count": breaking,
-            "changes": changes, "summary": summary,
-        });
-        let event = Event::new(
-            "schema.changed",
-            &project.workspace(),
-            if staged { "hook" } else { "schema-check" },
-            payload.as_object().cloned().unwrap_or_default(),
-            now,
-        );
-        let outcome = batch.dispatch(event, Selection::Matching)?;
-        results.push(result(
-            &t.rel,
-            "changed",
-            breaking,
-            changes.len(),
-            Some(outcome.event_id.clone()),
-        ));
-        outcomes.push(outcome);
-    }
-    batch.commit()?;
-    if out.json() {
-        let runs: Vec<_> = outcomes.iter().flat_map(|o| o.runs.iter()).collect();
-        out.print_json(&json!({"specs": results, "runs": runs}))?;
-    } else {
-        for o in &outcomes {
-            let _ = report_outcome(
-                o,
-                &Printer {
-                    format: None,
-                    ..*out
-                },
-            );
-        }
-    }
-    if outcomes.iter().any(|o| o.failed()) {
-        return Err(Exit(1).into());
-    }
-    if load_errors > 0 {
-        return Err(Exit(2).into());
-    }
-    Ok(())
-}
-
-fn failed_result(rel: &str, error: String) -> SpecResult {
-    SpecResult {
-        spec_path: rel.into(),
-        status: "error",
-        breaking_count: 0,
-        changes: 0,
-        event_id: None,
-        error: Some(error),
-    }
-}
-
-fn result(
-    rel: &str,
-    status: &'static str,
-    breaking: usize,
-    changes: usize,
-    event_id: Option<String>,
-) -> SpecResult {
-    SpecResult {
-        spec_path: rel.into(),
-        status,
-        breaking_count: breaking,
-        changes,
-        event_id,
-        error: None,
-    }
-}
-
-fn summary(changes: &[schema::Change]) -> String {
-    let count = |l: Level| changes.iter().filter(|c| c.level == l).count();
-    format!(
-        "{} change(s): {} breaking, {} warning, {} info",
-        changes.len(),
-        count(Level::Breaking),
-        count(Level::Warning),
-        count(Level::Info)
-    )
-}
-
-/// `sha256:` + hex of the text.
-pub fn hash(text: &str) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(text.as_bytes())))
+    check::check(project, &opts, pipelines, out)
 }

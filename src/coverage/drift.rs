@@ -14,7 +14,7 @@
 //! written as is (`GET /pets/{petId}`).
 
 use super::matcher::OpRef;
-use super::model::{DriftBudget, OperationSpec, SpecOperations};
+use super::model::{BudgetVerdict, DriftBudget, OperationSpec, SpecOperations};
 use super::CoverageError;
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::HashMap;
@@ -179,16 +179,28 @@ fn compile_glob(pattern: &str) -> Result<GlobMatcher, CoverageError> {
         })
 }
 
-/// Drift percentage and whether it exceeds the budget (never below `min_samples`).
-pub(crate) fn verdict(total: u64, drifting: u64, budget: Option<&DriftBudget>) -> (f64, bool) {
+/// Drift percentage and the budget's verdict: `insufficient` below `min_samples` (and for
+/// no traffic), else `exceeded` over the budget, else `ok`; `None` without a budget.
+pub(crate) fn verdict(
+    total: u64,
+    drifting: u64,
+    budget: Option<&DriftBudget>,
+) -> (f64, Option<BudgetVerdict>) {
     let percent = if total == 0 {
         0.0
     } else {
         drifting as f64 * 100.0 / total as f64
     };
-    let exceeded = budget
-        .is_some_and(|b| total > 0 && total >= b.min_samples && percent > b.max_drift_percent);
-    (percent, exceeded)
+    let verdict = budget.map(|b| {
+        if total == 0 || total < b.min_samples {
+            BudgetVerdict::Insufficient
+        } else if percent > b.max_drift_percent {
+            BudgetVerdict::Exceeded
+        } else {
+            BudgetVerdict::Ok
+        }
+    });
+    (percent, verdict)
 }
 
 #[cfg(test)]
@@ -315,14 +327,19 @@ mod tests {
 
     #[test]
     fn min_samples_withholds_the_verdict() {
+        use BudgetVerdict::*;
         let strict = budget(None, None, 5.0, 20);
-        assert_eq!(verdict(10, 10, Some(&strict)), (100.0, false));
-        assert_eq!(verdict(20, 2, Some(&strict)), (10.0, true));
+        assert_eq!(verdict(10, 10, Some(&strict)), (100.0, Some(Insufficient)));
+        assert_eq!(verdict(19, 0, Some(&strict)), (0.0, Some(Insufficient)));
+        assert_eq!(verdict(20, 2, Some(&strict)), (10.0, Some(Exceeded)));
         assert_eq!(
             verdict(20, 1, Some(&strict)),
-            (5.0, false),
+            (5.0, Some(Ok)),
             "at the budget is not over it"
         );
-        assert_eq!(verdict(20, 20, None), (100.0, false));
+        assert_eq!(verdict(20, 20, None), (100.0, None));
+        let any = budget(None, None, 5.0, 0);
+        assert_eq!(verdict(0, 0, Some(&any)), (0.0, Some(Insufficient)));
+        assert_eq!(verdict(1, 1, Some(&any)), (100.0, Some(Exceeded)));
     }
 }

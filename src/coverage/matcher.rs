@@ -1,4 +1,10 @@
-//! Matches a request (method + path) to an operation of the configured specs.
+//! Matches a request (method + path) to an operation of the configured specs, and
+//! decides which service an exchange was for.
+//!
+//! An exchange with a service is matched against that service's specs only; a service no
+//! spec names has no coverage to give. Without a service, the federation routes its path
+//! (then the service path is matched); with neither, every spec is tried and only a
+//! unique match counts. The gateway's own answers are nobody's coverage.
 //!
 //! Each spec's path templates are compiled once into a segment trie: literal segments
 //! are looked up in a hash map, template segments (`{petId}`, `{name}.json`) are tried
@@ -16,12 +22,37 @@ pub(crate) struct OpRef {
     pub op: usize,
 }
 
+/// What an exchange is evidence of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Attribution {
+    /// An operation of the service's spec.
+    Operation(OpRef),
+    /// No operation of the service's specs (or, without a service, of any spec) fits.
+    Undeclared,
+    /// Without a service or a federation, operations of several specs fit (their indices).
+    Ambiguous(Vec<usize>),
+    /// A service that no configured spec names.
+    NoSpec,
+    /// An answer the gateway made itself.
+    Gateway,
+}
+
 /// Where an exchange belongs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Classification {
     /// The exchange's service, else the routed one, else the matched spec's.
     pub service: Option<String>,
-    pub op: Option<OpRef>,
+    pub attribution: Attribution,
+}
+
+impl Classification {
+    /// The operation it covers, if any.
+    pub fn op(&self) -> Option<OpRef> {
+        match self.attribution {
+            Attribution::Operation(op) => Some(op),
+            _ => None,
+        }
+    }
 }
 
 /// Routes a gateway-less path through the federation: `(service, service path)`.
@@ -187,50 +218,82 @@ impl Matcher {
     }
 
     /// The operation of the first spec (in configuration order) that the request fits.
-    fn find_in(&self, candidates: &[usize], method: &str, path: &str) -> Option<OpRef> {
-        let method = method.to_ascii_uppercase();
-        let path = segments(path);
+    fn find_in(&self, candidates: &[usize], method: &str, path: &[&str]) -> Option<OpRef> {
         candidates.iter().find_map(|&spec| {
             let trie = self.specs.get(spec)?;
-            trie.find(&method, &path).map(|op| OpRef { spec, op })
+            trie.find(method, path).map(|op| OpRef { spec, op })
         })
     }
 
-    /// Specs of a service; every spec when no spec names that service.
-    fn candidates(&self, service: &str) -> Vec<usize> {
-        match self.by_service.get(service) {
-            Some(specs) => specs.clone(),
-            None => (0..self.specs.len()).collect(),
-        }
-    }
-
-    /// Ties an exchange to a spec by its service, else through the resolver, else against every spec.
+    /// Decides what an exchange counts for: by its service, else through the resolver
+    /// (the federation), else against every spec, where only a unique match counts.
     pub fn classify(
         &self,
         service: Option<&str>,
         method: &str,
         path: &str,
+        answered_by_gateway: bool,
         resolver: Option<Resolver<'_>>,
     ) -> Classification {
-        if let Some(service) = service {
+        if answered_by_gateway {
             return Classification {
-                service: Some(service.to_string()),
-                op: self.find_in(&self.candidates(service), method, path),
+                service: service.map(str::to_string),
+                attribution: Attribution::Gateway,
             };
         }
-        if let Some((service, service_path)) = resolver.and_then(|resolve| resolve(path)) {
-            let op = self.find_in(&self.candidates(&service), method, &service_path);
+        let method = method.to_ascii_uppercase();
+        let (service, service_path) = match (service, resolver) {
+            (Some(service), _) => (service.to_string(), path.to_string()),
+            (None, Some(resolve)) => match resolve(path) {
+                Some(routed) => routed,
+                None => {
+                    return Classification {
+                        service: None,
+                        attribution: Attribution::Undeclared,
+                    }
+                }
+            },
+            (None, None) => return self.unique_match(&method, &segments(path)),
+        };
+        let attribution = match self.by_service.get(&service) {
+            None => Attribution::NoSpec,
+            Some(specs) => match self.find_in(specs, &method, &segments(&service_path)) {
+                Some(op) => Attribution::Operation(op),
+                None => Attribution::Undeclared,
+            },
+        };
+        Classification {
+            service: Some(service),
+            attribution,
+        }
+    }
+
+    /// Every spec is tried; the exchange counts only when exactly one has an operation.
+    fn unique_match(&self, method: &str, path: &[&str]) -> Classification {
+        let mut found = self
+            .specs
+            .iter()
+            .enumerate()
+            .filter_map(|(spec, trie)| trie.find(method, path).map(|op| OpRef { spec, op }));
+        let Some(first) = found.next() else {
             return Classification {
-                service: Some(service),
-                op,
+                service: None,
+                attribution: Attribution::Undeclared,
+            };
+        };
+        let others: Vec<usize> = found.map(|op| op.spec).collect();
+        if others.is_empty() {
+            return Classification {
+                service: self.specs.get(first.spec).and_then(|t| t.service.clone()),
+                attribution: Attribution::Operation(first),
             };
         }
-        let all: Vec<usize> = (0..self.specs.len()).collect();
-        let op = self.find_in(&all, method, path);
-        let service = op
-            .and_then(|found| self.specs.get(found.spec))
-            .and_then(|trie| trie.service.clone());
-        Classification { service, op }
+        Classification {
+            service: None,
+            attribution: Attribution::Ambiguous(
+                std::iter::once(first.spec).chain(others).collect(),
+            ),
+        }
     }
 }
 
@@ -271,7 +334,11 @@ mod tests {
                 op("GET", "/"),
             ],
         )]);
-        let found = |method, path| m.classify(None, method, path, None).op.map(|o| o.op);
+        let found = |method, path| {
+            m.classify(None, method, path, false, None)
+                .op()
+                .map(|o| o.op)
+        };
         assert_eq!(found("GET", "/pets/mine"), Some(1));
         assert_eq!(found("GET", "/pets/42"), Some(0));
         assert_eq!(found("get", "/pets/42/"), Some(0));
@@ -296,47 +363,94 @@ mod tests {
             vec![op("GET", "/pets/{id}")],
         )]);
         for path in ["/pets/1", "/v1/pets/1", "/api/v2/pets/1"] {
-            let c = m.classify(None, "GET", path, None);
-            assert_eq!(c.op, Some(OpRef { spec: 0, op: 0 }), "{path}");
+            let c = m.classify(None, "GET", path, false, None);
+            assert_eq!(c.op(), Some(OpRef { spec: 0, op: 0 }), "{path}");
             assert_eq!(c.service.as_deref(), Some("pets"));
         }
-        assert_eq!(m.classify(None, "GET", "/v3/pets/1", None).op, None);
-        assert_eq!(m.classify(None, "GET", "/v1x/pets/1", None).op, None);
+        assert_eq!(
+            m.classify(None, "GET", "/v3/pets/1", false, None).op(),
+            None
+        );
+        assert_eq!(
+            m.classify(None, "GET", "/v1x/pets/1", false, None).op(),
+            None
+        );
     }
 
     #[test]
-    fn service_then_resolver_then_every_spec() {
+    fn service_then_resolver_then_a_unique_match() {
         let m = Matcher::new(&[
             spec(Some("a"), &[], vec![op("GET", "/x")]),
             spec(Some("b"), &[], vec![op("GET", "/x"), op("GET", "/only-b")]),
         ]);
+        let classify = |service, path, resolver| m.classify(service, "GET", path, false, resolver);
         assert_eq!(
-            m.classify(Some("b"), "GET", "/x", None).op,
+            classify(Some("b"), "/x", None).op(),
             Some(OpRef { spec: 1, op: 0 })
         );
+        let c = classify(Some("a"), "/only-b", None);
         assert_eq!(
-            m.classify(Some("a"), "GET", "/only-b", None).op,
-            None,
+            (c.service.as_deref(), c.attribution),
+            (Some("a"), Attribution::Undeclared),
             "tied to a's spec"
         );
-        let resolver = |path: &str| {
-            path.strip_prefix("/gw/b")
-                .map(|rest| ("b".to_string(), rest.to_string()))
-        };
-        let c = m.classify(None, "GET", "/gw/b/only-b", Some(&resolver));
+        // A service no spec names is no other service's coverage.
+        let c = classify(Some("zzz"), "/x", None);
         assert_eq!(
-            c,
+            (c.service.as_deref(), c.attribution),
+            (Some("zzz"), Attribution::NoSpec)
+        );
+        let resolver = |path: &str| {
+            path.strip_prefix("/gw/")
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(service, rest)| (service.to_string(), format!("/{rest}")))
+        };
+        assert_eq!(
+            classify(None, "/gw/b/only-b", Some(&resolver)),
             Classification {
                 service: Some("b".into()),
-                op: Some(OpRef { spec: 1, op: 1 })
+                attribution: Attribution::Operation(OpRef { spec: 1, op: 1 })
             }
         );
-        let c = m.classify(None, "GET", "/only-b", Some(&resolver));
-        assert_eq!(c.op, Some(OpRef { spec: 1, op: 1 }), "no route: every spec");
-        assert_eq!(c.service.as_deref(), Some("b"));
         assert_eq!(
-            m.classify(Some("zzz"), "GET", "/x", None).op,
-            Some(OpRef { spec: 0, op: 0 })
+            classify(None, "/gw/c/x", Some(&resolver)).attribution,
+            Attribution::NoSpec,
+            "routed to a service without a spec"
         );
+        assert_eq!(
+            classify(None, "/only-b", Some(&resolver)),
+            Classification {
+                service: None,
+                attribution: Attribution::Undeclared
+            },
+            "a federation without a route: not tried against every spec"
+        );
+        // Neither a service nor a federation: only a unique match counts.
+        assert_eq!(
+            classify(None, "/only-b", None),
+            Classification {
+                service: Some("b".into()),
+                attribution: Attribution::Operation(OpRef { spec: 1, op: 1 })
+            }
+        );
+        assert_eq!(
+            classify(None, "/x", None).attribution,
+            Attribution::Ambiguous(vec![0, 1])
+        );
+        assert_eq!(
+            classify(None, "/y", None).attribution,
+            Attribution::Undeclared
+        );
+    }
+
+    #[test]
+    fn the_gateways_own_answers_are_nobodys_coverage() {
+        let m = Matcher::new(&[spec(Some("a"), &[], vec![op("GET", "/x")])]);
+        for service in [Some("a"), None] {
+            let c = m.classify(service, "GET", "/x", true, None);
+            assert_eq!(c.attribution, Attribution::Gateway);
+            assert_eq!(c.service.as_deref(), service);
+            assert_eq!(c.op(), None);
+        }
     }
 }

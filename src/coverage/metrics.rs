@@ -1,5 +1,9 @@
 //! Builds the report (§6) from the exchange table and the configured specs.
 //!
+//! Each exchange counts once, for the service it was for (see `matcher`): operations it
+//! covers, undeclared traffic (with the candidate specs when several fit), traffic of
+//! services without a spec, or the gateway's own answers, which are never coverage.
+//!
 //! One sequential scan of the window (bodies are not read, see `scan`) aggregates
 //! everything with hash maps: each distinct (service, method, path) is matched to an
 //! operation once, exchanges are grouped by (operation, status, response-body hash), and
@@ -8,7 +12,7 @@
 //! Every number is over the window; staleness looks at all time.
 
 use super::drift::{self, Budgets, DriftJudge, Verdict};
-use super::matcher::{Matcher, OpRef, Resolver};
+use super::matcher::{Attribution, Matcher, OpRef, Resolver};
 use super::model::*;
 use super::scan::{PersonaSeen, Scan};
 use super::CoverageError;
@@ -17,6 +21,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const DAY_MS: i64 = 86_400_000;
+
+/// (service, method, path) of undeclared traffic.
+type RouteKey = (Option<String>, String, String);
 
 /// Builds the coverage report over `window`, optionally for one service.
 #[allow(clippy::too_many_arguments)]
@@ -38,7 +45,10 @@ pub fn build_report(
 
     let mut judge = DriftJudge::new(specs);
     let mut op_hits: HashMap<OpRef, (u64, BTreeSet<u16>)> = HashMap::new();
-    let mut undeclared: HashMap<(Option<String>, String, String), u64> = HashMap::new();
+    // (service, method, path) → (hits, candidate specs).
+    let mut undeclared: HashMap<RouteKey, (u64, Vec<String>)> = HashMap::new();
+    // Service → (hits, first, last).
+    let mut no_spec: HashMap<String, (u64, i64, i64)> = HashMap::new();
     let mut body_verdicts: HashMap<(OpRef, usize, Option<i64>), bool> = HashMap::new();
     let mut service_drift: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
     let mut endpoint_drift: BTreeMap<OpRef, (u64, u64)> = BTreeMap::new();
@@ -48,7 +58,7 @@ pub fn build_report(
         let Some(class) = scan.classes.get(class) else {
             continue;
         };
-        let Some(op) = class.op else {
+        let Some(op) = class.op() else {
             continue;
         };
         let drifts = match judge.judge_status(Some(op), status) {
@@ -78,11 +88,29 @@ pub fn build_report(
         row.0 += hits;
         row.1 += drifting;
     }
-    // Traffic that matches no operation drifts whatever its status or body.
     for route in scan.routes.iter().filter(|r| r.keep && r.hits > 0) {
         let Some(class) = scan.classes.get(route.class) else {
             continue;
         };
+        let candidates = match &class.attribution {
+            Attribution::Undeclared => Vec::new(),
+            Attribution::Ambiguous(found) => found
+                .iter()
+                .filter_map(|&spec| specs.get(spec).map(|s| s.spec_path.clone()))
+                .collect(),
+            // Nothing to judge it against: reported apart, not as drift.
+            Attribution::NoSpec => {
+                let row = no_spec
+                    .entry(class.service.clone().unwrap_or_default())
+                    .or_insert((0, i64::MAX, i64::MIN));
+                row.0 += route.hits;
+                row.1 = row.1.min(route.first_ms);
+                row.2 = row.2.max(route.last_ms);
+                continue;
+            }
+            Attribution::Operation(_) | Attribution::Gateway => continue,
+        };
+        // Traffic that matches no operation drifts whatever its status or body.
         let service_row = service_drift.entry(class.service.clone()).or_default();
         service_row.0 += route.hits;
         service_row.1 += route.hits;
@@ -91,7 +119,7 @@ pub fn build_report(
             route.method.clone(),
             route.path.clone(),
         );
-        *undeclared.entry(row).or_default() += route.hits;
+        undeclared.entry(row).or_insert((0, candidates)).0 += route.hits;
     }
 
     let endpoints = endpoint_rows(specs, service_filter, &op_hits);
@@ -113,18 +141,34 @@ pub fn build_report(
     };
     let mut undeclared: Vec<UndeclaredTraffic> = undeclared
         .into_iter()
-        .map(|((service, method, path), hits)| UndeclaredTraffic {
-            service,
-            method,
-            path,
-            hits,
-        })
+        .map(
+            |((service, method, path), (hits, candidates))| UndeclaredTraffic {
+                service,
+                method,
+                path,
+                hits,
+                candidates,
+            },
+        )
         .collect();
     undeclared.sort_by(|a, b| {
         b.hits
             .cmp(&a.hits)
             .then_with(|| (&a.path, &a.method).cmp(&(&b.path, &b.method)))
+            .then_with(|| a.service.cmp(&b.service))
     });
+    let mut services_without_spec: Vec<ServiceWithoutSpec> = no_spec
+        .into_iter()
+        .map(|(service, (hits, first, last))| ServiceWithoutSpec {
+            service,
+            hits,
+            first_seen: ms_to_rfc3339(first),
+            last_seen: ms_to_rfc3339(last),
+        })
+        .collect();
+    services_without_spec
+        .sort_by(|a, b| b.hits.cmp(&a.hits).then_with(|| a.service.cmp(&b.service)));
+    let gateway_answers = gateway_rows(&scan);
 
     let first_day = since_ms
         .or(scan.earliest_ms)
@@ -138,6 +182,8 @@ pub fn build_report(
     Ok(Report {
         endpoints,
         undeclared,
+        services_without_spec,
+        gateway_answers,
         summary,
         scenarios,
         personas,
@@ -212,6 +258,32 @@ fn endpoint_rows(
             });
         }
     }
+    rows
+}
+
+/// The gateway's own answers by request and status, most first.
+fn gateway_rows(scan: &Scan<'_>) -> Vec<GatewayAnswer> {
+    let mut rows: Vec<GatewayAnswer> = scan
+        .gateway
+        .iter()
+        .filter_map(|(&(route, status), &hits)| {
+            let route = scan.routes.get(route as usize)?;
+            let class = scan.classes.get(route.class)?;
+            Some(GatewayAnswer {
+                service: class.service.clone(),
+                method: route.method.clone(),
+                path: route.path.clone(),
+                status,
+                hits,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.hits.cmp(&a.hits).then_with(|| {
+            (&a.path, &a.method, a.status, &a.service)
+                .cmp(&(&b.path, &b.method, b.status, &b.service))
+        })
+    });
     rows
 }
 
@@ -310,7 +382,7 @@ fn drift_rows(
     let mut rows = Vec::new();
     for (service, (total, drifting)) in service_drift {
         let budget = budgets.for_service(service.as_deref());
-        let (percent, exceeded) = drift::verdict(*total, *drifting, budget);
+        let (percent, verdict) = drift::verdict(*total, *drifting, budget);
         rows.push(DriftRow {
             service: service.clone(),
             endpoint: "*".into(),
@@ -318,7 +390,8 @@ fn drift_rows(
             drifting: *drifting,
             drift_percent: round2(percent),
             budget_percent: budget.map(|b| b.max_drift_percent),
-            exceeded,
+            exceeded: verdict == Some(BudgetVerdict::Exceeded),
+            verdict,
         });
     }
     for (op_ref, (total, drifting)) in endpoint_drift {
@@ -330,7 +403,7 @@ fn drift_rows(
         };
         let endpoint = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
         let budget = budgets.for_endpoint(spec.service.as_deref(), &endpoint);
-        let (percent, exceeded) = drift::verdict(*total, *drifting, budget);
+        let (percent, verdict) = drift::verdict(*total, *drifting, budget);
         rows.push(DriftRow {
             service: spec.service.clone(),
             endpoint,
@@ -338,7 +411,8 @@ fn drift_rows(
             drifting: *drifting,
             drift_percent: round2(percent),
             budget_percent: budget.map(|b| b.max_drift_percent),
-            exceeded,
+            exceeded: verdict == Some(BudgetVerdict::Exceeded),
+            verdict,
         });
     }
     rows

@@ -210,7 +210,7 @@ fn an_empty_state_gives_an_honest_empty_report() {
     let value = serde_json::to_value(&r).unwrap();
     assert_eq!(
         value,
-        json!({"endpoints": [], "undeclared": [], "summary": {"operations": 0, "covered": 0, "full": 0, "coverage_percent": 0.0, "exchanges": 0}, "scenarios": [], "personas": [], "staleness": [], "drift": []})
+        json!({"endpoints": [], "undeclared": [], "services_without_spec": [], "gateway_answers": [], "summary": {"operations": 0, "covered": 0, "full": 0, "coverage_percent": 0.0, "exchanges": 0}, "scenarios": [], "personas": [], "staleness": [], "drift": []})
     );
     assert!(render_table(&r, 80).contains("Nothing to report"));
     assert!(render_markdown(&r).contains("Nothing to report"));
@@ -230,7 +230,12 @@ fn json_keys_are_exact() {
     let mut x = exchange(9, 1, "GET", "/pets/1", 404);
     x.scenario = Some("s".into());
     x.persona = Some("p".into());
-    insert(&mut store, vec![x]);
+    let mut billing = exchange(9, 2, "GET", "/bills/1", 200);
+    billing.service = Some("billing".into());
+    let mut no_route = exchange(9, 3, "GET", "/nowhere", 404);
+    no_route.answered_by_gateway = true;
+    let undeclared = exchange(9, 4, "GET", "/elsewhere", 200);
+    insert(&mut store, vec![x, billing, no_route, undeclared]);
     let services = [ServiceInfo {
         service: "pets".into(),
         reality_level: "mock".into(),
@@ -253,12 +258,26 @@ fn json_keys_are_exact() {
         [
             "endpoints",
             "undeclared",
+            "services_without_spec",
+            "gateway_answers",
             "summary",
             "scenarios",
             "personas",
             "staleness",
             "drift"
         ]
+    );
+    assert_eq!(
+        keys(&value["undeclared"][0]),
+        ["service", "method", "path", "hits", "candidates"]
+    );
+    assert_eq!(
+        keys(&value["services_without_spec"][0]),
+        ["service", "hits", "first_seen", "last_seen"]
+    );
+    assert_eq!(
+        keys(&value["gateway_answers"][0]),
+        ["service", "method", "path", "status", "hits"]
     );
     assert_eq!(
         keys(&value["endpoints"][0]),
@@ -315,7 +334,8 @@ fn json_keys_are_exact() {
             "drifting",
             "drift_percent",
             "budget_percent",
-            "exceeded"
+            "exceeded",
+            "verdict"
         ]
     );
     assert_eq!(value["endpoints"][0]["status"], "partial");

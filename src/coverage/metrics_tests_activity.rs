@@ -69,7 +69,12 @@ fn staleness_follows_reality_changes_and_real_traffic() {
     let mut mocked = exchange(8, 12, "GET", "/pets/2", 200);
     mocked.service = Some("pets".into());
     mocked.reality_level = Some("mock".into());
-    insert(&mut store, vec![real, mocked]);
+    // The real service unreachable: the gateway answered, no sign of real traffic.
+    let mut unreachable = exchange(7, 12, "GET", "/pets/3", 502);
+    unreachable.service = Some("pets".into());
+    unreachable.reality_level = Some("real".into());
+    unreachable.answered_by_gateway = true;
+    insert(&mut store, vec![real, mocked, unreachable]);
     let services = [
         ServiceInfo {
             service: "pets".into(),

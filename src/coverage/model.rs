@@ -69,10 +69,13 @@ pub struct Window {
 
 /// The format of a traffic file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum InputFormat {
     Har,
+    /// JSON Lines of exchanges; MockForge's recorded exchanges are recognised per line.
     Jsonl,
+    /// JSON Lines of MockForge's recorded exchanges (`{"request": …, "response": …}`) only.
+    MockforgeJsonl,
 }
 
 /// What `coverage ingest` was told besides the files.
@@ -154,6 +157,10 @@ impl IngestSummary {
 pub struct Report {
     pub endpoints: Vec<EndpointCoverage>,
     pub undeclared: Vec<UndeclaredTraffic>,
+    /// Traffic of services that no configured spec names.
+    pub services_without_spec: Vec<ServiceWithoutSpec>,
+    /// Answers the gateway made itself (never coverage).
+    pub gateway_answers: Vec<GatewayAnswer>,
     pub summary: Summary,
     pub scenarios: Vec<ScenarioHeat>,
     pub personas: Vec<PersonaHits>,
@@ -213,6 +220,29 @@ pub struct UndeclaredTraffic {
     pub method: String,
     pub path: String,
     pub hits: u64,
+    /// The specs whose operations all fit, when no service or federation could decide
+    /// between them (else empty).
+    pub candidates: Vec<String>,
+}
+
+/// The traffic of a service that no configured spec names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceWithoutSpec {
+    pub service: String,
+    pub hits: u64,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+/// Answers the gateway made itself for one request (no route, upstream down, an
+/// injected error), by status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GatewayAnswer {
+    pub service: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub hits: u64,
 }
 
 /// Totals over the window.
@@ -270,6 +300,28 @@ pub struct DriftRow {
     pub drift_percent: f64,
     pub budget_percent: Option<f64>,
     pub exceeded: bool,
+    /// The budget's verdict; `None` without a budget.
+    pub verdict: Option<BudgetVerdict>,
+}
+
+/// A drift budget's verdict on a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetVerdict {
+    Ok,
+    Exceeded,
+    /// Fewer exchanges than the budget's `min_samples`: no verdict can be given.
+    Insufficient,
+}
+
+impl BudgetVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BudgetVerdict::Ok => "ok",
+            BudgetVerdict::Exceeded => "exceeded",
+            BudgetVerdict::Insufficient => "insufficient",
+        }
+    }
 }
 
 /// An exceeded budget: the payload of `drift.threshold_exceeded`.

@@ -1,13 +1,15 @@
 //! The report's one pass over the window: every exchange is counted into small tables.
 //!
-//! Each distinct (service, method, path) — a *route* — is classified once. Exchanges of
-//! routes that match an operation are grouped by (service and operation, status,
-//! response-body hash): a few thousand groups however many paths carry ids, so the
-//! per-row work stays in the cache. Routes that match nothing only count their hits.
+//! Each distinct (service, method, path, answered by the gateway) — a *route* — is
+//! classified once. Exchanges of routes that match an operation are grouped by (service
+//! and operation, status, response-body hash): a few thousand groups however many paths
+//! carry ids, so the per-row work stays in the cache. The gateway's own answers are
+//! counted by (route, status); other routes (undeclared, or of a service without a spec)
+//! only count their hits and first and last times.
 //! Routes, scenarios, personas and CI runs arrive interned (schema 8), so per row the scan
 //! indexes vectors by id; only the groups and day buckets are hashed ([`FastMap`]).
 
-use super::matcher::{Classification, Matcher, Resolver};
+use super::matcher::{Attribution, Classification, Matcher, Resolver};
 use crate::fast_hash::{FastMap, FastSet};
 use crate::store::exchanges::ScannedExchange;
 
@@ -22,13 +24,14 @@ const UNSEEN: u32 = u32::MAX;
 struct RouteSlot {
     /// Index into [`Scan::routes`], or [`UNSEEN`].
     route: u32,
-    /// Index into [`Scan::classes`], with [`HAS_OP`] and [`KEEP`] folded in.
+    /// Index into [`Scan::classes`], with [`HAS_OP`], [`KEEP`] and [`BY_GATEWAY`] folded in.
     class: u32,
 }
 
 const HAS_OP: u32 = 1 << 31;
 const KEEP: u32 = 1 << 30;
-const CLASS_BITS: u32 = KEEP - 1;
+const BY_GATEWAY: u32 = 1 << 29;
+const CLASS_BITS: u32 = BY_GATEWAY - 1;
 
 /// A distinct (service, method, path) of the window and where it belongs.
 pub(super) struct Route {
@@ -38,8 +41,11 @@ pub(super) struct Route {
     pub class: usize,
     /// Whether it belongs to the service the report is filtered by.
     pub keep: bool,
-    /// Exchanges, counted here only when the route matches no operation.
+    /// Exchanges, counted here only when the route matches no operation and is not the
+    /// gateway's; with the first and last times (ms) they were seen.
     pub hits: u64,
+    pub first_ms: i64,
+    pub last_ms: i64,
 }
 
 /// A persona's hits, distinct CI runs (label ids) and last time seen (ms).
@@ -57,6 +63,8 @@ pub(super) struct Scan<'a> {
     pub classes: Vec<Classification>,
     /// (class with an operation, status, response hash) → (hits, id of one exchange).
     pub groups: FastMap<(usize, u16, Option<i64>), (u64, i64)>,
+    /// (route answered by the gateway, status) → hits.
+    pub gateway: FastMap<(u32, u16), u64>,
     /// Label id → index into `scenario_names`.
     scenario_slots: Vec<u32>,
     pub scenario_names: Vec<String>,
@@ -95,6 +103,7 @@ impl<'a> Scan<'a> {
             class_ids: FastMap::default(),
             classes: Vec::new(),
             groups: FastMap::default(),
+            gateway: FastMap::default(),
             scenario_slots: Vec::new(),
             scenario_names: Vec::new(),
             scenario_days: FastMap::default(),
@@ -125,8 +134,12 @@ impl<'a> Scan<'a> {
                 .entry((class, x.status, x.response_hash))
                 .or_insert((0, x.id))
                 .0 += 1;
+        } else if slot.class & BY_GATEWAY != 0 {
+            *self.gateway.entry((slot.route, x.status)).or_default() += 1;
         } else if let Some(route) = self.routes.get_mut(slot.route as usize) {
             route.hits += 1;
+            route.first_ms = route.first_ms.min(x.ts);
+            route.last_ms = route.last_ms.max(x.ts);
         }
         if let Some(scenario) = x.scenario {
             let names = &mut self.scenario_names;
@@ -162,12 +175,14 @@ impl<'a> Scan<'a> {
             route.service.as_deref(),
             &route.method,
             &route.path,
+            route.answered_by_gateway,
             self.resolver,
         );
         let keep = self
             .service_filter
             .is_none_or(|s| class.service.as_deref() == Some(s));
-        let has_op = class.op.is_some();
+        let has_op = class.op().is_some();
+        let by_gateway = class.attribution == Attribution::Gateway;
         let class = match self.class_ids.get(&class) {
             Some(id) => *id,
             None => {
@@ -183,10 +198,16 @@ impl<'a> Scan<'a> {
             class,
             keep,
             hits: 0,
+            first_ms: i64::MAX,
+            last_ms: i64::MIN,
         });
+        let flag = |set: bool, bit: u32| if set { bit } else { 0 };
         let slot = RouteSlot {
             route: (self.routes.len() - 1) as u32,
-            class: class as u32 | if has_op { HAS_OP } else { 0 } | if keep { KEEP } else { 0 },
+            class: class as u32
+                | flag(has_op, HAS_OP)
+                | flag(keep, KEEP)
+                | flag(by_gateway, BY_GATEWAY),
         };
         if self.route_slots.len() <= x.route_id {
             self.route_slots.resize(
@@ -238,6 +259,12 @@ mod tests {
                 server_base_paths: vec![],
                 operations: vec![op("GET", "/things/{id}")],
             },
+            SpecOperations {
+                service: Some("c".into()),
+                spec_path: "c.yaml".into(),
+                server_base_paths: vec![],
+                operations: vec![op("GET", "/things/{x}")],
+            },
         ];
         let now = Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap();
         let mut seed = 7u64;
@@ -267,6 +294,7 @@ mod tests {
                 service: services[next(4) as usize].map(str::to_string),
                 scenario: Some(format!("s{}", next(3))),
                 source: "jsonl".into(),
+                answered_by_gateway: next(10) == 0,
                 ..Default::default()
             })
             .collect();
@@ -277,27 +305,70 @@ mod tests {
 
         let matcher = Matcher::new(&specs);
         let mut hits: BTreeMap<(String, String), u64> = BTreeMap::new();
-        let mut undeclared: BTreeMap<(Option<String>, String, String), u64> = BTreeMap::new();
+        type Undeclared = BTreeMap<(Option<String>, String, String), (u64, Vec<String>)>;
+        let mut undeclared: Undeclared = BTreeMap::new();
         let mut drift: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
+        let mut no_spec: BTreeMap<String, u64> = BTreeMap::new();
+        let mut by_gateway: BTreeMap<(Option<String>, String, u16), u64> = BTreeMap::new();
         for x in &batch {
-            let class = matcher.classify(x.service.as_deref(), &x.method, &x.path, None);
-            let row = drift.entry(class.service.clone()).or_default();
-            row.0 += 1;
-            match class.op {
-                Some(op) => {
+            let class = matcher.classify(
+                x.service.as_deref(),
+                &x.method,
+                &x.path,
+                x.answered_by_gateway,
+                None,
+            );
+            match class.attribution {
+                Attribution::Operation(op) => {
                     let spec_op = &specs[op.spec].operations[op.op];
                     *hits
                         .entry((spec_op.method.clone(), spec_op.path.clone()))
                         .or_default() += 1;
+                    let row = drift.entry(class.service.clone()).or_default();
+                    row.0 += 1;
                     row.1 += u64::from(x.status / 100 != 2);
                 }
-                None => {
+                Attribution::Undeclared | Attribution::Ambiguous(_) => {
+                    let row = drift.entry(class.service.clone()).or_default();
+                    row.0 += 1;
                     row.1 += 1;
+                    let candidates = match &class.attribution {
+                        Attribution::Ambiguous(specs_hit) => specs_hit
+                            .iter()
+                            .map(|&i| specs[i].spec_path.clone())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
                     let key = (class.service, x.method.clone(), x.path.clone());
-                    *undeclared.entry(key).or_default() += 1;
+                    undeclared.entry(key).or_insert((0, candidates)).0 += 1;
+                }
+                Attribution::NoSpec => {
+                    *no_spec
+                        .entry(class.service.unwrap_or_default())
+                        .or_default() += 1;
+                }
+                Attribution::Gateway => {
+                    *by_gateway
+                        .entry((class.service, x.path.clone(), x.status))
+                        .or_default() += 1;
                 }
             }
         }
+        assert!(undeclared.values().any(|u| u.1 == ["b.yaml", "c.yaml"]));
+        assert!(!no_spec.is_empty() && !by_gateway.is_empty());
+        let reported: BTreeMap<_, _> = report
+            .services_without_spec
+            .iter()
+            .map(|s| (s.service.clone(), s.hits))
+            .collect();
+        assert_eq!(reported, no_spec);
+        let mut reported: BTreeMap<_, u64> = BTreeMap::new();
+        for g in &report.gateway_answers {
+            *reported
+                .entry((g.service.clone(), g.path.clone(), g.status))
+                .or_default() += g.hits;
+        }
+        assert_eq!(reported, by_gateway);
         let mut counted: BTreeMap<(String, String), u64> = BTreeMap::new();
         for e in &report.endpoints {
             *counted
@@ -312,7 +383,7 @@ mod tests {
             .map(|u| {
                 (
                     (u.service.clone(), u.method.clone(), u.path.clone()),
-                    u.hits,
+                    (u.hits, u.candidates.clone()),
                 )
             })
             .collect();

@@ -12,6 +12,7 @@ mod proto_positions;
 mod proto_services;
 mod render;
 mod schema_diff;
+mod source;
 
 #[cfg(test)]
 #[path = "realworld_tests.rs"]
@@ -24,6 +25,9 @@ use std::path::{Path, PathBuf};
 
 pub use proto::ProtoSources;
 pub use render::{render_markdown, render_text};
+pub use source::{
+    diff_loaded, exists_in, load, normalize as normalize_path, schema_type_in, Disk, Files, Loaded,
+};
 
 /// The kind of a schema file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,15 +317,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, SchemaError> {
         file: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| SchemaError::Syntax {
-        file: path.to_path_buf(),
-        line: None,
-        column: None,
-        message: format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| source::not_utf8(path, &e))?;
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
@@ -330,15 +326,8 @@ pub(crate) fn read_text(path: &Path) -> Result<String, SchemaError> {
 
 /// Reads and validates the spec at `path` (with the files it references, or its imports).
 pub fn snapshot_path(path: &Path, import_paths: &[PathBuf]) -> Result<Snapshot, SchemaError> {
-    match schema_type_of(path) {
-        SchemaType::OpenApi => {
-            let text = read_text(path)?;
-            snapshot_text(path, &text, import_paths)
-        }
-        SchemaType::Protobuf => Ok(Snapshot::Protobuf(
-            proto::compile_paths(path, import_paths)?.sources,
-        )),
-    }
+    let disk: std::rc::Rc<dyn Files> = std::rc::Rc::new(Disk);
+    Ok(load(&disk, path, import_paths)?.snapshot)
 }
 
 /// Like [`snapshot_path`], but the main file's content is `text` (e.g. the git-staged version).
@@ -364,47 +353,28 @@ pub fn snapshot_text(
 
 /// Compares two snapshots (both OpenAPI or both Protobuf).
 pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> Result<Vec<Change>, SchemaError> {
-    let mut changes = match (old, new) {
-        (
-            Snapshot::OpenApi {
-                name: on,
-                text: ot,
-                external: oe,
-            },
-            Snapshot::OpenApi {
-                name: nn,
-                text: nt,
-                external: ne,
-            },
-        ) => {
-            if ot == nt && oe == ne {
-                return Ok(Vec::new());
-            }
-            let old_doc = openapi::parse_with_external(on, ot, oe)?;
-            let new_doc = openapi::parse_with_external(nn, nt, ne)?;
-            openapi_diff::diff(&old_doc, &new_doc)?
-        }
-        (Snapshot::Protobuf(o), Snapshot::Protobuf(n)) => {
-            if o == n {
-                return Ok(Vec::new());
-            }
-            proto::diff(&proto::compile_sources(o)?, &proto::compile_sources(n)?)
-        }
-        _ => {
-            let name = |s: &Snapshot| match s {
-                Snapshot::OpenApi { name, .. } => PathBuf::from(name),
-                Snapshot::Protobuf(p) => {
-                    PathBuf::from(p.entries.first().cloned().unwrap_or_default())
-                }
-            };
-            return Err(SchemaError::Mismatch {
-                old: name(old),
-                new: name(new),
-                old_type: old.schema_type(),
-                new_type: new.schema_type(),
-            });
-        }
+    if old == new {
+        return Ok(Vec::new());
+    }
+    if old.schema_type() != new.schema_type() {
+        return Err(mismatch(old, new));
+    }
+    diff_loaded(
+        &Loaded::from_snapshot(old.clone())?,
+        &Loaded::from_snapshot(new.clone())?,
+    )
+}
+
+/// The error for comparing an OpenAPI snapshot with a Protobuf one.
+fn mismatch(old: &Snapshot, new: &Snapshot) -> SchemaError {
+    let name = |s: &Snapshot| match s {
+        Snapshot::OpenApi { name, .. } => PathBuf::from(name),
+        Snapshot::Protobuf(p) => PathBuf::from(p.entries.first().cloned().unwrap_or_default()),
     };
-    sort_changes(&mut changes);
-    Ok(changes)
+    SchemaError::Mismatch {
+        old: name(old),
+        new: name(new),
+        old_type: old.schema_type(),
+        new_type: new.schema_type(),
+    }
 }

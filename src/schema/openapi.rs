@@ -1,10 +1,11 @@
 //! Loading OpenAPI 3.0/3.1 and Swagger 2.0 documents (YAML or JSON) with `$ref` resolution,
 //! also across files next to the spec, and (in `operations`) an index of their operations.
 
+use super::source::normalize;
 use super::SchemaError;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 mod locate;
 mod operations;
@@ -66,9 +67,26 @@ pub fn parse(name: &str, text: &str) -> Result<OpenApiDoc, SchemaError> {
 }
 
 pub(crate) fn parse_at(path: &Path, text: &str) -> Result<OpenApiDoc, SchemaError> {
-    let doc = build(path, text, None)?;
+    parse_in(&super::Disk, path, text)
+}
+
+/// Like [`parse_at`], reading the files `$ref`s point to from `files`.
+pub(crate) fn parse_in(
+    files: &dyn super::Files,
+    path: &Path,
+    text: &str,
+) -> Result<OpenApiDoc, SchemaError> {
+    let doc = build(path, text, Refs::Files(files))?;
     structure::check(&doc)?;
     Ok(doc)
+}
+
+/// Where the files that `$ref`s point to come from.
+#[derive(Clone, Copy)]
+enum Refs<'a> {
+    Files(&'a dyn super::Files),
+    /// A stored snapshot's files, by relative name.
+    Snapshot(&'a BTreeMap<String, String>),
 }
 
 /// Loads a stored snapshot. Its structure is not checked again: it was checked when it was
@@ -79,14 +97,10 @@ pub(crate) fn parse_with_external(
     text: &str,
     external: &BTreeMap<String, String>,
 ) -> Result<OpenApiDoc, SchemaError> {
-    build(Path::new(name), text, Some(external))
+    build(Path::new(name), text, Refs::Snapshot(external))
 }
 
-fn build(
-    path: &Path,
-    text: &str,
-    external: Option<&BTreeMap<String, String>>,
-) -> Result<OpenApiDoc, SchemaError> {
+fn build(path: &Path, text: &str, external: Refs<'_>) -> Result<OpenApiDoc, SchemaError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root = parse_value(path, text)?;
     let version = detect_version(path, text, &root)?;
@@ -123,11 +137,13 @@ fn build(
                 continue;
             }
             let loaded = match external {
-                Some(map) => map
+                Refs::Snapshot(map) => map
                     .get(&key)
                     .cloned()
                     .ok_or_else(|| "not in the snapshot".to_string()),
-                None => super::read_text(&target).map_err(|e| e.to_string()),
+                Refs::Files(files) => {
+                    super::source::read_text_in(files, &target).map_err(|e| e.to_string())
+                }
             };
             let content =
                 loaded.map_err(|message| unresolved(&doc.files[next], &reference, message))?;
@@ -285,22 +301,6 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
 }
 
 /// Lexically resolves `.` and `..` components.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 fn relative_key(base: &Path, target: &Path) -> String {
     let base = normalize(base);
     match target.strip_prefix(&base) {

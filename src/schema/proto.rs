@@ -1,7 +1,7 @@
 //! Protobuf: compiling `.proto` files in-process with protox (recording every source it
 //! loads, so a snapshot recompiles later) and the breaking-change diff of two compilations.
 
-use super::{Change, Level, SchemaError};
+use super::{Change, Disk, Files, Level, SchemaError};
 use prost_types::FileDescriptorProto;
 use protox::file::{File, FileResolver, GoogleFileResolver};
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,7 @@ pub struct Compiled {
 struct RecordingResolver {
     memory: BTreeMap<String, String>,
     includes: Vec<PathBuf>,
+    files: Rc<dyn Files>,
     recorded: Rc<RefCell<BTreeMap<String, String>>>,
     google: GoogleFileResolver,
 }
@@ -39,20 +40,7 @@ impl FileResolver for RecordingResolver {
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
         let source = match self.memory.get(name) {
             Some(text) => Some(text.clone()),
-            None => self
-                .includes
-                .iter()
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-                .map(|path| {
-                    std::fs::read_to_string(&path).map_err(|e| {
-                        protox::Error::new(std::io::Error::other(format!(
-                            "{}: {e}",
-                            path.display()
-                        )))
-                    })
-                })
-                .transpose()?,
+            None => self.read_from_includes(name)?,
         };
         match source {
             Some(text) => {
@@ -66,10 +54,47 @@ impl FileResolver for RecordingResolver {
     }
 }
 
+impl RecordingResolver {
+    /// The first `dir/name` of the include directories that exists.
+    fn read_from_includes(&self, name: &str) -> Result<Option<String>, protox::Error> {
+        for dir in &self.includes {
+            let path = dir.join(name);
+            match super::source::read_string(self.files.as_ref(), &path) {
+                Ok(Some(text)) => return Ok(Some(text)),
+                Ok(None) => {}
+                Err(e) => return Err(protox::Error::new(std::io::Error::other(e.to_string()))),
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// Compiles OLD/NEW as given on the command line: a `.proto` file or a directory.
 pub fn compile_paths(path: &Path, import_paths: &[PathBuf]) -> Result<Compiled, SchemaError> {
-    let (entries, own_dir) = entry_files(path)?;
-    compile(entries, own_dir, BTreeMap::new(), import_paths)
+    compile_in(&(Rc::new(Disk) as Rc<dyn Files>), path, import_paths)
+}
+
+/// Compiles the `.proto` file or folder at `path`, reading it and its imports from `files`.
+pub fn compile_in(
+    files: &Rc<dyn Files>,
+    path: &Path,
+    import_paths: &[PathBuf],
+) -> Result<Compiled, SchemaError> {
+    let (entries, own_dir) = entry_files(files.as_ref(), path)?;
+    let mut memory = BTreeMap::new();
+    if let [single] = entries.as_slice() {
+        if !files.is_dir(path) {
+            // The named file itself, whatever the include directories hold under its name.
+            let text = super::source::read_string(files.as_ref(), path)?.ok_or_else(|| {
+                SchemaError::Io {
+                    file: path.to_path_buf(),
+                    message: "no such file".into(),
+                }
+            })?;
+            memory.insert(single.clone(), text);
+        }
+    }
+    compile(files.clone(), entries, own_dir, memory, import_paths)
 }
 
 /// Compiles the file at `path` with its content replaced by `text`.
@@ -78,18 +103,19 @@ pub fn compile_with_text(
     text: &str,
     import_paths: &[PathBuf],
 ) -> Result<Compiled, SchemaError> {
-    let (entries, own_dir) = entry_files(path)?;
+    let (entries, own_dir) = entry_files(&Disk, path)?;
     let memory = entries
         .iter()
         .map(|name| (name.clone(), text.to_string()))
         .take(1)
         .collect();
-    compile(entries, own_dir, memory, import_paths)
+    compile(Rc::new(Disk), entries, own_dir, memory, import_paths)
 }
 
 /// Recompiles a snapshot without the files on disk.
 pub fn compile_sources(sources: &ProtoSources) -> Result<Compiled, SchemaError> {
     compile(
+        Rc::new(NoFiles),
         sources.entries.clone(),
         PathBuf::new(),
         sources.files.clone(),
@@ -98,35 +124,16 @@ pub fn compile_sources(sources: &ProtoSources) -> Result<Compiled, SchemaError> 
 }
 
 /// The import names of the entry files and the directory they are relative to.
-fn entry_files(path: &Path) -> Result<(Vec<String>, PathBuf), SchemaError> {
-    let io = |e: std::io::Error| SchemaError::Io {
-        file: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    if path.is_dir() {
-        let mut names = Vec::new();
-        let mut stack = vec![path.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).map_err(io)? {
-                let p = entry.map_err(io)?.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "proto") {
-                    if let Ok(rel) = p.strip_prefix(path) {
-                        names.push(rel.to_string_lossy().replace('\\', "/"));
-                    }
-                }
-            }
-        }
-        names.sort();
+fn entry_files(files: &dyn Files, path: &Path) -> Result<(Vec<String>, PathBuf), SchemaError> {
+    if files.is_dir(path) {
+        let names = files
+            .protos_below(path)
+            .map_err(|message| SchemaError::Io {
+                file: path.to_path_buf(),
+                message,
+            })?;
         Ok((names, path.to_path_buf()))
     } else {
-        if !path.is_file() {
-            return Err(SchemaError::Io {
-                file: path.to_path_buf(),
-                message: "no such file".into(),
-            });
-        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -138,7 +145,23 @@ fn entry_files(path: &Path) -> Result<(Vec<String>, PathBuf), SchemaError> {
     }
 }
 
+/// No files: a snapshot's compilation reads only what the snapshot holds.
+struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, _: &Path) -> Result<Option<Vec<u8>>, String> {
+        Ok(None)
+    }
+    fn is_dir(&self, _: &Path) -> bool {
+        false
+    }
+    fn protos_below(&self, _: &Path) -> Result<Vec<String>, String> {
+        Ok(Vec::new())
+    }
+}
+
 fn compile(
+    files: Rc<dyn Files>,
     entries: Vec<String>,
     own_dir: PathBuf,
     memory: BTreeMap<String, String>,
@@ -150,6 +173,7 @@ fn compile(
     let resolver = RecordingResolver {
         memory,
         includes,
+        files,
         recorded: recorded.clone(),
         google: GoogleFileResolver::new(),
     };

@@ -342,7 +342,13 @@ fn insert_batch<'x>(
         "INSERT INTO exchange_bodies(exchange_id, request_body, response_body) VALUES (?1, ?2, ?3)",
     )?;
     for (x, keys) in rows {
-        let route_id = interned.route(conn, x.service.as_deref(), &x.method, &x.path)?;
+        let route_id = interned.route(
+            conn,
+            x.service.as_deref(),
+            &x.method,
+            &x.path,
+            x.answered_by_gateway,
+        )?;
         let scenario_id = interned.label(conn, x.scenario.as_deref())?;
         let persona_id = interned.label(conn, x.persona.as_deref())?;
         let ci_run_id = interned.label(conn, x.ci_run.as_deref())?;
@@ -481,11 +487,15 @@ impl Store {
         Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
     }
 
-    /// The last exchange recorded at reality level `real`, per service (all time), in milliseconds.
+    /// The last exchange recorded at reality level `real`, per service (all time), in
+    /// milliseconds. An answer the gateway made itself (the real service unreachable) is
+    /// no sign of real traffic.
     pub fn last_real_exchange_ms(&self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT r.service, MAX(e.ts) FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
-             WHERE e.reality_level = 'real' AND r.service IS NOT NULL GROUP BY r.service",
+             WHERE e.reality_level = 'real' AND r.service IS NOT NULL
+                AND r.answered_by_gateway = 0
+             GROUP BY r.service",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

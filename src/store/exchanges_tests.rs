@@ -21,6 +21,7 @@ fn exchange(path: &str, status: u16, body: Option<&str>) -> Exchange {
         response_body: body.map(str::to_string),
         source: "jsonl".into(),
         gateway_path: None,
+        answered_by_gateway: false,
     }
 }
 

@@ -87,6 +87,35 @@ CREATE VIEW exchanges_named AS
         LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
 ";
 
+/// Schema 9: a route also says whether the gateway answered itself (no route, upstream
+/// down, an injected error), so that the report classifies such answers once per route
+/// and reads nothing more per exchange. The gateway's no-route answers stored before (its
+/// exchanges without a service) get routes of their own; its other answers cannot be
+/// told from the service's. The view shows the flag.
+pub(super) const GATEWAY_ANSWERS: &str = "
+ALTER TABLE exchange_routes ADD COLUMN answered_by_gateway INTEGER NOT NULL DEFAULT 0;
+INSERT INTO exchange_routes(service, method, path, answered_by_gateway)
+    SELECT NULL, r.method, r.path, 1 FROM exchange_routes r
+    WHERE r.service IS NULL AND r.id IN (SELECT route_id FROM exchanges WHERE source = 'gateway')
+    ORDER BY r.id;
+UPDATE exchanges SET route_id = (
+        SELECT g.id FROM exchange_routes r JOIN exchange_routes g
+            ON g.answered_by_gateway = 1 AND g.service IS NULL
+            AND g.method = r.method AND g.path = r.path
+        WHERE r.id = exchanges.route_id)
+    WHERE source = 'gateway' AND route_id IN (
+        SELECT id FROM exchange_routes WHERE service IS NULL AND answered_by_gateway = 0);
+DROP VIEW exchanges_named;
+CREATE VIEW exchanges_named AS
+    SELECT e.id, e.ts, r.service, r.method, r.path, e.query, e.status, e.workspace_id,
+        e.reality_level, s.value AS scenario, p.value AS persona, c.value AS ci_run,
+        e.duration_ms, e.response_hash, e.source, e.gateway_path, r.answered_by_gateway
+    FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
+        LEFT JOIN exchange_labels s ON s.id = e.scenario_id
+        LEFT JOIN exchange_labels p ON p.id = e.persona_id
+        LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
+";
+
 /// Names cached before the cache starts over (it holds ids, which never go stale, so
 /// starting over only costs lookups).
 const CACHE_LIMIT: usize = 1 << 18;
@@ -107,10 +136,12 @@ impl Interned {
         service: Option<&str>,
         method: &str,
         path: &str,
+        answered_by_gateway: bool,
     ) -> Result<i64> {
         // Each part length-prefixed, so no choice of texts makes two routes one key.
         let key = &mut self.key;
         key.clear();
+        key.push(u8::from(answered_by_gateway));
         match service {
             Some(service) => {
                 key.push(b'S');
@@ -125,9 +156,11 @@ impl Interned {
         }
         let id = stored_id(
             conn,
-            "SELECT id FROM exchange_routes WHERE path = ?3 AND method = ?2 AND service IS ?1",
-            "INSERT INTO exchange_routes(service, method, path) VALUES (?1, ?2, ?3)",
-            params![service, method, path],
+            "SELECT id FROM exchange_routes
+             WHERE path = ?3 AND method = ?2 AND service IS ?1 AND answered_by_gateway = ?4",
+            "INSERT INTO exchange_routes(service, method, path, answered_by_gateway)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![service, method, path, answered_by_gateway],
         )?;
         bound(&mut self.routes);
         self.routes.insert(self.key.as_slice().into(), id);
@@ -197,6 +230,8 @@ pub struct RouteName {
     pub service: Option<String>,
     pub method: String,
     pub path: String,
+    /// Its exchanges are answers the gateway made itself.
+    pub answered_by_gateway: bool,
 }
 
 /// A label of an exchange as the scan sees it: its id (dense, for indexing) and text.
@@ -232,9 +267,12 @@ impl Names {
     /// `ts >= window` (used for narrow windows, found through the `ts` index).
     pub(super) fn load(conn: &Connection, window: Option<i64>) -> Result<Names> {
         let sql = match window {
-            None => "SELECT id, service, method, path FROM exchange_routes WHERE ?1 IS NULL",
+            None => {
+                "SELECT id, service, method, path, answered_by_gateway FROM exchange_routes
+                 WHERE ?1 IS NULL"
+            }
             Some(_) => {
-                "SELECT id, service, method, path FROM exchange_routes
+                "SELECT id, service, method, path, answered_by_gateway FROM exchange_routes
                  WHERE id IN (SELECT route_id FROM exchanges WHERE ts >= ?1)"
             }
         };
@@ -246,6 +284,7 @@ impl Names {
                     service: row.get(1)?,
                     method: row.get(2)?,
                     path: row.get(3)?,
+                    answered_by_gateway: row.get(4)?,
                 },
             ))
         })?;
@@ -367,17 +406,37 @@ mod tests {
     fn a_name_is_stored_once_and_found_again_without_the_cache() {
         let store = Store::open_in_memory().unwrap();
         let mut interned = Interned::default();
-        let a = interned.route(&store.conn, None, "GET", "/a").unwrap();
-        let a_again = interned.route(&store.conn, None, "GET", "/a").unwrap();
-        let in_service = interned.route(&store.conn, Some("s"), "GET", "/a").unwrap();
+        let a = interned
+            .route(&store.conn, None, "GET", "/a", false)
+            .unwrap();
+        let a_again = interned
+            .route(&store.conn, None, "GET", "/a", false)
+            .unwrap();
+        let in_service = interned
+            .route(&store.conn, Some("s"), "GET", "/a", false)
+            .unwrap();
+        // The gateway's own answers on the same request are a route of their own.
+        let by_gateway = interned
+            .route(&store.conn, None, "GET", "/a", true)
+            .unwrap();
         assert_eq!(a, a_again);
         assert_ne!(a, in_service);
+        assert_ne!(a, by_gateway);
         // A fresh cache (another process) finds the stored ids.
         let mut other = Interned::default();
-        assert_eq!(other.route(&store.conn, None, "GET", "/a").unwrap(), a);
         assert_eq!(
-            other.route(&store.conn, Some("s"), "GET", "/a").unwrap(),
+            other.route(&store.conn, None, "GET", "/a", false).unwrap(),
+            a
+        );
+        assert_eq!(
+            other
+                .route(&store.conn, Some("s"), "GET", "/a", false)
+                .unwrap(),
             in_service
+        );
+        assert_eq!(
+            other.route(&store.conn, None, "GET", "/a", true).unwrap(),
+            by_gateway
         );
         let happy = interned.label(&store.conn, Some("happy")).unwrap();
         assert_eq!(other.label(&store.conn, Some("happy")).unwrap(), happy);
@@ -386,12 +445,15 @@ mod tests {
             .conn
             .query_row("SELECT count(*) FROM exchange_routes", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(count, 2);
+        assert_eq!(count, 3);
 
         let names = Names::load(&store.conn, None).unwrap();
         let route = names.route_id(1, in_service).unwrap();
         assert_eq!(names.route(route).unwrap().service.as_deref(), Some("s"));
-        assert_eq!(names.routes_loaded(), 2);
+        assert!(!names.route(route).unwrap().answered_by_gateway);
+        let route = names.route_id(1, by_gateway).unwrap();
+        assert!(names.route(route).unwrap().answered_by_gateway);
+        assert_eq!(names.routes_loaded(), 3);
         assert_eq!(
             names.label(1, happy).unwrap().map(|l| l.name),
             Some("happy")
@@ -401,10 +463,10 @@ mod tests {
         assert!(names.route(0).is_none());
         // Texts that would run together in a plain joined key stay apart.
         let joined_one = interned
-            .route(&store.conn, Some("a"), "B\u{1f}C", "/d")
+            .route(&store.conn, Some("a"), "B\u{1f}C", "/d", false)
             .unwrap();
         let joined_two = interned
-            .route(&store.conn, Some("a\u{1f}B"), "C", "/d")
+            .route(&store.conn, Some("a\u{1f}B"), "C", "/d", false)
             .unwrap();
         assert_ne!(joined_one, joined_two);
         assert!(names.label(7, Some(-1)).is_err());

@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     super::core_tables::COMPACT_RUN_TABLES,
     super::exchanges::SLIM_FINGERPRINT,
     super::interned::MIGRATION,
+    super::interned::GATEWAY_ANSWERS,
 ];
 
 /// The schema version this build writes.
@@ -164,6 +165,48 @@ mod tests {
     }
 
     #[test]
+    fn version_9_tells_the_gateways_no_route_answers_apart() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for sql in &STEPS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        // The gateway's no-route 404 and an ingested line share a route in schema 8; a
+        // gateway exchange with a service is the service's answer as far as can be told.
+        conn.execute_batch(
+            "INSERT INTO exchange_routes(id, service, method, path) VALUES
+                 (1, NULL, 'GET', '/nowhere'), (2, 'pets', 'GET', '/pets/1');
+             INSERT INTO exchanges(id, ts, route_id, status, fingerprint, source) VALUES
+                 (10, 1, 1, 404, x'01', 'gateway'),
+                 (11, 2, 1, 404, x'02', 'gateway'),
+                 (12, 3, 1, 200, x'03', 'jsonl'),
+                 (13, 4, 2, 502, x'04', 'gateway');",
+        )
+        .unwrap();
+        migrate(&mut conn, Path::new("state.db")).unwrap();
+        let by_gateway: Vec<(i64, i64, i64)> = conn
+            .prepare(
+                "SELECT e.id, e.route_id, r.answered_by_gateway FROM exchanges e
+                 JOIN exchange_routes r ON r.id = e.route_id ORDER BY e.id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(by_gateway, [(10, 3, 1), (11, 3, 1), (12, 1, 0), (13, 2, 0)]);
+        let named: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM exchanges_named WHERE answered_by_gateway = 1 AND path = '/nowhere'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(named, 2);
+    }
+
+    #[test]
     fn versions_7_and_8_keep_exchanges_and_bodies_of_version_6() {
         use crate::exchange::Exchange;
         use chrono::TimeZone;
@@ -190,6 +233,7 @@ mod tests {
             response_body: body.map(str::to_string),
             source: "jsonl".into(),
             gateway_path: None,
+            answered_by_gateway: false,
         };
         let old = [exchange("/pets/1", Some("{}")), exchange("/pets/2", None)];
         for (id, x) in old.iter().enumerate() {

@@ -2,14 +2,16 @@
 //! with serde's `DeserializeSeed`, so a large file is never held in memory whole.
 //!
 //! Only `request.method` and `request.url` are required of an entry; everything else
-//! (`headersSize`, `timings`, even `response`) may be missing. Base64 response bodies are
-//! decoded when they are UTF-8 text; binary bodies are not kept.
+//! (`headersSize`, `timings`) may be missing. An entry that got no response (status 0,
+//! as browsers and MockForge's export write it, or no `response`) is skipped with a
+//! reason. Base64 response bodies are decoded when they are UTF-8 text; binary bodies
+//! are not kept. A URL without a query takes it from `queryString` (MockForge's export
+//! writes it only there).
 
-use super::{json_kind, parse_timestamp, Sink};
+use super::{body_text, json_kind, parse_timestamp, Sink};
 use crate::coverage::CoverageError;
 use crate::exchange::Exchange;
 use crate::store::StoreError;
-use base64::Engine;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
@@ -207,6 +209,7 @@ fn to_exchange(entry: &Value, now: chrono::DateTime<chrono::Utc>) -> Result<Exch
         return Err(format!("request.url `{url}` is not a URL"));
     }
     let (path, query) = split_url(url);
+    let query = query.or_else(|| query_string(entry));
     let timestamp = match entry.get("startedDateTime") {
         None | Some(Value::Null) => now,
         Some(value) => {
@@ -221,6 +224,9 @@ fn to_exchange(entry: &Value, now: chrono::DateTime<chrono::Utc>) -> Result<Exch
             _ => return Err(format!("response.status {value} is not an HTTP status")),
         },
     };
+    if status == 0 {
+        return Err("no response (status 0): the request got no answer".into());
+    }
     let header = |name: &str| request_header(entry, name);
     Ok(Exchange {
         timestamp,
@@ -242,7 +248,23 @@ fn to_exchange(entry: &Value, now: chrono::DateTime<chrono::Utc>) -> Result<Exch
         response_body: response_body(entry),
         source: "har".into(),
         gateway_path: None,
+        answered_by_gateway: false,
     })
+}
+
+/// `request.queryString` (`[{name, value}]`) as a query string.
+fn query_string(entry: &Value) -> Option<String> {
+    let pairs: Vec<String> = entry
+        .pointer("/request/queryString")
+        .and_then(Value::as_array)?
+        .iter()
+        .filter_map(|pair| {
+            let name = pair.get("name").and_then(Value::as_str)?;
+            let value = pair.get("value").and_then(Value::as_str).unwrap_or("");
+            Some(format!("{name}={value}"))
+        })
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("&"))
 }
 
 fn request_header(entry: &Value, name: &str) -> Option<String> {
@@ -264,20 +286,7 @@ fn request_header(entry: &Value, name: &str) -> Option<String> {
 fn response_body(entry: &Value) -> Option<String> {
     let content = entry.pointer("/response/content")?;
     let text = content.get("text").and_then(Value::as_str)?;
-    if text.is_empty() {
-        return None;
-    }
-    let base64 = content
-        .get("encoding")
-        .and_then(Value::as_str)
-        .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
-    if !base64 {
-        return Some(text.to_string());
-    }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text.trim().as_bytes())
-        .ok()?;
-    String::from_utf8(bytes).ok()
+    body_text(text, content.get("encoding").and_then(Value::as_str))
 }
 
 /// `https://host:8080/v1/pets?limit=2#x` → (`/v1/pets`, `Some("limit=2")`); a relative

@@ -1,9 +1,11 @@
 //! JSON Lines traffic: one exchange object per line (fields in §6), read line by line.
 //!
 //! `method`, `path` and `status` are required; other keys are ignored. Blank lines are
-//! skipped (they still count for line numbers, which are 1-based).
+//! skipped (they still count for line numbers, which are 1-based). A line without
+//! `method` and `path` but with a `request` object is MockForge's recorded exchange
+//! (`mockforge`); with `--input-format mockforge-jsonl` every line must be one.
 
-use super::{json_kind, parse_timestamp, Sink};
+use super::{json_kind, mockforge, parse_timestamp, Sink};
 use crate::coverage::CoverageError;
 use crate::exchange::Exchange;
 use serde::Deserialize;
@@ -29,6 +31,10 @@ struct Line {
     response_body: Option<Value>,
     source: Option<String>,
     gateway_path: Option<String>,
+    answered_by_gateway: Option<Value>,
+    /// MockForge's recorded exchange.
+    request: Option<Value>,
+    response: Option<Value>,
 }
 
 /// Reads a JSON Lines file into the sink.
@@ -36,6 +42,7 @@ pub(super) fn read(
     reader: &mut impl BufRead,
     path: &Path,
     sink: &mut Sink<'_>,
+    mockforge_only: bool,
 ) -> Result<(), CoverageError> {
     let mut buffer = Vec::with_capacity(4096);
     let mut line_number = 0u64;
@@ -56,14 +63,18 @@ pub(super) fn read(
             continue;
         }
         sink.count_read();
-        match parse_line(line, sink.now()) {
+        match parse_line(line, sink.now(), mockforge_only) {
             Ok(exchange) => sink.accept(exchange)?,
             Err(reason) => sink.reject(line_number, reason),
         }
     }
 }
 
-fn parse_line(line: &[u8], now: chrono::DateTime<chrono::Utc>) -> Result<Exchange, String> {
+fn parse_line(
+    line: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
+    mockforge_only: bool,
+) -> Result<Exchange, String> {
     if line.first() != Some(&b'{') {
         let kind = serde_json::from_slice::<Value>(line)
             .map(|v| json_kind(&v))
@@ -77,6 +88,12 @@ fn parse_line(line: &[u8], now: chrono::DateTime<chrono::Utc>) -> Result<Exchang
             None => text,
         }
     })?;
+    let recorded_by_mockforge = parsed.method.is_none()
+        && parsed.path.is_none()
+        && matches!(parsed.request, Some(Value::Object(_)));
+    if mockforge_only || recorded_by_mockforge {
+        return mockforge::to_exchange(parsed.request, parsed.response, now);
+    }
     let method = parsed.method.filter(|m| !m.trim().is_empty());
     let path = parsed.path.filter(|p| !p.trim().is_empty());
     let missing: Vec<&str> = [
@@ -97,6 +114,19 @@ fn parse_line(line: &[u8], now: chrono::DateTime<chrono::Utc>) -> Result<Exchang
         .map(status_of)
         .transpose()?
         .unwrap_or(0);
+    if status == 0 {
+        return Err("status 0: no response was recorded (the request got no answer)".into());
+    }
+    let answered_by_gateway = match parsed.answered_by_gateway {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(flag)) => flag,
+        Some(other) => {
+            return Err(format!(
+                "answered_by_gateway must be true or false, not {}",
+                json_kind(&other)
+            ))
+        }
+    };
     if let Some(ms) = parsed
         .duration_ms
         .filter(|ms| !(ms.is_finite() && *ms >= 0.0))
@@ -131,6 +161,7 @@ fn parse_line(line: &[u8], now: chrono::DateTime<chrono::Utc>) -> Result<Exchang
         response_body: body_text(parsed.response_body),
         source: parsed.source.unwrap_or_else(|| "jsonl".into()),
         gateway_path: parsed.gateway_path,
+        answered_by_gateway,
     })
 }
 

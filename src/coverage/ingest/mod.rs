@@ -1,4 +1,5 @@
-//! `coverage ingest`: streams a HAR or JSON Lines file into the exchange table.
+//! `coverage ingest`: streams a HAR or JSON Lines file (ours, or MockForge's recorded
+//! exchanges) into the exchange table.
 //!
 //! Files are read through a buffered reader, never whole: exchanges are parsed here and
 //! inserted in batches on a writer thread through one [`ExchangeWriter`] (which commits
@@ -11,12 +12,14 @@
 pub mod ci_env;
 mod har;
 mod jsonl;
+mod mockforge;
 
 use super::model::{IngestOptions, IngestSummary, InputFormat, Progress, RejectedEntry};
 use super::CoverageError;
 use crate::exchange::Exchange;
 use crate::store::exchanges::{ExchangeWriter, InsertCounts, Keyed};
 use crate::store::{Store, StoreError};
+use base64::Engine;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::cell::Cell;
 use std::fs::File;
@@ -79,7 +82,8 @@ pub fn ingest_file(
         };
         let read = match format {
             InputFormat::Har => har::read(&mut reader, path, &mut sink),
-            InputFormat::Jsonl => jsonl::read(&mut reader, path, &mut sink),
+            InputFormat::Jsonl => jsonl::read(&mut reader, path, &mut sink, false),
+            InputFormat::MockforgeJsonl => jsonl::read(&mut reader, path, &mut sink, true),
         };
         let read = read.and_then(|()| Ok(sink.flush()?));
         // Closing the channel lets the writer commit and end.
@@ -252,7 +256,8 @@ fn skip_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
 }
 
 /// `.har` → HAR; `.jsonl`, `.ndjson`, `.jsonlines` → JSON Lines; otherwise the content
-/// decides: an object whose first key is `"log"` is a HAR, anything else JSON Lines.
+/// decides: an object whose first key is `"log"` is a HAR, anything else JSON Lines
+/// (where MockForge's recorded exchanges are recognised line by line).
 fn guess_format(path: &Path, reader: &mut impl BufRead) -> std::io::Result<InputFormat> {
     let extension = path
         .extension()
@@ -324,6 +329,21 @@ fn parse_timestamp_text(text: &str) -> Result<DateTime<Utc>, String> {
     Err(format!(
         "timestamp {text:?} is neither RFC 3339 (2026-03-10T12:00:00Z) nor epoch milliseconds"
     ))
+}
+
+/// A recorded body's text: as it is, or decoded when its encoding is `base64` (kept only
+/// when that is UTF-8 text); an empty body is none.
+pub(super) fn body_text(text: &str, encoding: Option<&str>) -> Option<String> {
+    if text.is_empty() {
+        return None;
+    }
+    if !encoding.is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+        return Some(text.to_string());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim().as_bytes())
+        .ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// "a string", "an array", … for messages.

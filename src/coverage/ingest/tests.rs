@@ -223,12 +223,14 @@ fn har_entries_without_method_or_url_are_rejected_and_the_rest_kept() {
     let entries = [
         har_entry("GET", "http://x/a", ""),
         r#"{"request": {"url": "http://x/b"}}"#.to_string(),
-        r#"{"request": {"method": "GET", "url": "/c"}}"#.to_string(),
+        r#"{"request": {"method": "GET", "url": "/c"}, "response": {"status": 200}}"#.to_string(),
         r#"{"startedDateTime": "yesterday", "request": {"method": "GET", "url": "/d"}}"#
             .to_string(),
         "42".to_string(),
         r#"{"request": {"method": "GET", "url": "not a url"}}"#.to_string(),
         r#"{"request": {"method": "GET", "url": "/e"}, "response": {"status": "x"}}"#.to_string(),
+        r#"{"request": {"method": "GET", "url": "/f"}}"#.to_string(),
+        r#"{"request": {"method": "GET", "url": "/g"}, "response": {"status": 0}}"#.to_string(),
     ];
     let path = write(
         &dir,
@@ -237,13 +239,20 @@ fn har_entries_without_method_or_url_are_rejected_and_the_rest_kept() {
     );
     let mut store = Store::open_in_memory().unwrap();
     let summary = ingest(&mut store, &path, &IngestOptions::new(now())).unwrap();
-    assert_eq!((summary.read, summary.ingested), (7, 2));
+    assert_eq!((summary.read, summary.ingested), (9, 2));
     let rejected: Vec<(u64, &str)> = summary
         .rejected
         .iter()
         .map(|r| (r.entry, r.reason.as_str()))
         .collect();
-    assert_eq!(rejected.len(), 5);
+    assert_eq!(rejected.len(), 7);
+    // No response (none at all, or status 0): the request got no answer.
+    for (at, entry) in [(5, 8), (6, 9)] {
+        assert_eq!(
+            rejected[at],
+            (entry, "no response (status 0): the request got no answer")
+        );
+    }
     assert_eq!(rejected[3], (6, "request.url `not a url` is not a URL"));
     assert_eq!(
         rejected[4],
@@ -261,9 +270,9 @@ fn har_entries_without_method_or_url_are_rejected_and_the_rest_kept() {
         .rejected
         .iter()
         .all(|r| r.file == path.display().to_string()));
-    // No startedDateTime, no response: kept, at `now`, status 0.
+    // No startedDateTime: kept, at `now`.
     let c = rows(&store).into_iter().find(|r| r.1 == "/c").unwrap();
-    assert_eq!((c.3, c.7), (0, now().timestamp_millis()));
+    assert_eq!((c.3, c.7), (200, now().timestamp_millis()));
 }
 
 #[test]
@@ -405,6 +414,52 @@ fn a_jsonl_file_with_nothing_good_ingests_nothing() {
         summary.rejected[1].reason,
         "missing required field(s): path, status"
     );
+}
+
+#[test]
+fn jsonl_lines_of_both_shapes_mix_and_status_0_is_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"method": "GET", "path": "/a", "status": 200, "answered_by_gateway": false}"#,
+        r#"{"request": {"protocol": "Http", "method": "GET", "path": "/b", "headers": "{}"}, "response": {"status_code": 201}}"#,
+        r#"{"method": "GET", "path": "/c", "status": 0}"#,
+        r#"{"method": "GET", "path": "/d", "status": 504, "answered_by_gateway": true}"#,
+        // A line of ours keeps its shape even with a `request` key among its fields.
+        r#"{"method": "GET", "path": "/e", "status": 200, "request": {"x": 1}}"#,
+    ];
+    let path = write(&dir, "mixed.jsonl", &(lines.join("\n") + "\n"));
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = ingest(&mut store, &path, &IngestOptions::new(now())).unwrap();
+    assert_eq!((summary.read, summary.ingested), (5, 4));
+    assert_eq!(
+        (
+            summary.rejected[0].entry,
+            summary.rejected[0].reason.as_str()
+        ),
+        (
+            3,
+            "status 0: no response was recorded (the request got no answer)"
+        )
+    );
+    let stored: Vec<(String, i64)> = rows(&store).into_iter().map(|r| (r.1, r.3)).collect();
+    assert_eq!(
+        stored,
+        [
+            ("/a".to_string(), 200),
+            ("/b".to_string(), 201),
+            ("/d".to_string(), 504),
+            ("/e".to_string(), 200)
+        ]
+    );
+    let by_gateway: Vec<String> = store
+        .conn
+        .prepare("SELECT path FROM exchanges_named WHERE answered_by_gateway = 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(by_gateway, ["/d"]);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The HTML rendering: one self-contained file (inline CSS and SVG, no scripts, no
 //! external fonts, nothing fetched) with the summary, the endpoint table, the scenario
-//! heatmap as a colour grid, persona hits, staleness and drift.
+//! heatmap as a colour grid, persona hits, staleness and drift, and the traffic that is
+//! no coverage (undeclared, of services without a spec, answered by the gateway).
 
-use super::{days, is_empty, join_statuses, or_dash, percent, window_text};
+use super::{days, is_empty, join_statuses, or_dash, percent, verdict_text, window_text};
 use crate::coverage::metrics::rfc3339;
 use crate::coverage::model::{CoverageStatus, Report};
 use std::fmt::Write;
@@ -121,6 +122,8 @@ pub fn render_html(report: &Report) -> String {
     }
     endpoints(&mut out, report);
     undeclared(&mut out, report);
+    without_spec(&mut out, report);
+    gateway_answers(&mut out, report);
     heatmap(&mut out, report);
     personas(&mut out, report);
     staleness(&mut out, report);
@@ -166,25 +169,76 @@ fn undeclared(out: &mut String, report: &Report) {
         "<h2>Undeclared traffic <span class=\"muted\">({} paths)</span></h2>",
         report.undeclared.len()
     );
-    out.push_str("<table><tr><th>Service</th><th>Request</th><th>Hits</th></tr>");
+    out.push_str(
+        "<table><tr><th>Service</th><th>Request</th><th>Hits</th><th>Candidate specs</th></tr>",
+    );
     for u in report.undeclared.iter().take(UNDECLARED_SHOWN) {
         let _ = write!(
             out,
-            "<tr><td>{}</td><td><code>{} {}</code></td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{}</td><td><code>{} {}</code></td><td class=\"n\">{}</td><td>{}</td></tr>",
             esc(&or_dash(u.service.as_deref())),
             esc(&u.method),
             esc(&u.path),
-            u.hits
+            u.hits,
+            esc(&u.candidates.join(", "))
         );
     }
     out.push_str("</table>");
-    if report.undeclared.len() > UNDECLARED_SHOWN {
+    more(out, report.undeclared.len());
+}
+
+fn more(out: &mut String, total: usize) {
+    if total > UNDECLARED_SHOWN {
         let _ = write!(
             out,
             "<p class=\"muted\">…and {} more.</p>",
-            report.undeclared.len() - UNDECLARED_SHOWN
+            total - UNDECLARED_SHOWN
         );
     }
+}
+
+fn without_spec(out: &mut String, report: &Report) {
+    if report.services_without_spec.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h2>Services without a spec</h2><p class=\"muted\">Their traffic covers no operation: give a spec in <code>mockops.yaml</code> their <code>service</code> name to cover them.</p>",
+    );
+    out.push_str(
+        "<table><tr><th>Service</th><th>Hits</th><th>First seen</th><th>Last seen</th></tr>",
+    );
+    for s in &report.services_without_spec {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s.service),
+            s.hits,
+            esc(&s.first_seen),
+            esc(&s.last_seen)
+        );
+    }
+    out.push_str("</table>");
+}
+
+fn gateway_answers(out: &mut String, report: &Report) {
+    if report.gateway_answers.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Answered by the gateway <span class=\"muted\">(not coverage)</span></h2>");
+    out.push_str("<table><tr><th>Service</th><th>Request</th><th>Status</th><th>Hits</th></tr>");
+    for g in report.gateway_answers.iter().take(UNDECLARED_SHOWN) {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td><code>{} {}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&or_dash(g.service.as_deref())),
+            esc(&g.method),
+            esc(&g.path),
+            g.status,
+            g.hits
+        );
+    }
+    out.push_str("</table>");
+    more(out, report.gateway_answers.len());
 }
 
 fn heatmap(out: &mut String, report: &Report) {
@@ -293,11 +347,12 @@ fn drift(out: &mut String, report: &Report) {
     }
     out.push_str("<table><tr><th>Service</th><th>Endpoint</th><th>Total</th><th>Drifting</th><th>Drift</th><th>Budget</th><th>Verdict</th></tr>");
     for d in &report.drift {
-        let (row, verdict) = if d.exceeded {
-            (" class=\"exceeded\"", "exceeded")
+        let row = if d.exceeded {
+            " class=\"exceeded\""
         } else {
-            ("", "ok")
+            ""
         };
+        let verdict = verdict_text(d);
         let _ = write!(
             out,
             "<tr{row}><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{verdict}</td></tr>",
@@ -341,6 +396,8 @@ mod tests {
         for title in [
             "Endpoints",
             "Undeclared traffic",
+            "Services without a spec",
+            "Answered by the gateway",
             "Scenarios per day",
             "Personas",
             "Staleness",
@@ -349,6 +406,8 @@ mod tests {
             assert!(html.contains(title), "{title}");
         }
         assert!(html.contains("/pets/{petId}"));
+        assert!(html.contains("<td>insufficient</td>"), "{html}");
+        assert!(html.contains("<td>payments</td>"));
         assert!(
             html.contains("class=\"c\" style=\"background:#216e39\""),
             "the busiest day is darkest"

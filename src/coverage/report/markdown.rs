@@ -1,6 +1,8 @@
 //! The Markdown rendering, for pull-request comments (GitHub-flavoured tables).
 
-use super::{days, is_empty, join_statuses, or_dash, percent, staleness_level, window_text};
+use super::{
+    days, is_empty, join_statuses, or_dash, percent, staleness_level, verdict_text, window_text,
+};
 use crate::coverage::model::{CoverageStatus, Report};
 use std::fmt::Write;
 
@@ -85,14 +87,15 @@ pub fn render_markdown(report: &Report) -> String {
             "<details><summary>Undeclared traffic ({} paths)</summary>\n",
             report.undeclared.len()
         );
-        header(&mut out, &["Service", "Request", "Hits"]);
+        header(&mut out, &["Service", "Request", "Hits", "Candidate specs"]);
         for u in report.undeclared.iter().take(UNDECLARED_SHOWN) {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} |",
+                "| {} | {} | {} | {} |",
                 cell(&or_dash(u.service.as_deref())),
                 code(&format!("{} {}", u.method, u.path)),
-                u.hits
+                u.hits,
+                cell(&u.candidates.join(", "))
             );
         }
         if report.undeclared.len() > UNDECLARED_SHOWN {
@@ -100,6 +103,47 @@ pub fn render_markdown(report: &Report) -> String {
                 out,
                 "\n…and {} more.",
                 report.undeclared.len() - UNDECLARED_SHOWN
+            );
+        }
+        out.push_str("\n</details>\n\n");
+    }
+    if !report.services_without_spec.is_empty() {
+        out.push_str("### Services without a spec\n\nTheir traffic covers no operation: give a spec in `mockops.yaml` their `service` name to cover them.\n\n");
+        header(&mut out, &["Service", "Hits", "First seen", "Last seen"]);
+        for s in &report.services_without_spec {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&s.service),
+                s.hits,
+                s.first_seen,
+                s.last_seen
+            );
+        }
+        out.push('\n');
+    }
+    if !report.gateway_answers.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>Answered by the gateway, not coverage ({} requests)</summary>\n",
+            report.gateway_answers.len()
+        );
+        header(&mut out, &["Service", "Request", "Status", "Hits"]);
+        for g in report.gateway_answers.iter().take(UNDECLARED_SHOWN) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                cell(&or_dash(g.service.as_deref())),
+                code(&format!("{} {}", g.method, g.path)),
+                g.status,
+                g.hits
+            );
+        }
+        if report.gateway_answers.len() > UNDECLARED_SHOWN {
+            let _ = writeln!(
+                out,
+                "\n…and {} more.",
+                report.gateway_answers.len() - UNDECLARED_SHOWN
             );
         }
         out.push_str("\n</details>\n\n");
@@ -187,7 +231,11 @@ pub fn render_markdown(report: &Report) -> String {
                 d.drifting,
                 percent(d.drift_percent),
                 d.budget_percent.map_or_else(|| "—".to_string(), percent),
-                if d.exceeded { "🔴 exceeded" } else { "ok" }
+                if d.exceeded {
+                    "🔴 exceeded"
+                } else {
+                    verdict_text(d)
+                }
             );
         }
         out.push('\n');
@@ -206,6 +254,11 @@ mod tests {
         assert!(text.contains("### Endpoints"));
         assert!(text.contains("`GET /pets/{petId}`"));
         assert!(text.contains("🔴 exceeded"));
+        assert!(text.contains("| insufficient |"), "{text}");
+        assert!(text.contains("### Services without a spec"));
+        assert!(text.contains("| payments | 4 |"), "{text}");
+        assert!(text.contains("Answered by the gateway"));
+        assert!(text.contains("specs/pets.yaml, specs/vets.yaml"));
         let mut columns = 0;
         let mut rows = 0;
         for line in text.lines() {

@@ -9,7 +9,7 @@ pub use html::render_html;
 pub use markdown::render_markdown;
 pub use table::render_table;
 
-use super::model::{Report, Staleness};
+use super::model::{DriftRow, Report, Staleness};
 
 /// `12.5%`, without trailing zeros noise.
 pub(crate) fn percent(value: f64) -> String {
@@ -45,6 +45,11 @@ pub(crate) fn join_statuses(seen: &[u16]) -> String {
         .map(u16::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A drift row's verdict in words (`—` without a budget): never `ok` below `min_samples`.
+pub(crate) fn verdict_text(row: &DriftRow) -> &'static str {
+    row.verdict.map_or("—", |v| v.as_str())
 }
 
 /// Whether a report has nothing in it at all (no specs, no traffic, no services).

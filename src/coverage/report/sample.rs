@@ -31,11 +31,34 @@ pub(crate) fn sample_report() -> Report {
                 status: CoverageStatus::None,
             },
         ],
-        undeclared: vec![UndeclaredTraffic {
+        undeclared: vec![
+            UndeclaredTraffic {
+                service: None,
+                method: "GET".into(),
+                path: "/health|check".into(),
+                hits: 3,
+                candidates: vec![],
+            },
+            UndeclaredTraffic {
+                service: None,
+                method: "GET".into(),
+                path: "/status".into(),
+                hits: 1,
+                candidates: vec!["specs/pets.yaml".into(), "specs/vets.yaml".into()],
+            },
+        ],
+        services_without_spec: vec![ServiceWithoutSpec {
+            service: "payments".into(),
+            hits: 4,
+            first_seen: "2026-03-08T10:00:00Z".into(),
+            last_seen: "2026-03-10T11:00:00Z".into(),
+        }],
+        gateway_answers: vec![GatewayAnswer {
             service: None,
             method: "GET".into(),
-            path: "/health|check".into(),
-            hits: 3,
+            path: "/nowhere".into(),
+            status: 404,
+            hits: 2,
         }],
         summary: Summary {
             operations: 2,
@@ -79,6 +102,7 @@ pub(crate) fn sample_report() -> Report {
                 drift_percent: 26.67,
                 budget_percent: Some(5.0),
                 exceeded: true,
+                verdict: Some(BudgetVerdict::Exceeded),
             },
             DriftRow {
                 service: Some("pets".into()),
@@ -88,6 +112,17 @@ pub(crate) fn sample_report() -> Report {
                 drift_percent: 8.33,
                 budget_percent: None,
                 exceeded: false,
+                verdict: None,
+            },
+            DriftRow {
+                service: Some("vets".into()),
+                endpoint: "*".into(),
+                total: 2,
+                drifting: 2,
+                drift_percent: 100.0,
+                budget_percent: Some(5.0),
+                exceeded: false,
+                verdict: Some(BudgetVerdict::Insufficient),
             },
         ],
         meta: ReportMeta {

@@ -1,10 +1,12 @@
 //! The terminal rendering: one comfy-table per section, fitted to the terminal width.
 
-use super::{days, is_empty, join_statuses, or_dash, percent, staleness_level, window_text};
+use super::{
+    days, is_empty, join_statuses, or_dash, percent, staleness_level, verdict_text, window_text,
+};
 use crate::coverage::model::Report;
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
-/// Undeclared paths shown in the table (the JSON has all of them).
+/// Undeclared paths (and gateway answers) shown in the table (the JSON has all of them).
 const UNDECLARED_SHOWN: usize = 20;
 /// Days of the scenario sparkline.
 const SPARK_DAYS: usize = 14;
@@ -57,6 +59,16 @@ fn wrap(text: &str, width: usize) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The last row of a list cut at [`UNDECLARED_SHOWN`].
+fn more_row(t: &mut Table, total: usize) {
+    if total > UNDECLARED_SHOWN {
+        let more = total - UNDECLARED_SHOWN;
+        t.add_row(vec![Cell::new(format!(
+            "… {more} more (see --format json)"
+        ))]);
+    }
 }
 
 /// Renders the report as terminal tables no wider than `width` columns.
@@ -112,24 +124,63 @@ pub fn render_table(report: &Report, width: u16) -> String {
     section("Endpoints", endpoints);
 
     let undeclared = (!report.undeclared.is_empty()).then(|| {
-        let mut t = table(width, &["Service", "Method", "Path", "Hits"]);
-        for u in report.undeclared.iter().take(UNDECLARED_SHOWN) {
-            t.add_row(vec![
+        let shown = &report.undeclared[..report.undeclared.len().min(UNDECLARED_SHOWN)];
+        let ambiguous = shown.iter().any(|u| !u.candidates.is_empty());
+        let mut header = vec!["Service", "Method", "Path", "Hits"];
+        if ambiguous {
+            header.push("Candidate specs");
+        }
+        let mut t = table(width, &header);
+        for u in shown {
+            let mut row = vec![
                 Cell::new(or_dash(u.service.as_deref())),
                 Cell::new(&u.method),
                 Cell::new(&u.path),
                 number(u.hits),
-            ]);
+            ];
+            if ambiguous {
+                row.push(Cell::new(u.candidates.join(", ")));
+            }
+            t.add_row(row);
         }
-        if report.undeclared.len() > UNDECLARED_SHOWN {
-            let more = report.undeclared.len() - UNDECLARED_SHOWN;
-            t.add_row(vec![Cell::new(format!(
-                "… {more} more (see --format json)"
-            ))]);
-        }
+        more_row(&mut t, report.undeclared.len());
         t
     });
     section("Undeclared traffic", undeclared);
+
+    let without_spec = (!report.services_without_spec.is_empty()).then(|| {
+        let mut t = table(width, &["Service", "Hits", "First seen", "Last seen"]);
+        for s in &report.services_without_spec {
+            t.add_row(vec![
+                Cell::new(&s.service),
+                number(s.hits),
+                Cell::new(&s.first_seen),
+                Cell::new(&s.last_seen),
+            ]);
+        }
+        t
+    });
+    if without_spec.is_some() {
+        section("Services without a spec", without_spec);
+    }
+
+    let by_gateway = (!report.gateway_answers.is_empty()).then(|| {
+        let mut t = table(width, &["Service", "Method", "Path", "Status", "Hits"]);
+        for g in report.gateway_answers.iter().take(UNDECLARED_SHOWN) {
+            t.add_row(vec![
+                Cell::new(or_dash(g.service.as_deref())),
+                Cell::new(&g.method),
+                Cell::new(&g.path),
+                Cell::new(g.status),
+                number(g.hits),
+            ]);
+        }
+        more_row(&mut t, report.gateway_answers.len());
+        t
+    });
+    if by_gateway.is_some() {
+        section("Answered by the gateway (not coverage)", by_gateway);
+    }
 
     let scenarios = (!report.scenarios.is_empty()).then(|| {
         let mut t = table(
@@ -191,7 +242,7 @@ pub fn render_table(report: &Report, width: u16) -> String {
         let mut t = table(
             width,
             &[
-                "Service", "Endpoint", "Total", "Drifting", "Drift", "Budget", "Exceeded",
+                "Service", "Endpoint", "Total", "Drifting", "Drift", "Budget", "Verdict",
             ],
         );
         for d in &report.drift {
@@ -202,7 +253,11 @@ pub fn render_table(report: &Report, width: u16) -> String {
                 number(d.drifting),
                 Cell::new(percent(d.drift_percent)),
                 Cell::new(d.budget_percent.map_or_else(|| "—".to_string(), percent)),
-                Cell::new(if d.exceeded { "EXCEEDED" } else { "no" }),
+                Cell::new(if d.exceeded {
+                    "EXCEEDED"
+                } else {
+                    verdict_text(d)
+                }),
             ]);
         }
         t
@@ -230,6 +285,8 @@ mod tests {
             for title in [
                 "Endpoints",
                 "Undeclared traffic",
+                "Services without a spec",
+                "Answered by the gateway",
                 "Scenarios",
                 "Personas",
                 "Staleness",
@@ -241,6 +298,8 @@ mod tests {
         let wide = render_table(&report, 160);
         assert!(wide.contains("/pets/{petId}"));
         assert!(wide.contains("EXCEEDED"));
+        assert!(wide.contains("insufficient"));
+        assert!(wide.contains("specs/pets.yaml, specs/vets.yaml"), "{wide}");
         assert!(wide.contains("Coverage 50%"), "{wide}");
     }
 

@@ -162,6 +162,7 @@ impl Forward<'_> {
                 status: head.status,
                 headers,
                 body,
+                by_gateway: false,
             })
         };
         tokio::time::timeout(self.runtime.timeout, exchange)
@@ -247,5 +248,6 @@ fn merge_answers(real: Answer, mock: Answer, mode: BlendMode) -> Answer {
         status: real.status,
         headers,
         body: Bytes::from(merged.to_string()),
+        by_gateway: false,
     }
 }

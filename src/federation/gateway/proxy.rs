@@ -185,6 +185,9 @@ pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
     pub(super) body: Bytes,
+    /// The gateway made this answer itself (no route, upstream down, an injected error),
+    /// rather than passing on a service's: recorded so, it never counts as coverage.
+    pub(super) by_gateway: bool,
 }
 
 pub(super) enum UpstreamError {
@@ -203,6 +206,7 @@ struct Seen {
     ci_run: Option<String>,
 }
 
+/// An answer the gateway makes itself.
 pub(super) fn json_answer(status: StatusCode, body: Value) -> Answer {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -210,6 +214,7 @@ pub(super) fn json_answer(status: StatusCode, body: Value) -> Answer {
         status,
         headers,
         body: Bytes::from(body.to_string()),
+        by_gateway: true,
     }
 }
 
@@ -409,5 +414,6 @@ fn record(
         duration_ms: seen.started.elapsed().as_secs_f64() * 1000.0,
         request_body: Recorded::body(request_body, state.opts.record_body_cap),
         response_body: Recorded::body(&answer.body, state.opts.record_body_cap),
+        answered_by_gateway: answer.by_gateway,
     });
 }

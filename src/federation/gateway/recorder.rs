@@ -56,6 +56,8 @@ pub(crate) struct Recorded {
     /// Bodies up to the cap (see [`Recorded::body`]).
     pub(crate) request_body: Option<Vec<u8>>,
     pub(crate) response_body: Option<Vec<u8>>,
+    /// The gateway answered itself (see [`Exchange::answered_by_gateway`]).
+    pub(crate) answered_by_gateway: bool,
 }
 
 impl Recorded {
@@ -84,6 +86,7 @@ impl Recorded {
             response_body: text(self.response_body),
             source: "gateway".to_string(),
             gateway_path: Some(self.gateway_path),
+            answered_by_gateway: self.answered_by_gateway,
         }
     }
 }
@@ -293,6 +296,7 @@ mod tests {
             duration_ms: 1.0,
             request_body: None,
             response_body: Recorded::body(&Bytes::from_static(body), 8),
+            answered_by_gateway: path == "/a/1",
         }
     }
 
@@ -359,6 +363,8 @@ mod tests {
         assert_eq!(got[0].service.as_deref(), Some("pets"));
         assert_eq!(got[0].gateway_path.as_deref(), Some("/a/0"));
         assert_eq!(got[0].source, "gateway");
+        let by_gateway: Vec<bool> = got.iter().map(|x| x.answered_by_gateway).collect();
+        assert_eq!(by_gateway, [false, true, false, false, false, false]);
     }
 
     #[test]
