@@ -3066,7 +3066,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__check)
-            opts="-v -q -h --staged --base --no-run --format --project --state --verbose --quiet --no-color --color --help"
+            opts="-v -q -h --staged --base --no-run --fail-on --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3074,6 +3074,10 @@ _mockops() {
             case "${prev}" in
                 --base)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "breaking any none" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -312,6 +312,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l base -d 'Compare with the same files at this git revision (a branch, tag or commit); stores no snapshot' -r
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l fail-on -d 'Exit 1 when a spec has breaking changes (`breaking`) or any change (`any`)' -r -f -a "breaking\t''
+any\t''
+none\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l format -d 'Output format: table, text, json, sarif, junit, github' -r -f -a "table\t''
 text\t''
 json\t''

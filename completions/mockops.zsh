@@ -504,6 +504,7 @@ never\:""))' \
 (check)
 _arguments "${_arguments_options[@]}" : \
 '--base=[Compare with the same files at this git revision (a branch, tag or commit); stores no snapshot]:REF:_default' \
+'--fail-on=[Exit 1 when a spec has breaking changes (\`breaking\`) or any change (\`any\`)]:FAIL_ON:(breaking any none)' \
 '--format=[Output format\: table, text, json, sarif, junit, github]:FORMAT:((table\:""
 text\:""
 json\:""

@@ -138,6 +138,7 @@ fn relative_err(project: &Project, text: String) -> String {
 }
 
 pub(super) fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
+    super::ci::federation_diagnostics(out, diags);
     let mut errors = 0;
     for d in diags {
         let place = match (d.line, d.column) {
@@ -245,7 +246,9 @@ fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -
             }
             Err(e) => {
                 errors += 1;
-                out.error(&relative_err(project, e.to_string()));
+                let text = relative_err(project, e.to_string());
+                super::ci::located_error(out, "federation", &text);
+                out.error(&text);
             }
         }
     }

@@ -160,7 +160,9 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
     if let Err(e) = crate::interrupt::install() {
         out.debug(&format!("signals keep their default action: {e}"));
     }
-    let code = match run(cli, &mut out) {
+    let result = run(cli, &mut out);
+    ci::finish(&out);
+    let code = match result {
         Ok(()) => 0,
         Err(err) => {
             let code = exit_code(&err);

@@ -168,17 +168,7 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = loaded.diagnostics.len() - errors;
-    let report = super::ci::validation_report(
-        "pipeline",
-        loaded.diagnostics.iter().map(|d| super::ci::Diagnostic {
-            error: d.severity == Severity::Error,
-            file: &d.error.file,
-            line: d.error.line,
-            column: d.error.column,
-            message: &d.error.message,
-        }),
-    );
-    if super::ci::print_report(out, &report, "Pipeline validation", None)? {
+    if super::ci::pipeline_diagnostics(out, &loaded.diagnostics) {
         // SARIF or workflow commands printed instead of the listing.
     } else if out.json() {
         let diags: Vec<_> = loaded
