@@ -40,6 +40,9 @@ _mockops() {
             mockops,init)
                 cmd="mockops__subcmd__init"
                 ;;
+            mockops,json-schema)
+                cmd="mockops__subcmd__json__subcmd__schema"
+                ;;
             mockops,pipeline)
                 cmd="mockops__subcmd__pipeline"
                 ;;
@@ -228,6 +231,9 @@ _mockops() {
                 ;;
             mockops__subcmd__help,init)
                 cmd="mockops__subcmd__help__subcmd__init"
+                ;;
+            mockops__subcmd__help,json-schema)
+                cmd="mockops__subcmd__help__subcmd__json__subcmd__schema"
                 ;;
             mockops__subcmd__help,pipeline)
                 cmd="mockops__subcmd__help__subcmd__pipeline"
@@ -440,7 +446,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1670,7 +1676,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help)
-            opts="init event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="init event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2089,6 +2095,20 @@ _mockops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mockops__subcmd__help__subcmd__json__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mockops__subcmd__help__subcmd__pipeline)
             opts="list validate run history show logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2487,6 +2507,36 @@ _mockops() {
             ;;
         mockops__subcmd__init)
             opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__json__subcmd__schema)
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pipeline federation scenario config"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

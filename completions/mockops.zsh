@@ -1319,6 +1319,27 @@ never\:""))' \
 ':shell -- bash, zsh, fish, powershell or elvish:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;
+(json-schema)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':kind -- The kind of file:((pipeline\:"A pipeline file (\`pipelines/*.yaml\`)"
+federation\:"A federation file (\`federations/*.yaml\`)"
+scenario\:"A federation scenario file (\`federation scenario activate FILE\`)"
+config\:"\`mockops.yaml\`"))' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_mockops__subcmd__help_commands" \
@@ -1611,6 +1632,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(json-schema)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1640,6 +1665,7 @@ _mockops_commands() {
 'hook:Git hooks\: install, uninstall, run' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
+'json-schema:Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops commands' commands "$@"
@@ -1990,6 +2016,7 @@ _mockops__subcmd__help_commands() {
 'hook:Git hooks\: install, uninstall, run' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
+'json-schema:Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops help commands' commands "$@"
@@ -2166,6 +2193,11 @@ _mockops__subcmd__help__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'mockops help init commands' commands "$@"
 }
+(( $+functions[_mockops__subcmd__help__subcmd__json-schema_commands] )) ||
+_mockops__subcmd__help__subcmd__json-schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help json-schema commands' commands "$@"
+}
 (( $+functions[_mockops__subcmd__help__subcmd__pipeline_commands] )) ||
 _mockops__subcmd__help__subcmd__pipeline_commands() {
     local commands; commands=(
@@ -2312,6 +2344,11 @@ _mockops__subcmd__hook__subcmd__uninstall_commands() {
 _mockops__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'mockops init commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__json-schema_commands] )) ||
+_mockops__subcmd__json-schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops json-schema commands' commands "$@"
 }
 (( $+functions[_mockops__subcmd__pipeline_commands] )) ||
 _mockops__subcmd__pipeline_commands() {

@@ -13,6 +13,7 @@ mod federation;
 mod formats;
 mod hook;
 mod init;
+mod json_schema;
 mod output;
 mod pipeline;
 mod schema;
@@ -96,6 +97,8 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
+    /// Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files
+    JsonSchema(json_schema::JsonSchemaArgs),
 }
 
 /// A user error: bad usage or input (exit 2).
@@ -220,6 +223,7 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Hook(cmd) => hook::run(&global, cmd, out),
         Command::Watch(args) => watch::run(&global, args, out),
         Command::Completions(args) => completions::run(args, out),
+        Command::JsonSchema(args) => json_schema::run(args, out),
     }
 }
 
