@@ -1608,17 +1608,17 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__serve)
-            opts="-v -q -h --federation --listen --record --no-record --format --project --state --verbose --quiet --no-color --color --help"
+            opts="-v -q -h --listen --record --no-record --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --federation)
+                --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --listen)
+                --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

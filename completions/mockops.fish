@@ -462,8 +462,8 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on: IP:PORT, or localhost:PORT / PORT for 127.0.0.1' -r
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l federation -d 'Federation name (may be left out when there is only one)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l format -d 'Output format: table, text, json' -r -f -a "table\t''
 text\t''
 json\t''"

@@ -777,8 +777,8 @@ never\:""))' \
 ;;
 (serve)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--listen=[Address to listen on\: IP\:PORT, or localhost\:PORT / PORT for 127.0.0.1]:LISTEN:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \

@@ -7,6 +7,7 @@ mod ci;
 mod completions;
 mod context;
 mod coverage;
+mod dynamic;
 mod entity;
 mod event;
 mod federation;
@@ -145,6 +146,10 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 
 /// Parses arguments, runs the command, returns the process exit code.
 pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
+    // `COMPLETE=<shell> mockops …`: the shell asks for completions (prints them and exits).
+    if std::env::var_os("COMPLETE").is_some_and(|v| !v.is_empty() && v != "0") {
+        clap_complete::CompleteEnv::with_factory(command).complete();
+    }
     let (cli, path) = match parse(args) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -191,7 +196,7 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
 /// The clap command: the derive's, with each leaf command's own `--format`.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    formats::with_formats(Cli::command())
+    formats::with_formats(dynamic::with_candidates(Cli::command()))
 }
 
 /// Parses `args`; the `--format` after the subcommand wins over one before it. Also returns
