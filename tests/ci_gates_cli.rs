@@ -7,43 +7,24 @@ mod common;
 
 use common::{git, Project};
 
-const PETS_SPEC: &str = r#"openapi: 3.0.3
-info: { title: pets, version: "1" }
-paths:
-  /pets/{id}:
-    get:
-      operationId: getPet
-      responses:
-        "200":
-          description: a pet
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, name]
-                properties:
-                  id: { type: integer }
-                  name: { type: string }
-        "404":
-          description: no such pet
-  /pets:
-    post:
-      operationId: addPet
-      responses:
-        "201":
-          description: created
-"#;
+/// The example project's spec (`examples/ci/specs/pets.yaml`).
+fn pets_spec() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/specs/pets.yaml"),
+    )
+    .unwrap()
+}
 
 /// A git repository with the pets spec committed, then its POST endpoint removed and the
 /// `name` property made optional in the working tree.
 fn repo_with_a_breaking_change() -> Project {
     let p = Project::new();
-    p.write("specs/pets.yml", PETS_SPEC);
+    p.write("specs/pets.yml", &pets_spec());
     p.write("mockops.yaml", "specs: [specs/pets.yml]\n");
     git(p.root(), &["init", "-q", "-b", "main"]);
     git(p.root(), &["add", "-A"]);
     git(p.root(), &["commit", "-q", "-m", "pets v1"]);
-    let changed = PETS_SPEC
+    let changed = pets_spec()
         .replace("required: [id, name]", "required: [id]")
         .split("  /pets:\n")
         .next()
@@ -70,14 +51,14 @@ fn schema_check_base_sarif_is_valid_and_fail_on_breaking_gates() {
     assert_eq!(removed["level"], "error");
     let physical = &removed["locations"][0]["physicalLocation"];
     assert_eq!(physical["artifactLocation"]["uri"], "specs/pets.yml");
-    // In the old version (the base), the removed `post:` is on line 21.
-    assert_eq!(physical["region"]["startLine"], 21);
+    // In the old version (the base), the removed `post:` is on line 23.
+    assert_eq!(physical["region"]["startLine"], 23);
     let optional = results
         .iter()
         .find(|r| r["ruleId"] == "response-property-became-optional")
         .unwrap_or_else(|| panic!("{log}"));
     assert_eq!(
-        optional["locations"][0]["physicalLocation"]["region"]["startLine"], 17,
+        optional["locations"][0]["physicalLocation"]["region"]["startLine"], 19,
         "the `name` property in the new file"
     );
     let out = p.run(&[
@@ -95,7 +76,7 @@ fn schema_check_base_sarif_is_valid_and_fail_on_breaking_gates() {
     ]);
     assert!(
         out.stdout.contains(
-            "::error file=specs/pets.yml,line=21,col=5,title=breaking change%3A endpoint-removed::"
+            "::error file=specs/pets.yml,line=23,col=5,title=breaking change%3A endpoint-removed::"
         ),
         "{}",
         out.stdout
@@ -170,7 +151,7 @@ fn hook_run_sarif_holds_the_staged_pipelines_findings() {
 
 fn pets_traffic_project() -> Project {
     let p = Project::new();
-    p.write("specs/pets.yml", PETS_SPEC);
+    p.write("specs/pets.yml", &pets_spec());
     p.write(
         "mockops.yaml",
         "specs:\n  - path: specs/pets.yml\n    service: pets\ndrift:\n  budgets:\n    - match: { service: pets }\n      max_drift_percent: 10\n      min_samples: 3\n",

@@ -158,24 +158,17 @@ fn xml_char(c: char) -> char {
 
 /// An attribute value.
 fn attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().map(xml_char) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(text, true)
 }
 
 /// Element text.
 fn text_node(text: &str) -> String {
+    escape(text, false)
+}
+
+/// Escapes markup characters; in an attribute also quotes and whitespace other than
+/// spaces (which XML would otherwise normalise away).
+fn escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().map(xml_char) {
         match c {
@@ -183,6 +176,9 @@ fn text_node(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
             c => out.push(c),
         }
     }

@@ -10,6 +10,10 @@ use anyhow::Result;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+#[path = "ci_junit.rs"]
+mod suites;
+pub use suites::{coverage_gate_suite, drift_suite, run_suites};
+
 /// Whether mockops runs in a GitHub Actions job.
 pub fn in_github_actions() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
@@ -18,18 +22,21 @@ pub fn in_github_actions() -> bool {
 /// The repository root: the nearest folder upwards from the current one holding `.git`
 /// (a folder, or a file in a worktree), else the current folder. SARIF and annotation paths
 /// are relative to it.
-pub fn repo_root() -> PathBuf {
-    let cwd = cwd();
-    let mut dir = cwd.as_path();
-    loop {
-        if dir.join(".git").exists() {
-            return dir.to_path_buf();
+pub fn repo_root() -> &'static Path {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let cwd = cwd();
+        let mut dir = cwd.as_path();
+        loop {
+            if dir.join(".git").exists() {
+                return dir.to_path_buf();
+            }
+            match dir.parent() {
+                Some(parent) => dir = parent,
+                None => return cwd,
+            }
         }
-        match dir.parent() {
-            Some(parent) => dir = parent,
-            None => return cwd,
-        }
-    }
+    })
 }
 
 fn cwd() -> PathBuf {
@@ -39,7 +46,7 @@ fn cwd() -> PathBuf {
 /// A location relative to the repository root.
 pub fn location(file: &Path, line: Option<u64>, column: Option<u64>) -> Location {
     Location {
-        file: ci_formats::repo_relative(file, &cwd(), &repo_root()),
+        file: ci_formats::repo_relative(file, &cwd(), repo_root()),
         line,
         column,
     }
@@ -133,7 +140,7 @@ fn collected<T>(f: impl FnOnce(&mut Collected) -> T) -> T {
 /// [`finish`]. Under GitHub Actions, other formats get annotations (on stderr) for errors
 /// and warnings at once; `$GITHUB_STEP_SUMMARY` gets `markdown` (or a table of the
 /// findings) when the command ends.
-pub fn print_report(
+pub fn collect_report(
     out: &Printer,
     report: &Report,
     title: &str,
@@ -145,13 +152,19 @@ pub fn print_report(
             eprintln!("{}", github::command(f));
         }
     }
-    let summary = markdown.unwrap_or_else(|| github::summary(title, report));
+    // A check that found nothing adds nothing to the summary (a command that only loads
+    // definitions, like `federation route`, checks them too).
+    let summary = match markdown {
+        Some(md) => Some(md),
+        None if report.findings.is_empty() => None,
+        None => Some(github::summary(title, report)),
+    };
     collected(|c| {
         for rule in &report.rules {
             c.report.rule(rule.clone());
         }
         c.report.findings.extend(report.findings.iter().cloned());
-        c.summaries.push(summary);
+        c.summaries.extend(summary);
     });
     Ok(replaced)
 }
@@ -239,128 +252,6 @@ pub fn step_summary(markdown: &str) {
     }
 }
 
-/// How many lines of a failed step's log go into its JUnit failure.
-const LOG_TAIL: usize = 40;
-
-/// One JUnit suite per pipeline run of `outcomes` (a test case per step, a failure with
-/// the step's error and the tail of its log); `logs` gives a run's logs.
-pub fn run_suites(
-    outcomes: &[&DispatchOutcome],
-    logs: &dyn Fn(&str) -> Vec<crate::store::LogRecord>,
-) -> Vec<junit::Suite> {
-    let mut suites = Vec::new();
-    for outcome in outcomes {
-        for run in &outcome.runs {
-            let records = logs(&run.id);
-            let seconds =
-                |a: Option<chrono::DateTime<chrono::Utc>>,
-                 b: Option<chrono::DateTime<chrono::Utc>>| match (a, b) {
-                    (Some(a), Some(b)) => (b - a).num_milliseconds().max(0) as f64 / 1000.0,
-                    _ => 0.0,
-                };
-            let mut cases = Vec::new();
-            for s in run.steps.iter().flatten() {
-                let log: String = records
-                    .iter()
-                    .filter(|l| l.step == s.name)
-                    .map(|l| l.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("");
-                let error = s.error.clone().unwrap_or_else(|| s.status.clone());
-                let outcome = match s.status.as_str() {
-                    "succeeded" => junit::Outcome::Passed,
-                    "skipped" => junit::Outcome::Skipped { message: error },
-                    _ => junit::Outcome::Failed {
-                        text: format!("{error}\n{}", junit::tail(&log, LOG_TAIL)),
-                        message: error,
-                    },
-                };
-                cases.push(junit::Case {
-                    name: s.name.clone(),
-                    classname: format!("{}.{}", run.pipeline, s.step_type),
-                    time: seconds(s.started_at, s.finished_at),
-                    outcome,
-                    output: (!log.is_empty()).then(|| junit::tail(&log, LOG_TAIL)),
-                });
-            }
-            if cases.is_empty() || (run.status != "succeeded" && !cases.iter().any(failed)) {
-                // A run that failed before any step (a guard, a render error) still fails.
-                let error = run.error.clone().unwrap_or_else(|| run.status.clone());
-                cases.push(junit::Case {
-                    name: "run".into(),
-                    classname: run.pipeline.clone(),
-                    time: 0.0,
-                    outcome: if run.status == "succeeded" {
-                        junit::Outcome::Passed
-                    } else {
-                        junit::Outcome::Failed {
-                            message: error.clone(),
-                            text: error,
-                        }
-                    },
-                    output: None,
-                });
-            }
-            suites.push(junit::Suite {
-                name: run.pipeline.clone(),
-                timestamp: Some(crate::timefmt::format(&run.started_at)),
-                time: seconds(Some(run.started_at), run.finished_at),
-                properties: vec![
-                    ("run_id".into(), run.id.clone()),
-                    ("event_id".into(), run.event_id.clone()),
-                    ("status".into(), run.status.clone()),
-                ],
-                cases,
-            });
-        }
-        for e in &outcome.errors {
-            suites.push(gate_suite(
-                "dispatch",
-                "guard",
-                Some(e.clone()),
-                String::new(),
-            ));
-        }
-    }
-    suites
-}
-
-fn failed(c: &junit::Case) -> bool {
-    matches!(c.outcome, junit::Outcome::Failed { .. })
-}
-
-/// One suite of one test case: a gate (`coverage`, `drift`, a spec) that passed or failed.
-pub fn gate_suite(
-    suite: &str,
-    case: &str,
-    failure: Option<String>,
-    detail: String,
-) -> junit::Suite {
-    junit::Suite {
-        name: suite.to_string(),
-        timestamp: Some(crate::timefmt::format(&chrono::Utc::now())),
-        time: 0.0,
-        properties: Vec::new(),
-        cases: vec![junit::Case {
-            name: case.to_string(),
-            classname: suite.to_string(),
-            time: 0.0,
-            outcome: match failure {
-                Some(message) => junit::Outcome::Failed {
-                    text: if detail.is_empty() {
-                        message.clone()
-                    } else {
-                        format!("{message}\n{detail}")
-                    },
-                    message,
-                },
-                None => junit::Outcome::Passed,
-            },
-            output: (!detail.is_empty()).then_some(detail),
-        }],
-    }
-}
-
 /// Adds `suites` to the JUnit document printed when the command ends.
 pub fn print_junit(_out: &Printer, suites: &[junit::Suite]) {
     add_suites(suites.to_vec());
@@ -412,7 +303,7 @@ pub fn validation_report<'a>(
 pub fn schema_diff(out: &Printer, report: &schema::DiffReport, new: &Path) -> Result<bool> {
     let mut ci = Report::default();
     add_changes(&mut ci, new, &report.changes);
-    print_report(
+    collect_report(
         out,
         &ci,
         "Schema changes",
@@ -545,73 +436,8 @@ pub fn schema_check(
         suites.extend(run_suites(&refs, logs));
         add_suites(suites);
     }
-    let replaced = print_report(out, &report, "Schema check", None)?;
+    let replaced = collect_report(out, &report, "Schema check", None)?;
     Ok(replaced || out.format == Some(Format::Junit))
-}
-
-/// `drift check` in JUnit: one suite, a test case per budget (service and endpoint),
-/// failed when the budget is exceeded. `rows` are the command's JSON rows.
-pub fn drift_suite(rows: &[serde_json::Value]) {
-    let cases = rows
-        .iter()
-        .map(|r| {
-            let service = r["service"].as_str().unwrap_or("*");
-            let endpoint = r["endpoint"].as_str().unwrap_or("*");
-            let detail = format!(
-                "{}/{} exchanges drift: {:.1}% (budget {:.1}%)",
-                r["drifting"],
-                r["total"],
-                r["drift_percent"].as_f64().unwrap_or(0.0),
-                r["budget_percent"].as_f64().unwrap_or(0.0)
-            );
-            let exceeded = r["exceeded"].as_bool().unwrap_or(false);
-            junit::Case {
-                name: format!("{service} {endpoint}"),
-                classname: format!("drift.{service}"),
-                time: 0.0,
-                outcome: if exceeded {
-                    junit::Outcome::Failed {
-                        message: format!("drift budget exceeded: {detail}"),
-                        text: detail.clone(),
-                    }
-                } else {
-                    junit::Outcome::Passed
-                },
-                output: Some(detail),
-            }
-        })
-        .collect();
-    add_suites(vec![junit::Suite {
-        name: "drift".into(),
-        timestamp: Some(crate::timefmt::format(&chrono::Utc::now())),
-        time: 0.0,
-        properties: Vec::new(),
-        cases,
-    }]);
-}
-
-/// `coverage report --fail-under P` in JUnit: one suite, one test case (the gate).
-pub fn coverage_gate_suite(summary: &crate::coverage::Summary, percent: f64) -> junit::Suite {
-    let met = summary.coverage_percent >= percent;
-    let detail = format!(
-        "coverage {:.1}%: {} of {} operations hit, {} fully; {} exchanges",
-        summary.coverage_percent,
-        summary.covered,
-        summary.operations,
-        summary.full,
-        summary.exchanges
-    );
-    gate_suite(
-        "coverage",
-        &format!("coverage at least {percent}%"),
-        (!met).then(|| {
-            format!(
-                "coverage {:.1}% is under {percent}%",
-                summary.coverage_percent
-            )
-        }),
-        detail,
-    )
 }
 
 /// Pipeline findings (of `pipeline validate` or a hook) for CI. Returns whether the
@@ -627,7 +453,7 @@ pub fn pipeline_diagnostics(out: &Printer, diags: &[crate::pipeline::Diagnostic]
             message: &d.error.message,
         }),
     );
-    print_report(out, &report, "Pipeline validation", None).unwrap_or(false)
+    collect_report(out, &report, "Pipeline validation", None).unwrap_or(false)
 }
 
 /// Federation findings (of `federation validate` or a hook) for CI.
@@ -642,7 +468,7 @@ pub fn federation_diagnostics(out: &Printer, diags: &[crate::federation::Diagnos
             message: &d.message,
         }),
     );
-    print_report(out, &report, "Federation validation", None).unwrap_or(false)
+    collect_report(out, &report, "Federation validation", None).unwrap_or(false)
 }
 
 /// Errors worded `file:line:column: message`, one a line, about a `kind` file
@@ -674,5 +500,5 @@ pub fn located_error(out: &Printer, kind: &str, text: &str) {
                 message,
             }),
     );
-    let _ = print_report(out, &report, "Validation", None);
+    let _ = collect_report(out, &report, "Validation", None);
 }
