@@ -22,6 +22,9 @@ _mockops() {
             mockops,coverage)
                 cmd="mockops__subcmd__coverage"
                 ;;
+            mockops,demo)
+                cmd="mockops__subcmd__demo"
+                ;;
             mockops,drift)
                 cmd="mockops__subcmd__drift"
                 ;;
@@ -213,6 +216,9 @@ _mockops() {
                 ;;
             mockops__subcmd__help,coverage)
                 cmd="mockops__subcmd__help__subcmd__coverage"
+                ;;
+            mockops__subcmd__help,demo)
+                cmd="mockops__subcmd__help__subcmd__demo"
                 ;;
             mockops__subcmd__help,drift)
                 cmd="mockops__subcmd__help__subcmd__drift"
@@ -446,7 +452,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,6 +664,40 @@ _mockops() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table text json markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__demo)
+            opts="-v -q -h --keep --out --format --project --state --verbose --quiet --no-color --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1676,7 +1716,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help)
-            opts="init event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
+            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1734,6 +1774,20 @@ _mockops() {
         mockops__subcmd__help__subcmd__coverage__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

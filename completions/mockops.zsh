@@ -66,6 +66,25 @@ never\:""))' \
 '::dir -- Folder to initialise (default\: the current folder):_files' \
 && ret=0
 ;;
+(demo)
+_arguments "${_arguments_options[@]}" : \
+'(--keep)--out=[Build the demo in DIR (new, or empty) and keep it there]:DIR:_files' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
+'--keep[Keep the demo'\''s folder (project, origin, report) in the temp folder and say where]' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
 (event)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
@@ -1356,6 +1375,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(demo)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (event)
 _arguments "${_arguments_options[@]}" : \
 ":: :_mockops__subcmd__help__subcmd__event_commands" \
@@ -1653,6 +1676,7 @@ esac
 _mockops_commands() {
     local commands; commands=(
 'init:Create mockops.yaml, an example pipeline and federation, and the state file' \
+'demo:The closed loop in a throwaway project\: gateway, traffic, coverage, drift, pull request, webhook' \
 'event:Emit, list, show and replay events; dead letters' \
 'pipeline:List, validate, run and inspect pipelines' \
 'schema:Structural diffs of specs; snapshot checks that emit schema.changed' \
@@ -1717,6 +1741,11 @@ _mockops__subcmd__coverage__subcmd__ingest_commands() {
 _mockops__subcmd__coverage__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'mockops coverage report commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__demo_commands] )) ||
+_mockops__subcmd__demo_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops demo commands' commands "$@"
 }
 (( $+functions[_mockops__subcmd__drift_commands] )) ||
 _mockops__subcmd__drift_commands() {
@@ -2004,6 +2033,7 @@ _mockops__subcmd__federation__subcmd__validate_commands() {
 _mockops__subcmd__help_commands() {
     local commands; commands=(
 'init:Create mockops.yaml, an example pipeline and federation, and the state file' \
+'demo:The closed loop in a throwaway project\: gateway, traffic, coverage, drift, pull request, webhook' \
 'event:Emit, list, show and replay events; dead letters' \
 'pipeline:List, validate, run and inspect pipelines' \
 'schema:Structural diffs of specs; snapshot checks that emit schema.changed' \
@@ -2043,6 +2073,11 @@ _mockops__subcmd__help__subcmd__coverage__subcmd__ingest_commands() {
 _mockops__subcmd__help__subcmd__coverage__subcmd__report_commands() {
     local commands; commands=()
     _describe -t commands 'mockops help coverage report commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__help__subcmd__demo_commands] )) ||
+_mockops__subcmd__help__subcmd__demo_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help demo commands' commands "$@"
 }
 (( $+functions[_mockops__subcmd__help__subcmd__drift_commands] )) ||
 _mockops__subcmd__help__subcmd__drift_commands() {

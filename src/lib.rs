@@ -4,6 +4,7 @@
 pub mod ci_formats;
 pub mod cli;
 pub mod coverage;
+pub mod demo;
 pub mod editor_schema;
 pub mod entities;
 pub mod events;

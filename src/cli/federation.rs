@@ -121,15 +121,30 @@ pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
 }
 
 /// Every federation file with its (non-strict) validation findings, through the cache.
+/// A file that does not load stops the command (exit 2), naming each of its errors.
 fn load_all_checked(project: &Project) -> Result<Vec<federation::Checked>> {
     let mut all = Vec::new();
     for file in crate::pipeline::validate::definition_files(&project.federations_dir()) {
         let mut checked = federation::load_checked(&file, &project.cache_dir())
-            .map_err(|e| user_error(relative_err(project, e.to_string())))?;
+            .map_err(|e| user_error(load_error_text(project, &e)))?;
         checked.federation.file = PathBuf::from(project.relative(&checked.federation.file));
         all.push(checked);
     }
     Ok(all)
+}
+
+/// A federation or scenario that does not load: its errors, one per line (each line but
+/// the first gets its own `error:`, as the first gets one when printed).
+fn load_error_text(project: &Project, e: &federation::FederationError) -> String {
+    match e {
+        federation::FederationError::Invalid(diags) => diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| relative_err(project, place_and_message(d)))
+            .collect::<Vec<_>>()
+            .join("\nerror: "),
+        other => relative_err(project, other.to_string()),
+    }
 }
 
 fn relative_err(project: &Project, text: String) -> String {
@@ -137,16 +152,48 @@ fn relative_err(project: &Project, text: String) -> String {
     text.replace(&root, "")
 }
 
+/// `file:line:column: message`.
+fn place_and_message(d: &Diagnostic) -> String {
+    let place = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
+        (Some(l), None) => format!("{}:{l}", d.file.display()),
+        _ => d.file.display().to_string(),
+    };
+    format!("{place}: {}", d.message)
+}
+
+/// Prints what a federation file that does not load has wrong (every error, and the
+/// warnings found with them); returns the number of errors.
+pub(super) fn print_load_error(
+    project: &Project,
+    e: &federation::FederationError,
+    out: &Printer,
+) -> usize {
+    match e {
+        federation::FederationError::Invalid(diags) => print_diags(project, diags, out),
+        other => {
+            let text = relative_err(project, other.to_string());
+            super::ci::located_error(out, "federation", &text);
+            out.error(&text);
+            1
+        }
+    }
+}
+
+/// Checks federation text as `federation validate` does (not strict); returns the number
+/// of errors printed.
+pub(super) fn check_text(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
+    match federation::parse_str(std::path::Path::new(rel), text) {
+        Ok(fed) => print_diags(project, &federation::validate(&fed, false), out),
+        Err(e) => print_load_error(project, &e, out),
+    }
+}
+
 pub(super) fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
     super::ci::federation_diagnostics(out, diags);
     let mut errors = 0;
     for d in diags {
-        let place = match (d.line, d.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
-            (Some(l), None) => format!("{}:{l}", d.file.display()),
-            _ => d.file.display().to_string(),
-        };
-        let text = relative_err(project, format!("{place}: {}", d.message));
+        let text = relative_err(project, place_and_message(d));
         if d.severity == Severity::Error {
             errors += 1;
             out.error(&text);
@@ -244,12 +291,7 @@ fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -
                 }
                 errors += print_diags(project, &federation::validate(&fed, strict), out);
             }
-            Err(e) => {
-                errors += 1;
-                let text = relative_err(project, e.to_string());
-                super::ci::located_error(out, "federation", &text);
-                out.error(&text);
-            }
+            Err(e) => errors += print_load_error(project, &e, out),
         }
     }
     if errors > 0 {
@@ -375,11 +417,13 @@ fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()
             let fed = pick(project, name.as_deref(), out)?;
             context::require_file(&file)?;
             let scenario = match federation::load_scenario(&file, &fed) {
-                Ok(scenario) => scenario,
-                Err(federation::FederationError::Invalid(mut diags)) => {
+                Ok((scenario, warnings)) => {
+                    print_diags(project, &warnings, out);
+                    scenario
+                }
+                Err(e @ federation::FederationError::Invalid(_)) => {
                     // One located line per problem, in file order (no doubled `error:`).
-                    diags.sort_by_key(|d| (d.line, d.column));
-                    print_diags(project, &diags, out);
+                    print_load_error(project, &e, out);
                     return Err(Exit(2).into());
                 }
                 Err(e) => return Err(user_error(relative_err(project, e.to_string()))),

@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::schema::normalize_path as normalize;
 use anyhow::{Context, Result};
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A file the hook looks at: its path from the project root, its kind, and whether it is
 /// gone (staged for deletion, or named but absent).
@@ -259,17 +259,7 @@ fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> 
 /// Parses and validates one federation file's `text` (as `federation validate` does, not
 /// strict), printing what it finds under the name `rel`; returns how many are errors.
 fn check_federation(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
-    match crate::federation::parse_str(Path::new(rel), text) {
-        Ok(fed) => {
-            let diagnostics = crate::federation::validate(&fed, false);
-            crate::cli::federation::print_diags(project, &diagnostics, out)
-        }
-        Err(e) => {
-            crate::cli::ci::located_error(out, "federation", &e.to_string());
-            out.error(&e.to_string());
-            1
-        }
-    }
+    crate::cli::federation::check_text(project, rel, text, out)
 }
 
 /// Exit 1 when there are errors: `blocked` is what they stop (`commit`, `push`).

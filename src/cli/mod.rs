@@ -7,6 +7,8 @@ mod ci;
 mod completions;
 mod context;
 mod coverage;
+mod demo;
+mod demo_commands;
 mod dynamic;
 mod entity;
 mod event;
@@ -66,6 +68,15 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Create mockops.yaml, an example pipeline and federation, and the state file
     Init(init::InitArgs),
+    /// The closed loop in a throwaway project: gateway, traffic, coverage, drift, pull request, webhook
+    ///
+    /// Builds a project from the demo's files in a temp folder (or --out DIR) and runs
+    /// federation serve, seeded traffic, coverage report and drift check there; the pipeline
+    /// pushes a branch to a local bare origin and sends a signed webhook to a local listener.
+    /// Everything listens on 127.0.0.1. The current project, --project and --state are
+    /// never used. At the end the folder is removed and the HTML report copied out (--keep
+    /// and --out keep the folder).
+    Demo(demo::DemoArgs),
     /// Emit, list, show and replay events; dead letters
     #[command(subcommand)]
     Event(event::EventCommand),
@@ -216,6 +227,7 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
     let global = cli.global.clone();
     match cli.command {
         Command::Init(args) => init::run(&global, args, out),
+        Command::Demo(args) => demo::run(&global, args, out),
         Command::Event(cmd) => event::run(&global, cmd, out),
         Command::Pipeline(cmd) => pipeline::run(&global, cmd, out),
         Command::Schema(cmd) => schema::run(&global, cmd, out),
