@@ -71,21 +71,25 @@ fn committed_schemas_are_current() {
 #[test]
 fn every_example_file_of_the_repository_validates() {
     let mut checked = 0;
+    let projects = ["", "examples/ci/", "examples/tour/", "examples/demo/"];
+    let under =
+        |dir: &str| -> Vec<String> { projects.iter().map(|p| format!("{p}{dir}")).collect() };
     for (kind, dirs) in [
-        ("pipeline", vec!["pipelines", "examples/ci/pipelines"]),
-        ("federation", vec!["federations", "examples/ci/federations"]),
-        ("scenario", vec!["examples/scenarios"]),
+        ("pipeline", under("pipelines")),
+        ("federation", under("federations")),
+        ("scenario", vec!["examples/scenarios".to_string()]),
     ] {
         for dir in dirs {
-            for file in files_in(&repo(dir)) {
+            for file in files_in(&repo(&dir)) {
                 assert_valid(kind, &file);
                 checked += 1;
             }
         }
     }
-    for settings in ["mockops.yaml", "examples/ci/mockops.yaml"] {
-        if repo(settings).exists() {
-            assert_valid("config", &repo(settings));
+    for project in projects {
+        let settings = repo(&format!("{project}mockops.yaml"));
+        if settings.exists() {
+            assert_valid("config", &settings);
             checked += 1;
         }
     }
