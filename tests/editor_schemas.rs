@@ -78,6 +78,19 @@ fn every_example_file_of_the_repository_validates() {
         ("pipeline", under("pipelines")),
         ("federation", under("federations")),
         ("scenario", vec!["examples/scenarios".to_string()]),
+        // MockForge's own files load unchanged, so they validate too.
+        (
+            "pipeline",
+            vec!["tests/data/mockforge/pipelines".to_string()],
+        ),
+        (
+            "federation",
+            vec!["tests/data/mockforge/federations".to_string()],
+        ),
+        (
+            "scenario",
+            vec!["tests/data/mockforge/scenarios".to_string()],
+        ),
     ] {
         for dir in dirs {
             for file in files_in(&repo(&dir)) {
@@ -93,7 +106,7 @@ fn every_example_file_of_the_repository_validates() {
             checked += 1;
         }
     }
-    assert!(checked >= 8, "only {checked} example files found");
+    assert!(checked >= 18, "only {checked} example files found");
 }
 
 #[test]

@@ -21,6 +21,14 @@ pub struct FederationFile {
     pub services: Option<Vec<Service>>,
     /// MockForge's form: the federation's keys nested one level down (then the only key).
     pub federation: Option<Wrapped>,
+    /// MockForge's API record id: accepted so an exported file loads unchanged; ignored.
+    pub id: Option<Value>,
+    /// MockForge's organisation: accepted and ignored (mockops has no organisations).
+    pub org_id: Option<Value>,
+    /// MockForge's API record time: accepted and ignored.
+    pub created_at: Option<Value>,
+    /// MockForge's API record time: accepted and ignored.
+    pub updated_at: Option<Value>,
 }
 
 /// MockForge's `federation:` block.
@@ -35,18 +43,32 @@ pub struct Wrapped {
     pub services: Option<Vec<Service>>,
 }
 
-/// How real a service's answers are.
-#[derive(Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RealityLevel {
-    /// Forwarded to `upstream_url`.
-    Real,
-    /// Answered by the mock at `mock_url`.
-    MockV3,
-    /// Both, combined by `config.blend`.
-    Blended,
-    /// The mock, with injected errors and latency (`config.error_rate`, `latency_ms`).
-    ChaosDriven,
+/// How real a service's answers are: `real` (forwarded to `upstream_url`), `mock_v3` (the
+/// mock at `mock_url`), `blended` (both, combined by `config.blend`) or `chaos_driven` (the
+/// mock with injected errors and latency). Case does not matter, and MockForge's spellings
+/// (`MockV3`, `mockv3`, `ChaosDriven`, `chaosdriven`) are accepted too.
+#[derive(Deserialize)]
+pub struct RealityLevel(pub String);
+
+impl JsonSchema for RealityLevel {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RealityLevel".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // An editor offers the enum; the pattern admits any case and the alias spellings,
+        // as the loader does.
+        schemars::json_schema!({
+            "description": "How real a service's answers are: `real`, `mock_v3`, `blended` or `chaos_driven` (any case; `mockv3` and `chaosdriven` too).",
+            "anyOf": [
+                { "enum": ["real", "mock_v3", "blended", "chaos_driven"] },
+                {
+                    "type": "string",
+                    "pattern": "^\\s*([Rr][Ee][Aa][Ll]|[Mm][Oo][Cc][Kk]_?[Vv]3|[Bb][Ll][Ee][Nn][Dd][Ee][Dd]|[Cc][Hh][Aa][Oo][Ss]_?[Dd][Rr][Ii][Vv][Ee][Nn])\\s*$"
+                }
+            ]
+        })
+    }
 }
 
 /// One service of the federation.
@@ -70,6 +92,9 @@ pub struct Service {
     pub config: Option<ServiceConfig>,
     /// Names of services of this federation that this one calls (for `federation graph`).
     pub dependencies: Option<Vec<String>>,
+    /// MockForge's name for `config.ratio`: the share of requests (0 to 1) `blended` sends
+    /// to the real service.
+    pub blend_ratio: Option<f64>,
 }
 
 /// How `blended` combines real and mock answers.
@@ -101,6 +126,12 @@ pub struct ServiceConfig {
     pub blend: Option<BlendMode>,
     /// `blend: ratio`: the share of requests (0 to 1) sent to the real service.
     pub ratio: Option<f64>,
+    /// MockForge's name for `ratio`.
+    pub blend_ratio: Option<f64>,
+    /// MockForge's place for the real service's URL (the service's `upstream_url` wins).
+    pub upstream_url: Option<String>,
+    /// MockForge's place for the mock's URL (the service's `mock_url` wins).
+    pub mock_url: Option<String>,
     /// `chaos_driven`: the share of requests (0 to 1) answered with `error_status`.
     pub error_rate: Option<f64>,
     /// The status of an injected error (default 503).

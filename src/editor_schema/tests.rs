@@ -54,11 +54,27 @@ fn pipeline_schema_has_exactly_the_keys_the_loader_accepts() {
 }
 
 #[test]
-fn federation_config_keys_are_the_ones_mockops_reads() {
+fn federation_and_scenario_schemas_have_exactly_the_keys_the_readers_accept() {
+    use crate::federation::reading::{API_KEYS, SERVICE_KEYS, TOP_KEYS, WRAPPED_KEYS};
     let s = schema(Kind::Federation);
+    let top: Vec<&str> = TOP_KEYS.iter().chain(API_KEYS).copied().collect();
+    assert_eq!(keys(&s, None), sorted(&top));
+    assert_eq!(keys(&s, Some("Wrapped")), sorted(WRAPPED_KEYS));
+    assert_eq!(keys(&s, Some("Service")), sorted(SERVICE_KEYS));
     assert_eq!(
         keys(&s, Some("ServiceConfig")),
-        sorted(&crate::federation::KNOWN_CONFIG_KEYS)
+        sorted(crate::federation::KNOWN_CONFIG_KEYS)
+    );
+    let s = schema(Kind::Scenario);
+    let top: Vec<&str> = crate::federation::scenario::TOP_KEYS
+        .iter()
+        .chain(crate::federation::scenario::MANIFEST_KEYS)
+        .copied()
+        .collect();
+    assert_eq!(keys(&s, None), sorted(&top));
+    assert_eq!(
+        keys(&s, Some("Override")),
+        sorted(crate::federation::scenario::OVERRIDE_KEYS)
     );
 }
 
