@@ -8,6 +8,7 @@ mod openapi_diff;
 mod openapi_json;
 pub mod proto;
 mod proto_messages;
+mod proto_names;
 mod proto_positions;
 mod proto_services;
 mod render;

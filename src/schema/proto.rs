@@ -27,6 +27,16 @@ pub struct Compiled {
     pub base: PathBuf,
 }
 
+impl Compiled {
+    /// What the change placer reads: the descriptors and their base folder.
+    fn positions(&self) -> super::proto_positions::Sources<'_> {
+        super::proto_positions::Sources {
+            files: &self.files,
+            base: &self.base,
+        }
+    }
+}
+
 /// Resolves imports from memory first, then from include directories, then google's files.
 struct RecordingResolver {
     memory: BTreeMap<String, String>,
@@ -315,16 +325,8 @@ pub fn diff(old: &Compiled, new: &Compiled) -> Vec<Change> {
     super::proto_messages::diff_messages(&old.files, &new.files, &mut push);
     super::proto_messages::diff_enums(&old.files, &new.files, &mut push);
     super::proto_services::diff_services(&old.files, &new.files, &mut push);
-    super::proto_positions::place(old, new, &mut out);
+    super::proto_positions::place(old.positions(), new.positions(), &mut out);
     out
-}
-
-pub(crate) fn prefixed(package: &str, name: &str) -> String {
-    if package.is_empty() {
-        name.to_string()
-    } else {
-        format!("{package}.{name}")
-    }
 }
 
 #[cfg(test)]

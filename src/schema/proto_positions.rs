@@ -2,10 +2,11 @@
 //! (message, field, oneof, enum, value, service, method, package, file), from the source
 //! info protox records while compiling.
 
-use super::proto::{prefixed, Compiled};
+use super::proto_names::prefixed;
 use super::Change;
-use prost_types::{DescriptorProto, EnumDescriptorProto};
+use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 use std::collections::HashMap;
+use std::path::Path;
 
 /// Element name (as change locations spell it) → (file, line, column); a field is also
 /// indexed by its number (`pkg.Msg#2`), so a renamed field is found under its new name.
@@ -16,9 +17,15 @@ struct Index {
     numbers: HashMap<String, String>,
 }
 
+/// One compilation's descriptors and the folder their file names are relative to.
+pub(super) struct Sources<'a> {
+    pub files: &'a [FileDescriptorProto],
+    pub base: &'a Path,
+}
+
 /// Sets `file`, `line` and `column` of each change: in the new compilation, in the old one
 /// for a removal; an element not found is placed at its nearest enclosing one.
-pub(super) fn place(old: &Compiled, new: &Compiled, changes: &mut [Change]) {
+pub(super) fn place(old: Sources<'_>, new: Sources<'_>, changes: &mut [Change]) {
     let (old_index, new_index) = (index(old), index(new));
     for change in changes {
         let removal = change.id.contains("removed");
@@ -57,9 +64,9 @@ fn lookup<'i>(index: &'i Index, location: &str) -> Option<&'i (String, u64, u64)
     }
 }
 
-fn index(compiled: &Compiled) -> Index {
+fn index(compiled: Sources<'_>) -> Index {
     let mut out = Index::default();
-    for f in &compiled.files {
+    for f in compiled.files {
         let file = compiled.base.join(f.name()).display().to_string();
         let spans: HashMap<&[i32], &[i32]> = f
             .source_code_info
