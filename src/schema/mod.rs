@@ -3,6 +3,7 @@
 //! [`diff_paths`] compares two files (or, for Protobuf, directories); [`snapshot_path`] /
 //! [`diff_snapshots`] let `schema check` store a spec and compare it later without the files.
 
+pub mod checks;
 pub mod openapi;
 mod openapi_diff;
 mod openapi_json;
@@ -98,6 +99,11 @@ impl Change {
         location: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
+        #[cfg(test)]
+        assert!(
+            checks::is_listed(id, level),
+            "change `{id}` at level {level} is not in src/schema/checks.rs"
+        );
         Change {
             id: id.to_string(),
             level,
