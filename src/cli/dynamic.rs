@@ -1,7 +1,7 @@
 //! Dynamic shell completion (`source <(COMPLETE=bash mockops)`): besides commands and
 //! flags, the names and ids that exist in the project — pipeline names, federation names,
 //! run ids and event ids — offered by asking the binary at completion time
-//! (clap_complete's `CompleteEnv`; see the README for its feature flag).
+//! (clap_complete's `CompleteEnv`; docs/index.md says which feature flag it needs).
 
 use clap::Command;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};

@@ -1,7 +1,7 @@
 //! The command line: clap definitions, one file per command group. Only `cli/` prints.
 //!
 //! Commands return `anyhow::Result<()>`; [`exit_code`] maps errors to the exit codes of
-//! §8 (2 for bad usage or input, 1 for work that ran and failed).
+//! docs/conventions.md (2 for bad usage or input, 1 for work that ran and failed).
 
 mod ci;
 mod completions;
@@ -127,7 +127,7 @@ pub fn user_error(msg: impl Into<String>) -> anyhow::Error {
     UserError(msg.into()).into()
 }
 
-/// The exit code for an error (§8).
+/// The exit code for an error (docs/conventions.md).
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
         if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {

@@ -1,8 +1,9 @@
-//! Schema changes (spec §5): structural diffs of OpenAPI/Swagger documents and Protobuf files.
+//! Schema changes (docs/schema.md): structural diffs of OpenAPI/Swagger documents and Protobuf files.
 //!
 //! [`diff_paths`] compares two files (or, for Protobuf, directories); [`snapshot_path`] /
 //! [`diff_snapshots`] let `schema check` store a spec and compare it later without the files.
 
+pub mod checks;
 pub mod openapi;
 mod openapi_diff;
 mod openapi_json;
@@ -98,6 +99,11 @@ impl Change {
         location: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
+        #[cfg(test)]
+        assert!(
+            checks::is_listed(id, level),
+            "change `{id}` at level {level} is not in src/schema/checks.rs"
+        );
         Change {
             id: id.to_string(),
             level,
@@ -120,7 +126,7 @@ impl Change {
     }
 }
 
-/// The result of `schema diff`, in the JSON shape of spec §8.1.
+/// The result of `schema diff`, in the JSON shape of docs/conventions.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffReport {
     pub old: String,

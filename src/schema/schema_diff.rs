@@ -42,17 +42,9 @@ pub(crate) struct Site<'s> {
     pub operation: &'s str,
 }
 
-/// Numeric and size bounds: keyword, kebab name, whether it is an upper bound.
-const BOUNDS: [(&str, &str, bool); 8] = [
-    ("maxLength", "max-length", true),
-    ("minLength", "min-length", false),
-    ("maximum", "max", true),
-    ("minimum", "min", false),
-    ("maxItems", "max-items", true),
-    ("minItems", "min-items", false),
-    ("maxProperties", "max-properties", true),
-    ("minProperties", "min-properties", false),
-];
+// Numeric and size bounds (keyword, kebab name, whether it is an upper bound): the list of
+// checks names them.
+use super::checks::BOUNDS;
 
 /// The node a change is about, in the old document (a removal) or the new one; placed
 /// (file, line, column) once the diff is done.
