@@ -208,7 +208,8 @@ fn resolve_names<'x>(pg: &mut PgConn, batch: &[(&'x Exchange, Keys)]) -> Result<
             new_routes.push(x);
         }
         for label in [&x.scenario, &x.persona, &x.ci_run].into_iter().flatten() {
-            if !pg.names.labels.contains_key(label.as_str()) && !new_labels.contains(&label.as_str())
+            if !pg.names.labels.contains_key(label.as_str())
+                && !new_labels.contains(&label.as_str())
             {
                 new_labels.push(label);
             }
@@ -423,7 +424,11 @@ fn copy_rows(
             if x.request_body.is_none() && x.response_body.is_none() {
                 continue;
             }
-            let values = [Param::Int(*id), text(&x.request_body), text(&x.response_body)];
+            let values = [
+                Param::Int(*id),
+                text(&x.request_body),
+                text(&x.response_body),
+            ];
             let refs: [&(dyn ToSql + Sync); 3] = values.each_ref().map(|p| p as _);
             writer.write(&refs).map_err(fail)?;
         }

@@ -143,7 +143,9 @@ fn versions_6_to_latest_keep_the_rows_of_version_5() {
         gateway_path: None,
         answered_by_gateway: false,
     };
-    let counts = store.insert_exchanges(std::slice::from_ref(&stored)).unwrap();
+    let counts = store
+        .insert_exchanges(std::slice::from_ref(&stored))
+        .unwrap();
     assert_eq!(
         (counts.inserted, counts.duplicates),
         (1, 0),
