@@ -1,9 +1,9 @@
 //! Active federation scenarios, with their activation time.
 
+use super::db::params;
 use super::{Result, Store};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 pub(super) const MIGRATION: &str = r#"
 CREATE TABLE active_scenarios (
@@ -27,10 +27,10 @@ pub struct ActiveScenario {
 
 impl Store {
     pub fn active_scenario(&self, federation: &str) -> Result<Option<ActiveScenario>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT name, scenario, file, activated_at FROM active_scenarios WHERE federation = ?1")?
-            .query_row([federation], |r| {
+        self.conn.query_opt(
+            "SELECT name, scenario, file, activated_at FROM active_scenarios WHERE federation = ?1",
+            params![federation],
+            |r| {
                 let at: String = r.get(3)?;
                 Ok(ActiveScenario {
                     name: r.get(0)?,
@@ -38,25 +38,25 @@ impl Store {
                     file: r.get(2)?,
                     activated_at: timefmt::parse(&at).unwrap_or_default(),
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     pub fn activate_scenario(&self, federation: &str, s: &ActiveScenario) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT OR REPLACE INTO active_scenarios (federation, name, scenario, file, activated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![federation, s.name, s.scenario, s.file, timefmt::format(&s.activated_at)])?;
+        self.conn.execute(
+            "INSERT INTO active_scenarios (federation, name, scenario, file, activated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (federation) DO UPDATE SET name = excluded.name, scenario = excluded.scenario,
+                 file = excluded.file, activated_at = excluded.activated_at",
+            params![federation, s.name, s.scenario, s.file, timefmt::format(&s.activated_at)],
+        )?;
         Ok(())
     }
 
     /// Deactivates; true when a scenario was active.
     pub fn deactivate_scenario(&self, federation: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("DELETE FROM active_scenarios WHERE federation = ?1")?
-            .execute([federation])?
-            > 0)
+        Ok(self.conn.execute(
+            "DELETE FROM active_scenarios WHERE federation = ?1",
+            params![federation],
+        )? > 0)
     }
 }
