@@ -22,6 +22,9 @@ _mockops() {
             mockops,coverage)
                 cmd="mockops__subcmd__coverage"
                 ;;
+            mockops,demo)
+                cmd="mockops__subcmd__demo"
+                ;;
             mockops,drift)
                 cmd="mockops__subcmd__drift"
                 ;;
@@ -39,6 +42,9 @@ _mockops() {
                 ;;
             mockops,init)
                 cmd="mockops__subcmd__init"
+                ;;
+            mockops,json-schema)
+                cmd="mockops__subcmd__json__subcmd__schema"
                 ;;
             mockops,pipeline)
                 cmd="mockops__subcmd__pipeline"
@@ -214,6 +220,9 @@ _mockops() {
             mockops__subcmd__help,coverage)
                 cmd="mockops__subcmd__help__subcmd__coverage"
                 ;;
+            mockops__subcmd__help,demo)
+                cmd="mockops__subcmd__help__subcmd__demo"
+                ;;
             mockops__subcmd__help,drift)
                 cmd="mockops__subcmd__help__subcmd__drift"
                 ;;
@@ -231,6 +240,9 @@ _mockops() {
                 ;;
             mockops__subcmd__help,init)
                 cmd="mockops__subcmd__help__subcmd__init"
+                ;;
+            mockops__subcmd__help,json-schema)
+                cmd="mockops__subcmd__help__subcmd__json__subcmd__schema"
                 ;;
             mockops__subcmd__help,pipeline)
                 cmd="mockops__subcmd__help__subcmd__pipeline"
@@ -470,7 +482,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --help --version init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,7 +497,11 @@ _mockops() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -496,7 +512,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__completions)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help bash elvish fish powershell zsh"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,8 +526,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -522,7 +538,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help ingest report help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help ingest report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -536,8 +552,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -604,7 +620,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__ingest)
-            opts="-v -q -h --input-format --scenario --persona --ci-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --input-format --scenario --persona --ci-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,6 +642,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -634,8 +654,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -646,7 +666,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__report)
-            opts="-o -v -q -h --since --service --output --fail-under --check-drift --by --project --state --format --verbose --quiet --no-color --help"
+            opts="-o -v -q -h --since --service --output --fail-under --check-drift --by --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +696,10 @@ _mockops() {
                     COMPREPLY=($(compgen -W "ci_run branch persona" -- "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -684,8 +708,42 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__demo)
+            opts="-v -q -h --keep --out --format --project --state --verbose --quiet --no-color --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -696,7 +754,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__drift)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help check help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,8 +768,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -722,7 +780,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__drift__subcmd__check)
-            opts="-v -q -h --service --no-run --since --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --service --no-run --since --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,6 +794,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -744,8 +806,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -798,7 +860,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help emit list show replay dead-letters redeliver help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help emit list show replay dead-letters redeliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -812,8 +874,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -824,12 +886,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__dead__subcmd__letters)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -838,8 +904,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -850,7 +916,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__emit)
-            opts="-p -v -q -h --payload --payload-file --workspace --dry-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-p -v -q -h --payload --payload-file --workspace --dry-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -872,6 +938,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -880,8 +950,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1004,7 +1074,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__list)
-            opts="-v -q -h --type --since --limit --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --type --since --limit --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1022,6 +1092,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1030,8 +1104,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1042,12 +1116,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__redeliver)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1056,8 +1134,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1068,12 +1146,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__replay)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1082,8 +1164,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1094,12 +1176,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__show)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1108,8 +1194,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1120,7 +1206,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list validate route graph serve scenario help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list validate route graph serve scenario help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1134,8 +1220,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1146,7 +1232,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__graph)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1154,6 +1240,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json mermaid dot" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1164,8 +1254,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1330,12 +1420,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__list)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1344,8 +1438,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1356,7 +1450,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__route)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,6 +1458,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1374,8 +1472,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1386,7 +1484,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help activate deactivate show help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help activate deactivate show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1400,8 +1498,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1412,7 +1510,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__activate)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1420,6 +1518,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1430,8 +1532,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1442,7 +1544,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__deactivate)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1450,6 +1552,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1460,8 +1566,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1542,7 +1648,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__show)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1550,6 +1656,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1560,8 +1670,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1572,18 +1682,22 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__serve)
-            opts="-v -q -h --federation --listen --record --no-record --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --listen --record --no-record --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --listen)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1594,8 +1708,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1606,12 +1720,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__validate)
-            opts="-v -q -h --strict --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --strict --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1620,8 +1738,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1632,7 +1750,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help)
-            opts="init event pipeline schema publish promote promotion federation coverage drift hook state watch completions help"
+            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1690,6 +1808,20 @@ _mockops() {
         mockops__subcmd__help__subcmd__coverage__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2051,6 +2183,20 @@ _mockops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mockops__subcmd__help__subcmd__json__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mockops__subcmd__help__subcmd__pipeline)
             opts="list validate run history show logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2304,7 +2450,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help install uninstall run help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help install uninstall run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2318,8 +2464,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2400,12 +2546,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__install)
-            opts="-v -q -h --force --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --force --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2414,8 +2564,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2426,12 +2576,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__run)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2440,8 +2594,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2452,12 +2606,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__uninstall)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2466,8 +2624,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2478,12 +2636,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__init)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2492,8 +2654,38 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__json__subcmd__schema)
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pipeline federation scenario config"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2504,7 +2696,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list validate run history show logs help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list validate run history show logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2518,8 +2710,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2642,7 +2834,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__history)
-            opts="-v -q -h --status --limit --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --status --limit --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2656,6 +2848,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2664,8 +2860,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2676,12 +2872,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__list)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2690,8 +2890,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2702,7 +2902,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__logs)
-            opts="-v -q -h --step --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --step --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2710,6 +2910,10 @@ _mockops() {
             case "${prev}" in
                 --step)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -2720,8 +2924,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2732,7 +2936,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__run)
-            opts="-p -v -q -h --event --payload --dry-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-p -v -q -h --event --payload --dry-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2750,6 +2954,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2758,8 +2966,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2770,12 +2978,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__show)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2784,8 +2996,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2796,12 +3008,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__validate)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2810,8 +3026,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2822,7 +3038,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promote)
-            opts="-v -q -h --from --to --comment --force --project --state --format --verbose --quiet --no-color --help scenario persona config"
+            opts="-v -q -h --from --to --comment --force --format --project --state --verbose --quiet --no-color --color --help scenario persona config"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2840,6 +3056,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2848,8 +3068,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2860,7 +3080,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promotion)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2874,8 +3094,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2928,7 +3148,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promotion__subcmd__list)
-            opts="-v -q -h --entity --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --entity --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2936,6 +3156,10 @@ _mockops() {
             case "${prev}" in
                 --entity)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -2946,8 +3170,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2958,7 +3182,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__publish)
-            opts="-v -q -h --env --version --project --state --format --verbose --quiet --no-color --help scenario persona"
+            opts="-v -q -h --env --version --format --project --state --verbose --quiet --no-color --color --help scenario persona"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2972,6 +3196,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2980,8 +3208,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2992,7 +3220,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help diff check help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help diff check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3006,8 +3234,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3018,7 +3246,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__check)
-            opts="-v -q -h --staged --base --no-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --staged --base --no-run --fail-on --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3026,6 +3254,14 @@ _mockops() {
             case "${prev}" in
                 --base)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "breaking any none" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -3036,8 +3272,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3048,7 +3284,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__diff)
-            opts="-v -q -h --fail-on --import-path --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --fail-on --import-path --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3062,6 +3298,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text table json markdown sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3070,8 +3310,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3138,7 +3378,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__state)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help status migrate help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help status migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3152,8 +3392,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3220,7 +3460,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__state__subcmd__migrate)
-            opts="-v -q -h --to --from --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --to --from --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3234,6 +3474,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3242,8 +3486,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3254,12 +3498,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__state__subcmd__status)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3268,8 +3516,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3280,7 +3528,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__watch)
-            opts="-v -q -h --debounce --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --debounce --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3288,6 +3536,10 @@ _mockops() {
             case "${prev}" in
                 --debounce)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -3298,8 +3550,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -97,11 +97,13 @@ pub fn read_text(file: &Path) -> Result<String, YamlError> {
 }
 
 fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
+    if let Some(message) = budget_message(err) {
+        return YamlError::whole(file, message);
+    }
     let plain = err.without_snippet().to_string();
     let message = strip_location_prefix(&plain);
     let message = without_library_advice(&message);
     let message = with_hint(&message);
-    let message = budget_in_words(&message).unwrap_or(message);
     match err.location() {
         Some(loc) if loc.line() > 0 => {
             let reported = (loc.line(), loc.column());
@@ -116,6 +118,37 @@ fn convert(file: &Path, err: &serde_saphyr::Error, text: &str) -> YamlError {
         }
         _ => YamlError::whole(file, message),
     }
+}
+
+/// serde-saphyr's limits against hostile files, which it reports with Rust debug text
+/// ("budget breached: Nodes { nodes: 250001 }"), said in words.
+fn budget_message(mut err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach as B;
+    use serde_saphyr::Error as E;
+    let breach = loop {
+        match err {
+            E::WithSnippet { error, .. } | E::AliasError { error, .. } => err = error,
+            E::Budget { breach, .. } => break breach,
+            _ => return None,
+        }
+    };
+    let what = match breach {
+        B::Nodes { nodes } => format!(
+            "it expands to too many values (over {}; an alias like `*name` counts again \
+             each time it is used)",
+            nodes.saturating_sub(1)
+        ),
+        B::Aliases { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. } => "it uses too many aliases (`*name`)".to_string(),
+        B::MergeKeys { .. } => "it uses too many merge keys (`<<`)".to_string(),
+        B::Anchors { .. } => "it defines too many anchors (`&name`)".to_string(),
+        B::Depth { .. } => "it nests too deeply (over 64 levels)".to_string(),
+        B::Documents { .. } => "it holds too many YAML documents".to_string(),
+        _ => "it is too large".to_string(),
+    };
+    Some(format!("refused to protect mockops: {what}"))
 }
 
 /// Line and column (1-based, in characters) of the first tab at or after `line:column`.
@@ -172,26 +205,6 @@ fn without_library_advice(message: &str) -> String {
         Some(key) => format!("key `{key}` appears twice in the same mapping"),
         None => message,
     }
-}
-
-/// serde-saphyr reports a breached safety limit with its Rust debug text
-/// (`budget breached: Nodes { nodes: 250001 } …`); say which limit, in words.
-fn budget_in_words(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("budget breached: ")?;
-    let kind: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    let what = match kind.as_str() {
-        "Nodes" => "it expands to too many values (aliases like `*name` repeat large parts of it)",
-        "Aliases" => "it uses too many aliases (`*name`)",
-        "Anchors" => "it defines too many anchors (`&name`)",
-        "Depth" => "it nests too deeply",
-        "Events" => "it is too large",
-        "Documents" => "it holds too many YAML documents",
-        _ => "it is too large or too deeply nested",
-    };
-    Some(format!("refused to protect mockops: {what}"))
 }
 
 /// Adds "(did you mean `x`?)" to serde's "unknown field `y`, expected one of ..." messages.
@@ -313,6 +326,20 @@ mod tests {
     fn empty_file_is_an_error() {
         let err = parse::<serde_json::Value>(Path::new("x.yaml"), "  \n").unwrap_err();
         assert_eq!(err.to_string(), "x.yaml: the file is empty");
+    }
+
+    #[test]
+    fn a_breached_limit_is_said_in_words() {
+        let huge = format!("[{}]", vec!["0"; 250_001].join(","));
+        let err = parse::<serde_json::Value>(Path::new("h.yaml"), &huge).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "h.yaml: refused to protect mockops: it expands to too many values (over 250000; \
+             an alias like `*name` counts again each time it is used)"
+        );
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let err = parse::<serde_json::Value>(Path::new("d.yaml"), &deep).unwrap_err();
+        assert!(!err.message.contains('{'), "{err}");
     }
 
     #[test]

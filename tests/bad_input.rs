@@ -392,11 +392,11 @@ fn validate_takes_folders_and_names_what_is_not_a_file() {
     );
     let out = p.run(&["pipeline", "validate", "pipelines"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("1 pipeline(s) valid"), "{}", out.stderr);
+    assert!(out.stdout.contains("1 pipeline(s) valid"), "{}", out.stdout);
     let out = p.run(&["federation", "validate", "federations"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("1 federation(s) valid"),
+        out.stdout.contains("1 federation(s) valid"),
         "{}",
         out.stderr
     );

@@ -102,6 +102,44 @@ fn validate_file(p: &Project, rel: &str, content: &str, extra: &[&str]) -> (i32,
     (out.code, out.stderr)
 }
 
+#[test]
+fn validate_prints_one_json_document_with_every_diagnostic() {
+    let p = shop(Backend::Sqlite);
+    let (code, v, stderr) = p.json(&["federation", "validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["federations"], serde_json::json!(["shop"]));
+    // The warning about `nourl` is in the document, located, and not also on stderr.
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["severity"] == "warning"
+            && d["file"] == "federations/shop.yaml"
+            && d["line"].is_u64()
+            && d["service"] == "nourl"),
+        "{v}"
+    );
+    assert!(!stderr.contains("nourl"), "{stderr}");
+
+    // A file that does not parse and one that does not validate: every error, exit 2.
+    p.write("federations/broken.yaml", "name: [\n");
+    p.write(
+        "federations/bad.yaml",
+        "name: bad\nservices:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: nope\n",
+    );
+    let (code, v, _) = p.json(&["federation", "validate"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["valid"], false);
+    let errors: Vec<(&str, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert!(errors.contains(&("federations/broken.yaml", 1)), "{v}");
+    assert!(errors.contains(&("federations/bad.yaml", 6)), "{v}");
+}
+
 backends! {
     fn validate_accepts_a_valid_file(backend) {
         let p = shop(backend);
@@ -663,14 +701,14 @@ backends! {
         ]);
         assert_eq!(out.code, 2, "{}", out.stderr);
         assert!(
-            out.stderr.contains("scenarios/unknown.yaml:4:5")
+            out.stderr.contains("scenarios/unknown.yaml:3:3")
                 && out.stderr.contains("unknown service `carts`"),
             "{}",
             out.stderr
         );
         assert!(
             !out.stderr
-                .contains("error: scenarios/unknown.yaml:4:5: error:"),
+                .contains("error: scenarios/unknown.yaml:3:3: error:"),
             "{}",
             out.stderr
         );
@@ -684,9 +722,9 @@ backends! {
         let lines: Vec<&str> = out.stderr.lines().collect();
         let unknown = lines
             .iter()
-            .position(|l| l.contains("scenarios/both.yaml:4:5") && l.contains("unknown service `pay`"));
+            .position(|l| l.contains("scenarios/both.yaml:3:3") && l.contains("unknown service `pay`"));
         let range = lines.iter().position(|l| {
-            l.contains("scenarios/both.yaml:6:5") && l.contains("`error_rate` of `auth`")
+            l.contains("scenarios/both.yaml:6:17") && l.contains("`error_rate` of `auth`")
         });
         assert!(
             unknown.is_some() && range.is_some() && unknown < range,

@@ -173,7 +173,7 @@ fn two_projects_of_a_monorepo_share_the_hook_and_leave_it_one_by_one() {
     let r = mockops(&a, &["hook", "uninstall"]);
     assert!(r.ok, "{}", r.both());
     assert!(
-        r.stderr.contains("still runs for services/b"),
+        r.stdout.contains("still runs for services/b"),
         "{}",
         r.both()
     );
@@ -212,7 +212,7 @@ fn uninstall_without_arguments_removes_every_mockops_hook_and_restores_the_chain
     let r = mockops(dir, &["hook", "uninstall"]);
     assert!(r.ok);
     assert!(
-        r.stderr.contains("no mockops hook installed"),
+        r.stdout.contains("no mockops hook installed"),
         "{}",
         r.both()
     );

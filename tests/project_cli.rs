@@ -12,7 +12,7 @@ fn init_makes_git_ignore_the_state_folder_and_keeps_what_was_there() {
     let out = p.run(&["init"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(p.read(".gitignore").lines().any(|l| l == ".mockops/"));
-    assert!(out.stderr.contains("created .gitignore"), "{}", out.stderr);
+    assert!(out.stdout.contains("created .gitignore"), "{}", out.stdout);
 
     // An existing .gitignore without the line (and without a final newline): appended to.
     let p = Project::new();
@@ -138,4 +138,50 @@ fn a_spec_may_be_listed_by_its_path_alone() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn results_go_to_stdout_and_diagnostics_to_stderr() {
+    let p = Project::new();
+    p.write(
+        "pipelines/ok.yaml",
+        "name: ok\ntriggers: [{event: custom.go}]\nsteps:\n  - {name: hi, type: run, config: {command: \"true\"}}\n",
+    );
+    p.write(
+        "pipelines/bad.yaml",
+        "name: bad\ntriggers: [{event: custom.go}]\nsteps:\n  - {name: no, type: run, config: {command: \"exit 3\"}}\n",
+    );
+    // A run's outcome is what `event emit` produced: stdout. That it failed: stderr.
+    let out = p.run(&["event", "emit", "custom.go"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.starts_with("event "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ok succeeded") && out.stdout.contains("bad failed"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains("ok succeeded"), "{}", out.stderr);
+    // A check's summary on stdout, its findings on stderr.
+    p.write(
+        "pipelines/warn.yaml",
+        "name: warn\ntriggers: [{event: workspace.created}]\nsteps:\n  - {name: hi, type: run, config: {command: \"echo {{event.payload.nope}}\"}}\n",
+    );
+    let out = p.run(&["pipeline", "validate"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("3 pipeline(s) valid, 1 warning(s)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("warning:") && !out.stdout.contains("warning:"),
+        "{}",
+        out.stderr
+    );
+    // --quiet: errors only.
+    let out = p.run(&["--quiet", "event", "emit", "custom.go"]);
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""), "{}", out.stderr);
+    // JSON stays one document on stdout.
+    let (code, value, _) = p.json(&["event", "emit", "custom.go"]);
+    assert_eq!((code, value["runs"].as_array().map(Vec::len)), (1, Some(2)));
 }

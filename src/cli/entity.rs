@@ -97,7 +97,7 @@ pub fn publish(g: &GlobalArgs, args: PublishArgs, out: &mut Printer) -> Result<(
                 &serde_json::json!({"published": published, "event_id": null, "runs": []}),
             )?;
         } else {
-            out.info(&format!(
+            out.result(&format!(
                 "{} `{}` version {} is already published with this content: nothing to do",
                 published.entity_type, published.entity_id, published.version
             ));
@@ -113,7 +113,7 @@ pub fn publish(g: &GlobalArgs, args: PublishArgs, out: &mut Printer) -> Result<(
         }
         return Ok(());
     }
-    out.info(&format!(
+    out.result(&format!(
         "published {} `{}` version {} to {} ({})",
         published.entity_type,
         published.entity_id,
@@ -157,7 +157,7 @@ pub fn promote(g: &GlobalArgs, args: PromoteArgs, out: &mut Printer) -> Result<(
         }
         return Ok(());
     }
-    out.info(&format!(
+    out.result(&format!(
         "promoted {} `{}` version {} from {} to {} ({})",
         promotion.entity_type,
         promotion.entity_id,

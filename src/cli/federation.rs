@@ -8,7 +8,7 @@ use crate::project::Project;
 use crate::store::{ActiveScenario, Store};
 use anyhow::Result;
 use clap::Subcommand;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -121,15 +121,30 @@ pub fn load_all(project: &Project) -> Result<Vec<Federation>> {
 }
 
 /// Every federation file with its (non-strict) validation findings, through the cache.
+/// A file that does not load stops the command (exit 2), naming each of its errors.
 fn load_all_checked(project: &Project) -> Result<Vec<federation::Checked>> {
     let mut all = Vec::new();
     for file in crate::pipeline::validate::definition_files(&project.federations_dir()) {
         let mut checked = federation::load_checked(&file, &project.cache_dir())
-            .map_err(|e| user_error(relative_err(project, e.to_string())))?;
+            .map_err(|e| user_error(load_error_text(project, &e)))?;
         checked.federation.file = PathBuf::from(project.relative(&checked.federation.file));
         all.push(checked);
     }
     Ok(all)
+}
+
+/// A federation or scenario that does not load: its errors, one per line (each line but
+/// the first gets its own `error:`, as the first gets one when printed).
+fn load_error_text(project: &Project, e: &federation::FederationError) -> String {
+    match e {
+        federation::FederationError::Invalid(diags) => diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| relative_err(project, place_and_message(d)))
+            .collect::<Vec<_>>()
+            .join("\nerror: "),
+        other => relative_err(project, other.to_string()),
+    }
 }
 
 fn relative_err(project: &Project, text: String) -> String {
@@ -137,15 +152,48 @@ fn relative_err(project: &Project, text: String) -> String {
     text.replace(&root, "")
 }
 
+/// `file:line:column: message`.
+fn place_and_message(d: &Diagnostic) -> String {
+    let place = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
+        (Some(l), None) => format!("{}:{l}", d.file.display()),
+        _ => d.file.display().to_string(),
+    };
+    format!("{place}: {}", d.message)
+}
+
+/// Prints what a federation file that does not load has wrong (every error, and the
+/// warnings found with them); returns the number of errors.
+pub(super) fn print_load_error(
+    project: &Project,
+    e: &federation::FederationError,
+    out: &Printer,
+) -> usize {
+    match e {
+        federation::FederationError::Invalid(diags) => print_diags(project, diags, out),
+        other => {
+            let text = relative_err(project, other.to_string());
+            super::ci::located_error(out, "federation", &text);
+            out.error(&text);
+            1
+        }
+    }
+}
+
+/// Checks federation text as `federation validate` does (not strict); returns the number
+/// of errors printed.
+pub(super) fn check_text(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
+    match federation::parse_str(std::path::Path::new(rel), text) {
+        Ok(fed) => print_diags(project, &federation::validate(&fed, false), out),
+        Err(e) => print_load_error(project, &e, out),
+    }
+}
+
 pub(super) fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
+    super::ci::federation_diagnostics(out, diags);
     let mut errors = 0;
     for d in diags {
-        let place = match (d.line, d.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file.display()),
-            (Some(l), None) => format!("{}:{l}", d.file.display()),
-            _ => d.file.display().to_string(),
-        };
-        let text = relative_err(project, format!("{place}: {}", d.message));
+        let text = relative_err(project, place_and_message(d));
         if d.severity == Severity::Error {
             errors += 1;
             out.error(&text);
@@ -226,35 +274,93 @@ fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -
         context::files_and_folders(files)?
     };
     let mut errors = 0;
-    let mut count = 0;
     let mut names = std::collections::BTreeMap::new();
+    // With --format json the diagnostics are collected into one document instead.
+    let mut collected: Vec<Diagnostic> = Vec::new();
+    let mut report = |diags: Vec<Diagnostic>, errors: &mut usize| {
+        if out.json() {
+            *errors += diags.iter().filter(|d| d.is_error()).count();
+            collected.extend(diags);
+        } else {
+            *errors += print_diags(project, &diags, out);
+        }
+    };
     for file in &files {
         match federation::load_file(file) {
             Ok(fed) => {
-                count += 1;
                 if let Some(other) = names.insert(fed.name.clone(), file.clone()) {
-                    errors += 1;
-                    out.error(&format!(
-                        "{}: federation name `{}` is already used by {}",
-                        project.relative(file),
+                    let message = format!(
+                        "federation name `{}` is already used by {}",
                         fed.name,
                         project.relative(&other)
-                    ));
+                    );
+                    report(vec![file_error(file, message)], &mut errors);
                 }
-                errors += print_diags(project, &federation::validate(&fed, strict), out);
+                report(federation::validate(&fed, strict), &mut errors);
             }
-            Err(e) => {
-                errors += 1;
-                out.error(&relative_err(project, e.to_string()));
-            }
+            Err(e) if out.json() => report(load_error_diagnostics(file, e), &mut errors),
+            Err(e) => errors += print_load_error(project, &e, out),
         }
     }
+    if out.json() {
+        let diagnostics: Vec<Value> = collected
+            .iter()
+            .map(|d| {
+                json!({
+                    "severity": d.severity,
+                    "file": project.relative(&d.file),
+                    "line": d.line,
+                    "column": d.column,
+                    "service": d.service,
+                    "message": relative_err(project, d.message.clone()),
+                })
+            })
+            .collect();
+        out.print_json(&json!({
+            "valid": errors == 0,
+            "federations": names.keys().collect::<Vec<_>>(),
+            "diagnostics": diagnostics,
+        }))?;
+    } else if errors > 0 {
+        out.result(&format!("{errors} error(s)"));
+    } else {
+        out.result(&format!("{} federation(s) valid", names.len()));
+    }
     if errors > 0 {
-        out.info(&format!("{errors} error(s)"));
         return Err(Exit(2).into());
     }
-    out.info(&format!("{count} federation(s) valid"));
     Ok(())
+}
+
+/// An error about a whole file.
+fn file_error(file: &std::path::Path, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_path_buf(),
+        line: None,
+        column: None,
+        service: None,
+        message,
+    }
+}
+
+/// What a federation file that does not load has wrong, as diagnostics.
+fn load_error_diagnostics(
+    file: &std::path::Path,
+    e: federation::FederationError,
+) -> Vec<Diagnostic> {
+    match e {
+        federation::FederationError::Invalid(diags) => diags,
+        federation::FederationError::Yaml(y) => vec![Diagnostic {
+            severity: Severity::Error,
+            file: y.file,
+            line: y.line,
+            column: y.column,
+            service: None,
+            message: y.message,
+        }],
+        other => vec![file_error(file, other.to_string())],
+    }
 }
 
 fn active_scenario_of(store: Option<&Store>, fed: &Federation) -> Result<Option<ScenarioFile>> {
@@ -372,11 +478,13 @@ fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()
             let fed = pick(project, name.as_deref(), out)?;
             context::require_file(&file)?;
             let scenario = match federation::load_scenario(&file, &fed) {
-                Ok(scenario) => scenario,
-                Err(federation::FederationError::Invalid(mut diags)) => {
+                Ok((scenario, warnings)) => {
+                    print_diags(project, &warnings, out);
+                    scenario
+                }
+                Err(e @ federation::FederationError::Invalid(_)) => {
                     // One located line per problem, in file order (no doubled `error:`).
-                    diags.sort_by_key(|d| (d.line, d.column));
-                    print_diags(project, &diags, out);
+                    print_load_error(project, &e, out);
                     return Err(Exit(2).into());
                 }
                 Err(e) => return Err(user_error(relative_err(project, e.to_string()))),

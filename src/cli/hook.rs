@@ -147,7 +147,7 @@ fn install(g: &GlobalArgs, hooks: &[HookName], force: bool, out: &Printer) -> Re
         if !ours {
             if let Some(m) = managers::detect(&repo, &dir, hook, existing.as_deref(), &me) {
                 if m.runs_mockops {
-                    out.info(&format!(
+                    out.result(&format!(
                         "{} manages the {} hook and runs mockops already ({})",
                         m.name,
                         hook.file(),
@@ -196,7 +196,7 @@ fn install(g: &GlobalArgs, hooks: &[HookName], force: bool, out: &Printer) -> Re
                 }
                 std::fs::rename(&path, &chained)
                     .with_context(|| format!("cannot move {}", path.display()))?;
-                out.info(&format!(
+                out.result(&format!(
                     "kept the existing {} hook: it runs first, as {}",
                     hook.file(),
                     shown(&repo, &chained)
@@ -216,7 +216,7 @@ fn install(g: &GlobalArgs, hooks: &[HookName], force: bool, out: &Printer) -> Re
         } else {
             String::new()
         };
-        out.info(&format!("installed {}{also}", shown(&repo, &path)));
+        out.result(&format!("installed {}{also}", shown(&repo, &path)));
     }
     if not_installed > 0 {
         return Err(Exit(1).into());
@@ -258,7 +258,7 @@ fn uninstall(g: &GlobalArgs, hooks: &[HookName], out: &Printer) -> Result<()> {
                 let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("mockops"));
                 std::fs::write(&path, script(hook, &exe, &remaining))
                     .with_context(|| format!("cannot write {}", path.display()))?;
-                out.info(&format!(
+                out.result(&format!(
                     "removed this project from {}; it still runs for {}",
                     shown(&repo, &path),
                     remaining.join(", ")
@@ -271,12 +271,12 @@ fn uninstall(g: &GlobalArgs, hooks: &[HookName], out: &Printer) -> Result<()> {
             if chained.exists() {
                 std::fs::rename(&chained, &path)
                     .with_context(|| format!("cannot restore {}", chained.display()))?;
-                out.info(&format!(
+                out.result(&format!(
                     "removed the mockops {name} hook ({}) and restored the previous one",
                     shown(&repo, &path)
                 ));
             } else {
-                out.info(&format!(
+                out.result(&format!(
                     "removed the mockops {name} hook ({})",
                     shown(&repo, &path)
                 ));
@@ -284,7 +284,7 @@ fn uninstall(g: &GlobalArgs, hooks: &[HookName], out: &Printer) -> Result<()> {
         }
     }
     if found == 0 {
-        out.info("no mockops hook installed");
+        out.result("no mockops hook installed");
     }
     Ok(())
 }

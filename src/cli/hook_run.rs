@@ -15,7 +15,7 @@ use crate::project::Project;
 use crate::schema::normalize_path as normalize;
 use anyhow::{Context, Result};
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A file the hook looks at: its path from the project root, its kind, and whether it is
 /// gone (staged for deletion, or named but absent).
@@ -110,6 +110,7 @@ pub(super) fn run_hook(
             base: Some("HEAD"),
             no_run: false,
             source: "hook",
+            fail_on: None,
         };
         crate::cli::schema::check_with(&project, &opts, None, out)?;
     }
@@ -170,7 +171,7 @@ pub(super) fn run_hook(
     let mut failed = false;
     for (rel, outcome) in &outcomes {
         for run in &outcome.runs {
-            out.info(&format!(
+            out.result(&format!(
                 "{}: {} {}",
                 rel,
                 run.pipeline,
@@ -241,6 +242,7 @@ fn pre_push(project: &Project, out: &Printer) -> Result<()> {
 
 /// Prints pipeline diagnostics; returns how many are errors.
 fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> usize {
+    crate::cli::ci::pipeline_diagnostics(out, diags);
     let mut errors = 0;
     for d in diags {
         match d.severity {
@@ -257,16 +259,7 @@ fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> 
 /// Parses and validates one federation file's `text` (as `federation validate` does, not
 /// strict), printing what it finds under the name `rel`; returns how many are errors.
 fn check_federation(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
-    match crate::federation::parse_str(Path::new(rel), text) {
-        Ok(fed) => {
-            let diagnostics = crate::federation::validate(&fed, false);
-            crate::cli::federation::print_diags(project, &diagnostics, out)
-        }
-        Err(e) => {
-            out.error(&e.to_string());
-            1
-        }
-    }
+    crate::cli::federation::check_text(project, rel, text, out)
 }
 
 /// Exit 1 when there are errors: `blocked` is what they stop (`commit`, `push`).

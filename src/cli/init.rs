@@ -73,12 +73,18 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     std::fs::create_dir_all(&root)
         .map_err(|e| user_error(format!("cannot create {}: {e}", root.display())))?;
     let mut created = Vec::new();
-    for (rel, content) in [
-        ("mockops.yaml", SETTINGS),
-        ("pipelines/hello.yaml", PIPELINE),
-        ("federations/example.yaml", FEDERATION),
+    // Editors validate and document the files through the modelines (the schemas are
+    // rebuilt from this mockops, like the cache).
+    super::json_schema::write_schemas(&root)
+        .with_context(|| format!("cannot write {}", super::json_schema::SCHEMA_DIR))?;
+    use crate::editor_schema::Kind;
+    for (rel, content, kind) in [
+        ("mockops.yaml", SETTINGS, Kind::Config),
+        ("pipelines/hello.yaml", PIPELINE, Kind::Pipeline),
+        ("federations/example.yaml", FEDERATION, Kind::Federation),
     ] {
-        if write_new(&root.join(rel), content)? {
+        let content = format!("{}{content}", super::json_schema::modeline(rel, kind));
+        if write_new(&root.join(rel), &content)? {
             created.push(rel.to_string());
         }
     }
@@ -94,9 +100,9 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
         if out.json() {
             out.print_json(&json!({"root": root.display().to_string(), "created": created, "gitignore": ignored, "event_id": null, "runs": []}))?;
         } else if let Some(change) = ignored {
-            out.info(&format!("{change} (the project was already initialised)"));
+            out.result(&format!("{change} (the project was already initialised)"));
         } else {
-            out.info("nothing to create: the project is already initialised");
+            out.result("nothing to create: the project is already initialised");
         }
         return Ok(());
     }
@@ -116,12 +122,12 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
         out.print_json(&json!({"root": root.display().to_string(), "created": created, "gitignore": ignored, "event_id": outcome.event_id, "runs": outcome.runs}))?;
     } else {
         for c in &created {
-            out.info(&format!("created {c}"));
+            out.result(&format!("created {c}"));
         }
         if let Some(change) = &ignored {
-            out.info(change);
+            out.result(change);
         }
-        out.info(&format!("emitted workspace.created ({})", outcome.event_id));
+        out.result(&format!("emitted workspace.created ({})", outcome.event_id));
     }
     if outcome.failed() {
         return Err(super::Exit(1).into());

@@ -1,8 +1,8 @@
 //! `mockops pipeline list|validate|run|history|show|logs`.
 
 use super::context::{self, build_payload};
-use super::event::{print_dry_run, report_outcome};
-use super::output::Printer;
+use super::event::{print_dry_run, report_dispatch};
+use super::output::{Format, Printer};
 use super::{user_error, Exit, GlobalArgs};
 use crate::events::{self, Event};
 use crate::pipeline::executor::Selection;
@@ -168,7 +168,9 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = loaded.diagnostics.len() - errors;
-    if out.json() {
+    if super::ci::pipeline_diagnostics(out, &loaded.diagnostics) {
+        // SARIF or workflow commands printed instead of the listing.
+    } else if out.json() {
         let diags: Vec<_> = loaded
             .diagnostics
             .iter()
@@ -186,15 +188,15 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
             }
         }
         if errors == 0 {
-            out.info(&format!(
+            out.result(&format!(
                 "{} pipeline(s) valid, {warnings} warning(s)",
                 loaded.pipelines.len()
             ));
         }
     }
     if errors > 0 {
-        if !out.json() {
-            out.info(&format!("{errors} error(s), {warnings} warning(s)"));
+        if out.format.is_none() || matches!(out.format, Some(Format::Table | Format::Text)) {
+            out.result(&format!("{errors} error(s), {warnings} warning(s)"));
         }
         return Err(Exit(2).into());
     }
@@ -260,7 +262,7 @@ fn run_one(
     let store = context::open_store(&project, out)?;
     let engine = context::engine(&project, &store, &pipelines);
     let outcome = engine.dispatch(event, Selection::Forced(pipeline))?;
-    report_outcome(&outcome, out)
+    report_dispatch(&outcome, &store, out)
 }
 
 fn history(
@@ -398,7 +400,7 @@ fn logs(g: &GlobalArgs, run_id: &str, step: Option<&str>, out: &Printer) -> Resu
         out.print(&l.text);
     }
     if logs.is_empty() {
-        out.info("no logs");
+        out.result("no logs");
     }
     Ok(())
 }

@@ -244,7 +244,7 @@ fn config_changed(state: &mut State, rel: &str, out: &Printer) -> Result<()> {
         chrono::Utc::now(),
     );
     let outcome = engine.dispatch(event, Selection::Matching)?;
-    out.info(&format!(
+    out.result(&format!(
         "{rel} changed: config.changed {}",
         outcome.event_id
     ));

@@ -27,6 +27,11 @@ pub struct Checked {
 /// How long a file must have stayed unchanged before its entry is written.
 pub const SETTLE: Duration = Duration::from_secs(2);
 
+/// The version of what an entry holds: raised whenever reading a file changes what it
+/// yields (2: MockForge's level spellings and `config` URLs), so no entry made by an
+/// earlier reading is trusted, even by a build with the same version number.
+const FORMAT: u32 = 2;
+
 /// Loads and validates `path` through the cache in `cache_dir` (created on demand).
 /// Failing to read or write the cache is never an error: the file is parsed as usual.
 pub fn load_checked(path: &Path, cache_dir: &Path) -> Result<Checked, FederationError> {
@@ -90,7 +95,7 @@ fn stamp(path: &Path) -> Option<(String, SystemTime)> {
     #[cfg(not(unix))]
     let (more, changed) = (String::new(), modified);
     let stamp = format!(
-        "mockops {} {} {}.{:09}{more}",
+        "mockops {} format {FORMAT} {} {}.{:09}{more}",
         env!("CARGO_PKG_VERSION"),
         meta.len(),
         m.as_secs(),
@@ -149,12 +154,18 @@ mod tests {
                         config: { blend: ratio, ratio: 0.25, latency_ms: [1, 5], seed: 18446744073709551615, extra: {a: [1]} }\n    \
                         dependencies: []\n";
 
-    #[test]
-    fn a_cached_load_equals_a_fresh_parse_and_follows_edits() {
+    /// A folder with `shop.yaml` (TEXT) and the path of a cache beside it.
+    fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("shop.yaml");
-        let cache = dir.path().join("cache");
         std::fs::write(&file, TEXT).unwrap();
+        let cache = dir.path().join("cache");
+        (dir, file, cache)
+    }
+
+    #[test]
+    fn a_cached_load_equals_a_fresh_parse_and_follows_edits() {
+        let (_dir, file, cache) = fixture();
         let fresh = model::load_file(&file).unwrap();
         assert_eq!(load_checked(&file, &cache).unwrap().federation, fresh);
         assert!(
@@ -189,11 +200,28 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_of_an_earlier_format_is_not_trusted() {
+        let (_dir, file, cache) = fixture();
+        load_checked_settled(&file, &cache, Duration::ZERO).unwrap();
+        let entry = entry_path(&file, &cache);
+        let (current, _) = stamp(&file).unwrap();
+        assert!(current.contains(&format!(" format {FORMAT} ")), "{current}");
+        let mut stale = load_checked(&file, &cache).unwrap();
+        stale.federation.name = "read by an earlier mockops".into();
+        let old_stamp = current.replace(&format!(" format {FORMAT} "), " format 1 ");
+        write_entry(&entry, &old_stamp, &stale);
+        assert_eq!(load_checked(&file, &cache).unwrap().federation.name, "shop");
+        write_entry(&entry, &current, &stale);
+        assert_eq!(
+            load_checked(&file, &cache).unwrap().federation.name,
+            "read by an earlier mockops",
+            "an entry of this format is trusted"
+        );
+    }
+
+    #[test]
     fn a_broken_entry_or_file_is_handled() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("shop.yaml");
-        let cache = dir.path().join("cache");
-        std::fs::write(&file, TEXT).unwrap();
+        let (dir, file, cache) = fixture();
         load_checked_settled(&file, &cache, Duration::ZERO).unwrap();
         let entry = entry_path(&file, &cache);
         let mut damaged = std::fs::read(&entry).unwrap();

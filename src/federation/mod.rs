@@ -1,6 +1,7 @@
 //! Federation: one YAML map of services to mock workspaces, each at its own reality level (§4).
 //!
-//! [`load_file`] reads a federation (MockForge's files included), [`validate`] checks it,
+//! [`load_file`] reads a federation (MockForge's files included, YAML or JSON) and reports
+//! every mistake of the file at once, [`validate`] checks it,
 //! [`Router`] resolves a path to its service, [`graph_mermaid`]/[`graph_dot`] draw the
 //! dependencies, [`load_scenario`] reads a federation scenario and [`serve`] runs the gateway.
 
@@ -8,8 +9,10 @@ mod cache;
 mod gateway;
 mod graph;
 mod model;
+pub(crate) mod reading;
 mod router;
-mod scenario;
+pub(crate) mod scenario;
+mod tree;
 mod validate;
 
 pub use cache::{load_checked, Checked};

@@ -1,11 +1,10 @@
 //! The federation model (services, reality levels, typed config) and how it is read from YAML.
 
 use super::FederationError;
-use crate::yamlfile::{self, YamlError};
+use crate::yamlfile;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_saphyr::Spanned;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +30,8 @@ impl From<Loc> for (u64, u64) {
 }
 
 impl Loc {
-    fn of<T>(span: &Spanned<T>) -> Loc {
+    /// Where a value read with its span was.
+    pub(crate) fn of<T>(span: &Spanned<T>) -> Loc {
         Loc {
             line: span.referenced.line(),
             column: span.referenced.column(),
@@ -39,8 +39,9 @@ impl Loc {
     }
 }
 
-/// How `serve` treats a service's traffic (§4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// How `serve` treats a service's traffic (§4). Written in its canonical spelling
+/// (`mock_v3`); read as MockForge reads it (any case, `mockv3`, `chaosdriven`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RealityLevel {
     Real,
@@ -61,8 +62,28 @@ impl RealityLevel {
         }
     }
 
+    /// Reads a level as MockForge's `ServiceRealityLevel::from_str` does: whatever the case,
+    /// with its aliases `mockv3` and `chaosdriven` (surrounding blanks are ignored too).
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == text)
+        match text.trim().to_lowercase().as_str() {
+            "real" => Some(Self::Real),
+            "mock_v3" | "mockv3" => Some(Self::MockV3),
+            "blended" => Some(Self::Blended),
+            "chaos_driven" | "chaosdriven" => Some(Self::ChaosDriven),
+            _ => None,
+        }
+    }
+
+    /// Why `text` is not a level, with the nearest level when one is close.
+    pub fn unknown(text: &str) -> String {
+        let names = Self::ALL.map(Self::as_str);
+        let hint = yamlfile::nearest(&text.trim().to_lowercase(), names)
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        format!(
+            "unknown reality level `{text}`, expected one of {}{hint}",
+            names.join(", ")
+        )
     }
 
     /// Whether this level forwards to the real service (`upstream_url`) rather than `mock_url`.
@@ -77,6 +98,14 @@ impl RealityLevel {
             Self::MockV3 | Self::ChaosDriven => &["mock_url"],
             Self::Blended => &["upstream_url", "mock_url"],
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for RealityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        RealityLevel::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(RealityLevel::unknown(&text)))
     }
 }
 
@@ -149,6 +178,17 @@ impl<'de> Deserialize<'de> for LatencyRange {
     }
 }
 
+impl LatencyRange {
+    /// The range with both ends multiplied by `factor` (0 to 1), rounded to whole ms.
+    pub fn scaled(self, factor: f64) -> LatencyRange {
+        let scale = |ms: u64| (ms as f64 * factor.clamp(0.0, 1.0)).round() as u64;
+        LatencyRange {
+            min_ms: scale(self.min_ms),
+            max_ms: scale(self.max_ms),
+        }
+    }
+}
+
 /// A config key mockops does not use: kept, and reported as a warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnknownConfigKey {
@@ -200,16 +240,20 @@ impl Default for ServiceConfig {
     }
 }
 
-/// The config keys mockops reads.
-pub const KNOWN_CONFIG_KEYS: [&str; 8] = [
+/// The config keys mockops reads: its own, and MockForge's documented `upstream_url` (the
+/// real service) and `blend_ratio` (= `ratio`); `mock_url` is read there too.
+pub const KNOWN_CONFIG_KEYS: &[&str] = &[
     "blend",
     "ratio",
+    "blend_ratio",
     "error_rate",
     "error_status",
     "latency_ms",
     "seed",
     "strip_prefix",
     "timeout_ms",
+    "upstream_url",
+    "mock_url",
 ];
 
 /// A dependency as written, with its place.
@@ -272,200 +316,17 @@ impl Federation {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTop {
-    name: Option<String>,
-    description: Option<String>,
-    services: Option<Vec<Spanned<RawService>>>,
-    federation: Option<Spanned<RawFederation>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFederation {
-    name: Option<String>,
-    description: Option<String>,
-    #[serde(default)]
-    services: Vec<Spanned<RawService>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawService {
-    name: Spanned<String>,
-    workspace_id: Spanned<String>,
-    base_path: Spanned<String>,
-    reality_level: Spanned<String>,
-    mock_url: Option<Spanned<String>>,
-    upstream_url: Option<Spanned<String>>,
-    #[serde(default)]
-    config: Option<BTreeMap<String, Spanned<Value>>>,
-    #[serde(default)]
-    dependencies: Vec<Spanned<String>>,
-}
-
-/// Reads a federation file. Structural problems (unknown keys, unknown reality levels,
-/// mistyped config values) are errors here; semantic ones come from [`super::validate`].
+/// Reads a federation file (YAML, or JSON: MockForge's API takes JSON definitions). Every
+/// mistake of the file is reported at once, each at its place: structural ones (unknown
+/// keys, unknown reality levels, mistyped config values) and, alongside them, what
+/// [`super::validate`] finds in the rest.
 pub fn load_file(path: &Path) -> Result<Federation, FederationError> {
-    let raw: RawTop = yamlfile::load(path)?;
-    from_raw(path, raw)
+    super::reading::load(path)
 }
 
-/// Parses federation YAML text as if read from `path`.
+/// Parses federation text as if read from `path`.
 pub fn parse_str(path: &Path, text: &str) -> Result<Federation, FederationError> {
-    let raw: RawTop = yamlfile::parse(path, text)?;
-    from_raw(path, raw)
-}
-
-fn from_raw(path: &Path, top: RawTop) -> Result<Federation, FederationError> {
-    let (name, description, services) = match top.federation {
-        Some(wrapped) => {
-            if top.name.is_some() || top.description.is_some() || top.services.is_some() {
-                return Err(YamlError::spanned(
-                    path,
-                    &wrapped,
-                    "`federation:` must be the only top-level key",
-                )
-                .into());
-            }
-            let inner = wrapped.value;
-            (inner.name, inner.description, inner.services)
-        }
-        None => (top.name, top.description, top.services.unwrap_or_default()),
-    };
-    let name = name.unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    let services = services
-        .into_iter()
-        .map(|s| service_from_raw(path, s))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Federation {
-        name,
-        description,
-        file: path.to_path_buf(),
-        services,
-    })
-}
-
-fn service_from_raw(path: &Path, raw: Spanned<RawService>) -> Result<Service, YamlError> {
-    let loc = Loc::of(&raw);
-    let raw = raw.value;
-    let reality_level = RealityLevel::parse(raw.reality_level.value.trim()).ok_or_else(|| {
-        let names = RealityLevel::ALL.map(RealityLevel::as_str);
-        let hint = yamlfile::nearest(&raw.reality_level.value, names)
-            .map(|n| format!(" (did you mean `{n}`?)"))
-            .unwrap_or_default();
-        YamlError::spanned(
-            path,
-            &raw.reality_level,
-            format!(
-                "unknown reality level `{}`, expected one of {}{hint}",
-                raw.reality_level.value,
-                names.join(", ")
-            ),
-        )
-    })?;
-    let url_loc = |u: &Option<Spanned<String>>| u.as_ref().map(Loc::of).unwrap_or_default();
-    Ok(Service {
-        mock_url_loc: url_loc(&raw.mock_url),
-        upstream_url_loc: url_loc(&raw.upstream_url),
-        name_loc: Loc::of(&raw.name),
-        base_path_loc: Loc::of(&raw.base_path),
-        name: raw.name.value,
-        workspace_id: raw.workspace_id.value,
-        base_path: raw.base_path.value,
-        reality_level,
-        mock_url: raw.mock_url.map(|u| u.value),
-        upstream_url: raw.upstream_url.map(|u| u.value),
-        config: config_from_raw(path, raw.config.unwrap_or_default())?,
-        dependencies: raw
-            .dependencies
-            .into_iter()
-            .map(|d| Dependency {
-                loc: Loc::of(&d),
-                name: d.value,
-            })
-            .collect(),
-        loc,
-    })
-}
-
-fn config_from_raw(
-    path: &Path,
-    raw: BTreeMap<String, Spanned<Value>>,
-) -> Result<ServiceConfig, YamlError> {
-    let mut config = ServiceConfig::default();
-    for (key, spanned) in raw {
-        let value = &spanned.value;
-        let bad = |what: &str| YamlError::spanned(path, &spanned, format!("config `{key}` {what}"));
-        match key.as_str() {
-            "blend" => {
-                config.blend = Some(match value.as_str() {
-                    Some("real_over_mock") => BlendMode::RealOverMock,
-                    Some("mock_over_real") => BlendMode::MockOverReal,
-                    Some("ratio") => BlendMode::Ratio,
-                    _ => return Err(bad("must be real_over_mock, mock_over_real or ratio")),
-                })
-            }
-            "ratio" | "error_rate" => {
-                let v = value.as_f64().filter(|v| (0.0..=1.0).contains(v));
-                let v = v.ok_or_else(|| bad("must be a number from 0 to 1"))?;
-                if key == "ratio" {
-                    config.ratio = Some(v);
-                } else {
-                    config.error_rate = Some(v);
-                }
-            }
-            "error_status" => {
-                let v = value.as_u64().filter(|v| (100..=599).contains(v));
-                config.error_status =
-                    Some(v.ok_or_else(|| bad("must be an HTTP status from 100 to 599"))? as u16);
-            }
-            "latency_ms" => {
-                config.latency_ms =
-                    Some(LatencyRange::from_json(value).map_err(|e| bad(&format!(": {e}")))?)
-            }
-            "seed" => {
-                config.seed = Some(
-                    value
-                        .as_u64()
-                        .ok_or_else(|| bad("must be a non-negative integer"))?,
-                )
-            }
-            "strip_prefix" => {
-                config.strip_prefix = value
-                    .as_bool()
-                    .ok_or_else(|| bad("must be true or false"))?
-            }
-            "timeout_ms" => {
-                config.timeout_ms = Some(
-                    value
-                        .as_u64()
-                        .filter(|v| *v > 0)
-                        .ok_or_else(|| bad("must be a positive integer"))?,
-                )
-            }
-            _ => config.unknown_keys.push(UnknownConfigKey {
-                key: key.clone(),
-                loc: Loc::of(&spanned),
-            }),
-        }
-        config.raw.insert(key, spanned.value);
-    }
-    if config.blend == Some(BlendMode::Ratio) && config.ratio.is_none() {
-        return Err(YamlError::whole(
-            path,
-            "config `blend: ratio` needs `ratio` (0 to 1)",
-        ));
-    }
-    if config.blend.is_none() && config.ratio.is_some() {
-        config.blend = Some(BlendMode::Ratio);
-    }
-    Ok(config)
+    super::reading::parse(path, text)
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ impl fmt::Display for Diagnostic {
 
 struct Findings<'a> {
     fed: &'a Federation,
+    unusable: &'a Unusable,
     out: Vec<Diagnostic>,
 }
 
@@ -75,8 +76,27 @@ impl Findings<'_> {
 /// Checks every rule of §4. Errors make a federation unusable; a level missing its URL is a
 /// warning (an error when `strict`, which `serve` uses); unknown config keys are warnings.
 pub fn validate(fed: &Federation, strict: bool) -> Vec<Diagnostic> {
+    validate_except(fed, strict, &Unusable::default())
+}
+
+/// Services (by index) whose value could not be read: the file already reports it, so the
+/// checks that would need it skip them instead of reporting it again in other words.
+#[derive(Debug, Default)]
+pub(crate) struct Unusable {
+    pub workspace_ids: HashSet<usize>,
+    pub base_paths: HashSet<usize>,
+    pub levels: HashSet<usize>,
+}
+
+/// [`validate`] of a federation read in part.
+pub(crate) fn validate_except(
+    fed: &Federation,
+    strict: bool,
+    unusable: &Unusable,
+) -> Vec<Diagnostic> {
     let mut f = Findings {
         fed,
+        unusable,
         out: Vec::new(),
     };
     check_names(&mut f);
@@ -90,7 +110,7 @@ pub fn validate(fed: &Federation, strict: bool) -> Vec<Diagnostic> {
 
 fn check_names(f: &mut Findings) {
     let mut seen: HashMap<&str, &Service> = HashMap::new();
-    for s in &f.fed.services {
+    for (index, s) in f.fed.services.iter().enumerate() {
         if s.name.trim().is_empty() {
             f.push(
                 Severity::Error,
@@ -99,7 +119,7 @@ fn check_names(f: &mut Findings) {
                 "a service name must not be empty".into(),
             );
         }
-        if s.workspace_id.trim().is_empty() {
+        if s.workspace_id.trim().is_empty() && !f.unusable.workspace_ids.contains(&index) {
             f.push(
                 Severity::Error,
                 s.loc,
@@ -156,7 +176,10 @@ pub(crate) fn base_path_shape(base_path: &str) -> Result<String, String> {
 
 fn check_base_paths(f: &mut Findings) {
     let mut seen: HashMap<String, &Service> = HashMap::new();
-    for s in &f.fed.services {
+    for (index, s) in f.fed.services.iter().enumerate() {
+        if f.unusable.base_paths.contains(&index) {
+            continue;
+        }
         match base_path_shape(&s.base_path) {
             Err(msg) => f.push(Severity::Error, s.base_path_loc, s, msg),
             Ok(shape) => match seen.get(&shape) {
@@ -289,7 +312,7 @@ pub(crate) fn url_problem(url: &str) -> Option<String> {
 }
 
 fn check_urls(f: &mut Findings, strict: bool) {
-    for s in &f.fed.services {
+    for (index, s) in f.fed.services.iter().enumerate() {
         for (key, url, loc) in [
             ("mock_url", &s.mock_url, s.mock_url_loc),
             ("upstream_url", &s.upstream_url, s.upstream_url_loc),
@@ -316,7 +339,7 @@ fn check_urls(f: &mut Findings, strict: bool) {
                 }
             })
             .collect();
-        if !missing.is_empty() {
+        if !missing.is_empty() && !f.unusable.levels.contains(&index) {
             let severity = if strict {
                 Severity::Error
             } else {
@@ -336,7 +359,7 @@ fn check_urls(f: &mut Findings, strict: bool) {
 fn check_config_keys(f: &mut Findings) {
     for s in &f.fed.services {
         for unknown in &s.config.unknown_keys {
-            let hint = yamlfile::nearest(&unknown.key, KNOWN_CONFIG_KEYS)
+            let hint = yamlfile::nearest(&unknown.key, KNOWN_CONFIG_KEYS.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             let msg = format!(

@@ -1,8 +1,7 @@
 //! The executor: dispatches events through the synchronous FIFO queue, runs every
 //! matching pipeline in name order, and persists every event, run, step attempt,
-//! rendered config (secrets masked), output, log and error as it goes (§2.3).
+//! rendered config (secrets masked), output, log and error as it goes (docs/pipelines.md).
 
-pub use super::commit::Batch;
 use super::commit::{Op, Pending, StepWrite};
 use super::{filter, template, Pipeline, RunIf, Step};
 use crate::events::queue::{Queue, QueueError};
@@ -107,17 +106,15 @@ impl Engine<'_> {
         root: Event,
         selection: Selection<'_>,
     ) -> Result<DispatchOutcome, EngineError> {
-        let mut batch = self.batch();
-        let outcome = batch.dispatch(root, selection)?;
-        batch.commit()?;
+        // A batch of one (`Engine::batch`), spelt out so that the executor does not
+        // depend on the batch above it: stored even when the dispatch fails part way.
+        let _signals = crate::interrupt::scope();
+        let mut pending = Pending::default();
+        let outcome = self.dispatch_into(root, selection, &mut pending);
+        let flushed = pending.flush(self.store);
+        let outcome = outcome?;
+        flushed?;
         Ok(outcome)
-    }
-
-    /// A batch of dispatches whose effect-free writes share one transaction, committed by
-    /// [`Batch::commit`] (a command commits before it returns). Runs with a step that acts
-    /// outside mockops are still committed before that step starts and when they end.
-    pub fn batch(&self) -> Batch<'_, '_> {
-        Batch::new(self)
     }
 
     pub(super) fn dispatch_into(
@@ -202,7 +199,7 @@ impl Engine<'_> {
         run
     }
 
-    /// The template context of §2.2 for a run.
+    /// The template context of a run (docs/pipelines.md, Templates).
     pub fn base_context(&self, pipeline: &Pipeline, event: &Event, run_id: &str) -> Value {
         let mut event_obj = event.payload.clone();
         event_obj.insert("id".into(), json!(event.id));

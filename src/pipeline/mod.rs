@@ -1,5 +1,6 @@
 //! Pipelines: the YAML model, loading and validation, filters, templates and the executor.
 
+pub mod batch;
 mod commit;
 pub mod dry_run;
 pub mod executor;

@@ -1,7 +1,7 @@
 //! Protobuf messages and enums: fields (number, name, JSON name, type, cardinality, oneof),
 //! oneofs, reserved numbers and names, and enum values.
 
-use super::proto::prefixed;
+use super::proto_names::prefixed;
 use super::Level;
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{

@@ -1,6 +1,6 @@
 //! Protobuf services and methods: removal, input/output types, streaming, idempotency.
 
-use super::proto::prefixed;
+use super::proto_names::prefixed;
 use super::Level;
 use prost_types::{FileDescriptorProto, MethodDescriptorProto, ServiceDescriptorProto};
 use std::collections::BTreeMap;

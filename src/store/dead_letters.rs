@@ -6,7 +6,7 @@ use crate::timefmt;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// A stored dead letter (§8.1 `event dead-letters`).
+/// A stored dead letter (`event dead-letters`, docs/conventions.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DeadLetter {
     pub id: String,

@@ -208,7 +208,8 @@ fn resolve_names<'x>(pg: &mut PgConn, batch: &[(&'x Exchange, Keys)]) -> Result<
             new_routes.push(x);
         }
         for label in [&x.scenario, &x.persona, &x.ci_run].into_iter().flatten() {
-            if !pg.names.labels.contains_key(label.as_str()) && !new_labels.contains(&label.as_str())
+            if !pg.names.labels.contains_key(label.as_str())
+                && !new_labels.contains(&label.as_str())
             {
                 new_labels.push(label);
             }
@@ -259,7 +260,11 @@ fn resolve_names<'x>(pg: &mut PgConn, batch: &[(&'x Exchange, Keys)]) -> Result<
     Ok(rows)
 }
 
-/// Stores `routes` and `labels` (those not stored yet) and caches every one's id.
+/// Stores `routes` and `labels` (those not stored yet) and caches every one's id: one
+/// statement per kind that finds the stored ones and inserts the rest `RETURNING` their
+/// ids. The transaction commits asynchronously (no wait for its WAL flush): the batch's
+/// rows commit synchronously next, which flushes the WAL up to there, names included; a
+/// crash before that loses only names nothing refers to yet.
 fn intern(pg: &mut PgConn, routes: &[&Exchange], labels: &[&str]) -> Result<()> {
     let services: Vec<Option<&str>> = routes.iter().map(|x| x.service.as_deref()).collect();
     let methods: Vec<&str> = routes.iter().map(|x| x.method.as_str()).collect();
@@ -269,60 +274,23 @@ fn intern(pg: &mut PgConn, routes: &[&Exchange], labels: &[&str]) -> Result<()> 
         .map(|x| i64::from(x.answered_by_gateway))
         .collect();
     let route_args: [&(dyn ToSql + Sync); 4] = [&services, &methods, &paths, &gateway];
-    let names = "unnest($1::text[], $2::text[], $3::text[], $4::int8[])
-        WITH ORDINALITY AS n(service, method, path, gw, i)";
-    let same = "r.path = n.path AND r.method = n.method
-        AND COALESCE(r.service, '') = COALESCE(n.service, '')
-        AND (r.service IS NULL) = (n.service IS NULL) AND r.answered_by_gateway = n.gw";
     pg.batch(&format!(
-        "BEGIN; SELECT pg_advisory_xact_lock({NAMES_LOCK})"
+        "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({NAMES_LOCK})"
     ))?;
     let server = pg.server.clone();
     let client = pg.client().0;
     let fail = |e| server.error(e);
     let mut found = Vec::new();
     if !routes.is_empty() {
-        client
-            .execute(
-                &format!(
-                    "INSERT INTO exchange_routes (service, method, path, answered_by_gateway)
-                     SELECT n.service, n.method, n.path, n.gw FROM {names}
-                     WHERE NOT EXISTS (SELECT 1 FROM exchange_routes r WHERE {same})
-                     ORDER BY n.i ON CONFLICT DO NOTHING"
-                ),
-                &route_args,
-            )
-            .map_err(fail)?;
-        for row in client
-            .query(
-                &format!("SELECT n.i, r.id FROM {names} JOIN exchange_routes r ON {same}"),
-                &route_args,
-            )
-            .map_err(fail)?
-        {
+        for row in client.query(INTERN_ROUTES, &route_args).map_err(fail)? {
             found.push((row.get::<_, i64>(0), row.get::<_, i64>(1)));
         }
     }
     let mut found_labels = Vec::new();
     if !labels.is_empty() {
         let values: Vec<&str> = labels.to_vec();
-        client
-            .execute(
-                "INSERT INTO exchange_labels (value)
-                 SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS n(v, i)
-                 WHERE NOT EXISTS (SELECT 1 FROM exchange_labels l WHERE l.value = n.v)
-                 ORDER BY i ON CONFLICT DO NOTHING",
-                &[&values],
-            )
-            .map_err(fail)?;
-        for row in client
-            .query(
-                "SELECT l.value, l.id FROM exchange_labels l WHERE l.value = ANY($1::text[])",
-                &[&values],
-            )
-            .map_err(fail)?
-        {
-            found_labels.push((row.get::<_, String>(0), row.get::<_, i64>(1)));
+        for row in client.query(INTERN_LABELS, &[&values]).map_err(fail)? {
+            found_labels.push((row.get::<_, i64>(0), row.get::<_, i64>(1)));
         }
     }
     pg.batch("COMMIT")?;
@@ -330,11 +298,53 @@ fn intern(pg: &mut PgConn, routes: &[&Exchange], labels: &[&str]) -> Result<()> 
         let key = pg.names.route_key(routes[i as usize - 1]);
         pg.names.routes.insert(key, id);
     }
-    for (value, id) in found_labels {
-        pg.names.labels.insert(value, id);
+    for (i, id) in found_labels {
+        pg.names
+            .labels
+            .insert(labels[i as usize - 1].to_string(), id);
     }
     Ok(())
 }
+
+/// Routes by position (`$1..$4`: services, methods, paths, answered by the gateway) →
+/// `(position, id)`, the stored ones found and the others inserted in order.
+const INTERN_ROUTES: &str = "
+WITH n AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
+        WITH ORDINALITY AS n(service, method, path, gw, i)
+), old AS (
+    SELECT n.i, r.id FROM n JOIN exchange_routes r
+    ON r.path = n.path AND r.method = n.method
+        AND COALESCE(r.service, '') = COALESCE(n.service, '')
+        AND (r.service IS NULL) = (n.service IS NULL) AND r.answered_by_gateway = n.gw
+), ins AS (
+    INSERT INTO exchange_routes (service, method, path, answered_by_gateway)
+    SELECT n.service, n.method, n.path, n.gw FROM n
+    WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.i = n.i)
+    ORDER BY n.i ON CONFLICT DO NOTHING
+    RETURNING id, service, method, path, answered_by_gateway
+)
+SELECT i, id FROM old
+UNION ALL
+SELECT n.i, ins.id FROM ins JOIN n
+    ON ins.path = n.path AND ins.method = n.method
+        AND ins.service IS NOT DISTINCT FROM n.service AND ins.answered_by_gateway = n.gw";
+
+/// Labels by position (`$1`) → `(position, id)`, as [`INTERN_ROUTES`].
+const INTERN_LABELS: &str = "
+WITH n AS (
+    SELECT * FROM unnest($1::text[]) WITH ORDINALITY AS n(v, i)
+), old AS (
+    SELECT n.i, l.id FROM n JOIN exchange_labels l ON l.value = n.v
+), ins AS (
+    INSERT INTO exchange_labels (value)
+    SELECT n.v FROM n WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.i = n.i)
+    ORDER BY n.i ON CONFLICT DO NOTHING
+    RETURNING id, value
+)
+SELECT i, id FROM old
+UNION ALL
+SELECT n.i, ins.id FROM ins JOIN n ON ins.value = n.v";
 
 /// `n` new exchange ids from the table's sequence.
 fn exchange_ids(pg: &mut PgConn, n: usize) -> Result<Vec<i64>> {
@@ -423,7 +433,11 @@ fn copy_rows(
             if x.request_body.is_none() && x.response_body.is_none() {
                 continue;
             }
-            let values = [Param::Int(*id), text(&x.request_body), text(&x.response_body)];
+            let values = [
+                Param::Int(*id),
+                text(&x.request_body),
+                text(&x.response_body),
+            ];
             let refs: [&(dyn ToSql + Sync); 3] = values.each_ref().map(|p| p as _);
             writer.write(&refs).map_err(fail)?;
         }

@@ -514,11 +514,11 @@ mod tests {
     #[test]
     fn mockops_reads_its_own_parameters_and_passes_the_rest() {
         let s = settings(&url(
-            "postgres://u:p@h/db?sslmode=verify-full&connect_timeout=3&sslrootcert=%2Ftmp%2Fca.pem&statement_timeout=30s",
+            "postgres://u:p@h/db?sslmode=verify-full&connect_timeout=3&sslrootcert=%2Fetc%2Fssl%2Fteam-ca.pem&statement_timeout=30s",
         ))
         .unwrap();
         assert_eq!(s.ssl_mode, SslMode::VerifyFull);
-        assert_eq!(s.root_cert.as_deref(), Some("/tmp/ca.pem"));
+        assert_eq!(s.root_cert.as_deref(), Some("/etc/ssl/team-ca.pem"));
         assert_eq!(s.statement_timeout, "30s");
         assert_eq!(s.rest, "postgres://u:p@h/db?connect_timeout=3");
         let s = settings(&url("postgres://h/db")).unwrap();

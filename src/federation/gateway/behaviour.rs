@@ -57,22 +57,27 @@ pub(crate) struct Plan {
 
 impl Plan {
     /// The service's own behaviour with the active scenario's override on top; a scenario's
-    /// latency and errors apply at any level, the service's own only at `chaos_driven`.
+    /// latency and errors apply at any level, the service's own only at `chaos_driven` —
+    /// or, under a scenario's `chaos_level` (MockForge's chaos intensity, 0 to 1), at any
+    /// level, scaled by it (0 turns them off, also at `chaos_driven`).
     pub(crate) fn new(service: &Service, scenario: Option<&ScenarioFile>) -> Plan {
         let o = scenario.and_then(|s| s.services.get(&service.name));
         let level = o
             .and_then(|o| o.reality_level)
             .unwrap_or(service.reality_level);
-        let chaos = level == RealityLevel::ChaosDriven;
         let own = &service.config;
+        let intensity = match o.and_then(|o| o.chaos_level) {
+            Some(c) => Some(c),
+            None => (level == RealityLevel::ChaosDriven).then_some(1.0),
+        };
         Plan {
             level,
             latency: o
                 .and_then(|o| o.latency_ms)
-                .or(if chaos { own.latency_ms } else { None }),
+                .or(intensity.and_then(|c| own.latency_ms.map(|r| r.scaled(c)))),
             error_rate: o
                 .and_then(|o| o.error_rate)
-                .or(if chaos { own.error_rate } else { None })
+                .or(intensity.and_then(|c| own.error_rate.map(|r| r * c)))
                 .unwrap_or(0.0),
             error_status: o
                 .and_then(|o| o.error_status)
@@ -175,6 +180,63 @@ mod tests {
             let wide = plan(0, u64::MAX).latency_ms(&draws);
             assert_eq!(wide, roll % u64::MAX);
         }
+    }
+
+    #[test]
+    fn chaos_level_scales_the_services_own_chaos_at_any_level() {
+        use crate::federation::scenario::ServiceOverride;
+        let fed = crate::federation::parse_str(
+            std::path::Path::new("f.yaml"),
+            "services:\n  - {name: pay, workspace_id: w, base_path: /pay, reality_level: mock_v3, \
+             mock_url: \"http://m\", config: {error_rate: 0.5, latency_ms: [100, 200]}}\n",
+        )
+        .unwrap();
+        let pay = &fed.services[0];
+        let with = |o: ServiceOverride| ScenarioFile {
+            name: "s".into(),
+            services: [("pay".to_string(), o)].into(),
+        };
+        // Without a scenario, a `mock_v3` service has no chaos.
+        let plain = Plan::new(pay, None);
+        assert_eq!((plain.error_rate, plain.latency), (0.0, None));
+        let half = Plan::new(
+            pay,
+            Some(&with(ServiceOverride {
+                chaos_level: Some(0.5),
+                ..Default::default()
+            })),
+        );
+        assert_eq!(half.level, RealityLevel::MockV3);
+        assert_eq!(half.error_rate, 0.25);
+        assert_eq!(
+            half.latency,
+            Some(LatencyRange {
+                min_ms: 50,
+                max_ms: 100
+            })
+        );
+        // 0 turns it off even at `chaos_driven`; an explicit rate still wins.
+        let off = Plan::new(
+            pay,
+            Some(&with(ServiceOverride {
+                reality_level: Some(RealityLevel::ChaosDriven),
+                chaos_level: Some(0.0),
+                ..Default::default()
+            })),
+        );
+        assert_eq!(
+            (off.error_rate, off.latency_ms(&draw(&mut seeded_rng(pay)))),
+            (0.0, 0)
+        );
+        let forced = Plan::new(
+            pay,
+            Some(&with(ServiceOverride {
+                chaos_level: Some(0.0),
+                error_rate: Some(0.9),
+                ..Default::default()
+            })),
+        );
+        assert_eq!(forced.error_rate, 0.9);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod send;
 mod tests;
 
 pub use config::{plan, Delivery, PlanContext, Target};
+pub use send::{sign, verify, SignatureError};
 
 use super::{DeadLetterDraft, RetryDefaults, StepContext, StepFailure, StepSuccess, StepType};
 use serde_json::{Map, Value};

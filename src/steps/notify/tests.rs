@@ -1,6 +1,6 @@
 //! Tests of `notify` against real servers on 127.0.0.1: an HTTP receiver and SMTP listeners.
 
-use super::send::sign;
+use super::send::{sign, verify, SignatureError};
 use super::*;
 use crate::steps::http::test_server::TestServer;
 use serde_json::json;
@@ -490,5 +490,49 @@ fn mockforge_smtp_map_defaults_to_port_587_and_pairs_credentials() {
         err.message.contains("both `username` and `password`"),
         "{}",
         err.message
+    );
+}
+
+#[test]
+fn a_receiver_verifies_what_sign_produces() {
+    let (secret, id, body) = (
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "msg_1",
+        r#"{"a":1}"#,
+    );
+    let now = 1_700_000_000;
+    let good = sign(secret, id, now, body);
+    let check =
+        |sig: &str, ts: &str, body: &str| verify(secret, Some(id), Some(ts), Some(sig), body, now);
+    assert_eq!(check(&good, "1700000000", body), Ok(()));
+    // Several signatures (a key rotation): one that matches is enough.
+    assert_eq!(
+        check(&format!("v1,AAAA {good}"), "1700000000", body),
+        Ok(())
+    );
+    assert_eq!(
+        check(&good, "1700000000", r#"{"a":2}"#),
+        Err(SignatureError::Mismatch)
+    );
+    let other = sign("whsec_b3RoZXI=", id, now, body);
+    assert_eq!(
+        check(&other, "1700000000", body),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        check("v1,not base64!", "1700000000", body),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        check(&good, "1699999000", body),
+        Err(SignatureError::Stale(1000))
+    );
+    assert_eq!(
+        check(&good, "soon", body),
+        Err(SignatureError::BadTimestamp)
+    );
+    assert_eq!(
+        verify(secret, None, Some("1700000000"), Some(&good), body, now),
+        Err(SignatureError::MissingHeader("webhook-id"))
     );
 }
