@@ -666,7 +666,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__report)
-            opts="-o -v -q -h --since --service --output --fail-under --check-drift --format --project --state --verbose --quiet --no-color --color --help"
+            opts="-o -v -q -h --since --service --output --fail-under --check-drift --by --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -690,6 +690,10 @@ _mockops() {
                     ;;
                 --fail-under)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "ci_run branch persona" -- "${cur}"))
                     return 0
                     ;;
                 --format)

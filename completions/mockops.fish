@@ -548,6 +548,9 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l service -d 'Only this federation service' -r
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -s o -l output -d 'Write the report to this file instead of stdout' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l fail-under -d 'Exit 1 when coverage_percent is below this (0 to 100)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l by -d 'Also show coverage per CI run, branch or persona' -r -f -a "ci_run\t'The CI run id of the exchanges'
+branch\t'The branch (or ref) their CI run was recorded with'
+persona\t'The persona of the exchanges'"
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l format -d 'Output format: table, text, json, markdown, html, junit' -r -f -a "table\t''
 text\t''
 json\t''

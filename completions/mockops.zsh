@@ -1055,6 +1055,9 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Write the report to this file instead of stdout]:FILE:_files' \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
 '--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
+'--by=[Also show coverage per CI run, branch or persona]:GROUP:((ci_run\:"The CI run id of the exchanges"
+branch\:"The branch (or ref) their CI run was recorded with"
+persona\:"The persona of the exchanges"))' \
 '--format=[Output format\: table, text, json, markdown, html, junit]:FORMAT:((table\:""
 text\:""
 json\:""

@@ -3,7 +3,9 @@
 //! heatmap, gates) and `drift check` (budgets, events, pipelines).
 
 mod common;
+mod coverage_support;
 use common::{Backend, Project};
+use coverage_support::run_clean;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -19,37 +21,6 @@ const BOM_HAR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/realworld/har/mitmproxy-with-bom.har"
 );
-
-/// CI variables a developer's or CI's environment may set; removed so that runs are
-/// deterministic (the ingest reads them for `ci_run`).
-const CI_VARS: &[&str] = &[
-    "GITHUB_RUN_ID",
-    "CI_PIPELINE_ID",
-    "BUILDKITE_BUILD_ID",
-    "CIRCLE_WORKFLOW_ID",
-    "CIRCLE_BUILD_NUM",
-    "BUILD_BUILDID",
-    "BUILD_TAG",
-    "BUILD_ID",
-];
-
-/// Runs mockops with the CI variables removed and `env` set.
-fn run_clean(p: &Project, args: &[&str], env: &[(&str, &str)]) -> common::Output {
-    let mut c = p.cmd();
-    for v in CI_VARS {
-        c.env_remove(v);
-    }
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.args(args);
-    let out = c.output().expect("run mockops");
-    common::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 /// `--format json` + `run_clean`, parsed.
 fn json_clean(p: &Project, args: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
@@ -357,7 +328,8 @@ backends! {
                 "scenarios",
                 "personas",
                 "staleness",
-                "drift"
+                "drift",
+                "heatmap"
             ])
         );
         assert_eq!(

@@ -27,6 +27,18 @@ pub enum TrafficFormat {
     MockforgeJsonl,
 }
 
+/// `coverage report --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportBy {
+    /// The CI run id of the exchanges
+    #[value(name = "ci_run", alias = "ci-run")]
+    CiRun,
+    /// The branch (or ref) their CI run was recorded with
+    Branch,
+    /// The persona of the exchanges
+    Persona,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CoverageCommand {
     /// Ingest recorded traffic (HAR or JSON Lines)
@@ -64,6 +76,9 @@ pub enum CoverageCommand {
         /// Emit drift.threshold_exceeded for each exceeded budget
         #[arg(long)]
         check_drift: bool,
+        /// Also show coverage per CI run, branch or persona
+        #[arg(long, value_enum, value_name = "GROUP")]
+        by: Option<ReportBy>,
     },
 }
 
@@ -117,6 +132,7 @@ pub fn run(g: &GlobalArgs, cmd: CoverageCommand, out: &mut Printer) -> Result<()
             output,
             fail_under,
             check_drift,
+            by,
         } => report(
             &project,
             &since,
@@ -124,6 +140,11 @@ pub fn run(g: &GlobalArgs, cmd: CoverageCommand, out: &mut Printer) -> Result<()
             output,
             fail_under,
             check_drift,
+            by.map(|by| match by {
+                ReportBy::CiRun => coverage::GroupBy::CiRun,
+                ReportBy::Branch => coverage::GroupBy::Branch,
+                ReportBy::Persona => coverage::GroupBy::Persona,
+            }),
             out,
         ),
     }
@@ -136,7 +157,7 @@ pub fn drift(g: &GlobalArgs, cmd: DriftCommand, out: &mut Printer) -> Result<()>
         since,
     } = cmd;
     let project = context::project(g)?;
-    let (report, mut store) = build(&project, &since, service.as_deref(), out)?;
+    let (report, mut store) = build(&project, &since, service.as_deref(), None, out)?;
     let verdicts: Vec<&coverage::DriftRow> = report
         .drift
         .iter()
@@ -342,6 +363,7 @@ fn build(
     project: &Project,
     since: &str,
     service: Option<&str>,
+    by: Option<coverage::GroupBy>,
     out: &Printer,
 ) -> Result<(Report, crate::store::Store)> {
     let now = chrono::Utc::now();
@@ -391,13 +413,14 @@ fn build(
     } else {
         Some(&resolve)
     };
-    let report = coverage::build_report(
-        &store, &specs, &services, &budgets, window, service, now, resolver,
+    let report = coverage::build_report_by(
+        &store, &specs, &services, &budgets, window, service, now, resolver, by,
     )
     .map_err(|e| user_error(e.to_string()))?;
     Ok((report, store))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn report(
     project: &Project,
     since: &str,
@@ -405,9 +428,10 @@ fn report(
     output: Option<PathBuf>,
     fail_under: Option<f64>,
     check_drift: bool,
+    by: Option<coverage::GroupBy>,
     out: &Printer,
 ) -> Result<()> {
-    let (report, mut store) = build(project, since, service, out)?;
+    let (report, mut store) = build(project, since, service, by, out)?;
     let text = match out.format {
         Some(Format::Json) => serde_json::to_string_pretty(&report)?,
         Some(Format::Markdown) => coverage::render_markdown(&report),

@@ -555,11 +555,37 @@ fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()
     }
 }
 
-struct StoreSink(Mutex<Store>);
+/// Where the gateway's exchanges go; those that name no CI run (no `x-mockops-ci-run`
+/// header) get the CI run of the environment the gateway runs in, if any.
+struct StoreSink {
+    store: Mutex<Store>,
+    ci_run: Option<String>,
+}
+
+impl StoreSink {
+    /// Opens the state for the recorder and records the environment's CI run, if any.
+    fn open(project: &Project) -> Result<StoreSink> {
+        let store = Store::open_at(&project.state)?;
+        let env: std::collections::HashMap<String, String> = std::env::vars().collect();
+        let ci = crate::coverage::ingest::ci_env::ci_context(&env, None);
+        if let Some(ci) = &ci {
+            store.record_ci_run(ci, chrono::Utc::now().timestamp_millis())?;
+        }
+        Ok(StoreSink {
+            store: Mutex::new(store),
+            ci_run: ci.map(|c| c.run),
+        })
+    }
+}
 
 impl federation::ExchangeSink for StoreSink {
-    fn record(&self, batch: Vec<crate::exchange::Exchange>) {
-        if let Ok(mut store) = self.0.lock() {
+    fn record(&self, mut batch: Vec<crate::exchange::Exchange>) {
+        if let Some(run) = &self.ci_run {
+            for x in batch.iter_mut().filter(|x| x.ci_run.is_none()) {
+                x.ci_run = Some(run.clone());
+            }
+        }
+        if let Ok(mut store) = self.store.lock() {
             // A failed batch is lost, never the gateway: traffic keeps flowing.
             let _ = store.insert_exchanges(&batch);
         }
@@ -625,7 +651,7 @@ fn serve(
     let mut store = context::open_store(project, out)?;
     let scenario = active_scenario_of(Some(&store), &fed)?;
     record_levels(&mut store, &fed, scenario.as_ref())?;
-    let sink = Arc::new(StoreSink(Mutex::new(Store::open_at(&project.state)?)));
+    let sink = Arc::new(StoreSink::open(project)?);
     let scenarios = Arc::new(StoreScenarios {
         store: Mutex::new(store),
         fed: fed.clone(),

@@ -15,6 +15,7 @@ use super::drift::{self, Budgets, DriftJudge, Verdict};
 use super::matcher::{Attribution, Matcher, OpRef, Resolver};
 use super::model::*;
 use super::scan::{PersonaSeen, Scan};
+use super::team;
 use super::CoverageError;
 use crate::store::Store;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -37,11 +38,58 @@ pub fn build_report(
     now: DateTime<Utc>,
     resolver: Option<Resolver<'_>>,
 ) -> Result<Report, CoverageError> {
+    build_report_by(
+        store,
+        specs,
+        services,
+        budgets,
+        window,
+        service_filter,
+        now,
+        resolver,
+        None,
+    )
+}
+
+/// [`build_report`] with coverage per CI run, branch or persona (`--by`).
+#[allow(clippy::too_many_arguments)]
+pub fn build_report_by(
+    store: &Store,
+    specs: &[SpecOperations],
+    services: &[ServiceInfo],
+    budgets: &[DriftBudget],
+    window: Window,
+    service_filter: Option<&str>,
+    now: DateTime<Utc>,
+    resolver: Option<Resolver<'_>>,
+    by: Option<GroupBy>,
+) -> Result<Report, CoverageError> {
     let budgets = Budgets::new(budgets)?;
     let since_ms = window.since.map(|at| at.timestamp_millis());
     let matcher = Matcher::new(specs);
     let mut scan = Scan::new(&matcher, resolver, service_filter);
-    store.scan_window(since_ms, &mut |x| scan.visit(x))?;
+    let today = now.timestamp_millis().div_euclid(DAY_MS);
+    // `--by` reads the same snapshot as the scan.
+    let (heat_cells, groups) = store.read_snapshot(|| {
+        store.scan_window(since_ms, &mut |x| scan.visit(x))?;
+        let days = team::Days {
+            first: since_ms
+                .or(scan.earliest_ms)
+                .map_or(today, |ms| ms.div_euclid(DAY_MS)),
+            today,
+        };
+        let groups = match by {
+            Some(by) => {
+                let hits = store.route_hits(since_ms, team::label_column(by))?;
+                let routes = team::attribute(&scan, &hits);
+                let operations = team::operation_count(specs, service_filter);
+                Some(team::groups(store, &hits, &routes, operations, by)?)
+            }
+            None => None,
+        };
+        let cells = team::heat_cells(&scan, specs, service_filter, &days);
+        Ok::<_, CoverageError>((cells, groups))
+    })?;
 
     let mut judge = DriftJudge::new(specs);
     let mut op_hits: HashMap<OpRef, (u64, BTreeSet<u16>)> = HashMap::new();
@@ -132,11 +180,7 @@ pub fn build_report(
             .iter()
             .filter(|e| e.status == CoverageStatus::Full)
             .count() as u64,
-        coverage_percent: if operations == 0 {
-            0.0
-        } else {
-            round2(covered as f64 * 100.0 / operations as f64)
-        },
+        coverage_percent: percent_of(covered, operations),
         exchanges,
     };
     let mut undeclared: Vec<UndeclaredTraffic> = undeclared
@@ -173,11 +217,11 @@ pub fn build_report(
     let first_day = since_ms
         .or(scan.earliest_ms)
         .map(|ms| ms.div_euclid(DAY_MS));
-    let today = now.timestamp_millis().div_euclid(DAY_MS);
     let scenarios = scenario_rows(&scan, first_day.unwrap_or(today), today);
     let personas = persona_rows(scan.personas);
     let staleness = staleness_rows(store, services, service_filter, now)?;
     let drift = drift_rows(specs, &budgets, &service_drift, &endpoint_drift);
+    let heatmap = heat_cells.into_heatmap(&endpoints);
 
     Ok(Report {
         endpoints,
@@ -189,6 +233,8 @@ pub fn build_report(
         personas,
         staleness,
         drift,
+        heatmap,
+        groups,
         meta: ReportMeta {
             generated_at: now,
             since: window.since,
@@ -201,11 +247,20 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
+/// `part` of `whole` in percent, two decimals (0 of nothing is 0).
+pub(super) fn percent_of(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        round2(part as f64 * 100.0 / whole as f64)
+    }
+}
+
 pub(crate) fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn ms_to_rfc3339(ms: i64) -> String {
+pub(super) fn ms_to_rfc3339(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
         .map(rfc3339)
         .unwrap_or_default()

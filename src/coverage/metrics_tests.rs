@@ -210,7 +210,7 @@ fn an_empty_state_gives_an_honest_empty_report() {
     let value = serde_json::to_value(&r).unwrap();
     assert_eq!(
         value,
-        json!({"endpoints": [], "undeclared": [], "services_without_spec": [], "gateway_answers": [], "summary": {"operations": 0, "covered": 0, "full": 0, "coverage_percent": 0.0, "exchanges": 0}, "scenarios": [], "personas": [], "staleness": [], "drift": []})
+        json!({"endpoints": [], "undeclared": [], "services_without_spec": [], "gateway_answers": [], "summary": {"operations": 0, "covered": 0, "full": 0, "coverage_percent": 0.0, "exchanges": 0}, "scenarios": [], "personas": [], "staleness": [], "drift": [], "heatmap": {"days": (3..=10).map(|d| format!("2026-03-{d:02}T00:00:00Z")).collect::<Vec<_>>(), "rows": []}})
     );
     assert!(render_table(&r, 80).contains("Nothing to report"));
     assert!(render_markdown(&r).contains("Nothing to report"));
@@ -264,8 +264,13 @@ fn json_keys_are_exact() {
             "scenarios",
             "personas",
             "staleness",
-            "drift"
+            "drift",
+            "heatmap"
         ]
+    );
+    assert_eq!(
+        keys(&value["heatmap"]["rows"][0]),
+        ["service", "method", "path", "hits", "days"]
     );
     assert_eq!(
         keys(&value["undeclared"][0]),

@@ -12,10 +12,11 @@ mod metrics;
 pub mod model;
 mod report;
 mod scan;
+mod team;
 
 pub use ingest::ingest_file;
 pub use matcher::Resolver;
-pub use metrics::build_report;
+pub use metrics::{build_report, build_report_by};
 pub use model::*;
 pub use report::{render_html, render_markdown, render_table};
 

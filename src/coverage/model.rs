@@ -166,6 +166,11 @@ pub struct Report {
     pub personas: Vec<PersonaHits>,
     pub staleness: Vec<Staleness>,
     pub drift: Vec<DriftRow>,
+    /// Hits per operation per UTC day over the window (the team heatmap).
+    pub heatmap: Heatmap,
+    /// Coverage per CI run, branch or persona (`--by`); absent without `--by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Groups>,
     /// When and over what window the report was made (for the renderers; not in JSON).
     #[serde(skip)]
     pub meta: ReportMeta,
@@ -333,4 +338,81 @@ pub struct DriftVerdict {
     pub threshold_percent: f64,
     pub drifting: u64,
     pub total: u64,
+}
+
+/// What `coverage report --by` groups exchanges by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The CI run id exchanges carry.
+    CiRun,
+    /// The branch (or ref) their CI run was recorded with.
+    Branch,
+    Persona,
+}
+
+impl GroupBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::CiRun => "ci_run",
+            GroupBy::Branch => "branch",
+            GroupBy::Persona => "persona",
+        }
+    }
+}
+
+/// Coverage per group (`--by`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Groups {
+    pub by: GroupBy,
+    /// By group name; the exchanges without one (`group: null`) last.
+    pub rows: Vec<GroupCoverage>,
+}
+
+/// The coverage one group's exchanges give.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupCoverage {
+    /// The CI run, branch or persona; `null` for exchanges that name none.
+    pub group: Option<String>,
+    /// Operations of the report (the same for every group).
+    pub operations: u64,
+    /// Operations this group's exchanges hit.
+    pub covered: u64,
+    pub coverage_percent: f64,
+    /// This group's exchanges that matched an operation.
+    pub hits: u64,
+    /// All of this group's exchanges in the window (undeclared traffic included).
+    pub exchanges: u64,
+    /// With `--by ci_run`: the run's branch and the jobs that recorded under it.
+    #[serde(flatten)]
+    pub ci: Option<CiRunContext>,
+}
+
+/// A CI run's branch and jobs as its CI named them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CiRunContext {
+    pub branch: Option<String>,
+    pub jobs: Vec<String>,
+}
+
+/// Endpoints × days: hits per operation per UTC day.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Heatmap {
+    /// The start of each day (RFC 3339, 00:00 UTC), from the window's first day through
+    /// today: the columns of every row.
+    pub days: Vec<String>,
+    /// One row per operation, in the order of `endpoints`.
+    pub rows: Vec<HeatRow>,
+}
+
+/// One operation's hits per day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeatRow {
+    pub service: Option<String>,
+    pub method: String,
+    pub path: String,
+    /// The sum of `days`.
+    pub hits: u64,
+    /// Hits per day, one per `Heatmap::days`.
+    pub days: Vec<u64>,
 }

@@ -7,9 +7,10 @@
 //! counted by (route, status); other routes (undeclared, or of a service without a spec)
 //! only count their hits and first and last times.
 //! Routes, scenarios, personas and CI runs arrive interned (schema 8), so per row the scan
-//! indexes vectors by id; only the groups and day buckets are hashed ([`FastMap`]).
+//! indexes vectors by id; only the groups and day buckets (of scenarios, and of
+//! operations for the endpoints × day heatmap) are hashed ([`FastMap`]).
 
-use super::matcher::{Attribution, Classification, Matcher, Resolver};
+use super::matcher::{Attribution, Classification, Matcher, OpRef, Resolver};
 use crate::fast_hash::{FastMap, FastSet};
 use crate::store::exchanges::ScannedExchange;
 
@@ -65,6 +66,10 @@ pub(super) struct Scan<'a> {
     pub groups: FastMap<(usize, u16, Option<i64>), (u64, i64)>,
     /// (route answered by the gateway, status) → hits.
     pub gateway: FastMap<(u32, u16), u64>,
+    /// (class with an operation, UTC day since the epoch) → hits: the endpoints × day
+    /// heatmap (counted here, in the pass that reads the rows anyway: a SQL `GROUP BY`
+    /// route and day cost SQLite eight times a bare read of the rows).
+    pub op_days: FastMap<(usize, i64), u64>,
     /// Label id → index into `scenario_names`.
     scenario_slots: Vec<u32>,
     pub scenario_names: Vec<String>,
@@ -104,6 +109,7 @@ impl<'a> Scan<'a> {
             classes: Vec::new(),
             groups: FastMap::default(),
             gateway: FastMap::default(),
+            op_days: FastMap::default(),
             scenario_slots: Vec::new(),
             scenario_names: Vec::new(),
             scenario_days: FastMap::default(),
@@ -134,6 +140,10 @@ impl<'a> Scan<'a> {
                 .entry((class, x.status, x.response_hash))
                 .or_insert((0, x.id))
                 .0 += 1;
+            *self
+                .op_days
+                .entry((class, x.ts.div_euclid(DAY_MS)))
+                .or_default() += 1;
         } else if slot.class & BY_GATEWAY != 0 {
             *self.gateway.entry((slot.route, x.status)).or_default() += 1;
         } else if let Some(route) = self.routes.get_mut(slot.route as usize) {
@@ -165,6 +175,26 @@ impl<'a> Scan<'a> {
                 seen.1.insert(run.id);
             }
         }
+    }
+
+    /// Where a route's exchanges count, as the scan counts them: `Some(Some(op))` when it
+    /// matches an operation, `Some(None)` when it matches none (or is the gateway's own
+    /// answer); `None` when it belongs to another service than the report's.
+    pub fn attribute(&self, route: &crate::store::exchanges::RouteName) -> Option<Option<OpRef>> {
+        let class = self.matcher.classify(
+            route.service.as_deref(),
+            &route.method,
+            &route.path,
+            route.answered_by_gateway,
+            self.resolver,
+        );
+        if self
+            .service_filter
+            .is_some_and(|s| class.service.as_deref() != Some(s))
+        {
+            return None;
+        }
+        Some(class.op())
     }
 
     /// Classifies a route seen for the first time and fills its slot (`None` only for a
@@ -377,6 +407,10 @@ mod tests {
         }
         counted.retain(|_, n| *n > 0);
         assert_eq!(counted, hits);
+        // The heatmap counts the same hits, each on its day.
+        let heat: u64 = report.heatmap.rows.iter().map(|r| r.hits).sum();
+        assert_eq!(heat, hits.values().sum::<u64>());
+        assert_eq!(report.heatmap.days.len(), 6, "five days back through today");
         let reported: BTreeMap<_, _> = report
             .undeclared
             .iter()

@@ -14,7 +14,7 @@ use crate::exchange::Exchange;
 
 /// Tables copied as they are, keyed by their primary key: `(table, key columns, other
 /// columns)`.
-const KEYED: [(&str, &str, &str); 8] = [
+const KEYED: [(&str, &str, &str); 9] = [
     (
         "events",
         "id",
@@ -41,6 +41,11 @@ const KEYED: [(&str, &str, &str); 8] = [
         "active_scenarios",
         "federation",
         "name, scenario, file, activated_at",
+    ),
+    (
+        "ci_runs",
+        "run, attempt, job",
+        "branch, workflow, provider, recorded_at",
     ),
     (
         "runs",

@@ -185,7 +185,7 @@ fn fingerprint_bytes(x: &Exchange) -> [u8; 8] {
 }
 
 /// The window condition that reads through the `ts` index (a small part of the table).
-const NARROW: &str = "ts >= ?1";
+pub(super) const NARROW: &str = "ts >= ?1";
 
 /// Page cache for ingest and report queries (KiB, as SQLite's negative `cache_size`).
 const CACHE_KIB: i64 = 64 * 1024;
@@ -194,7 +194,7 @@ impl Store {
     /// The window condition: through the `ts` index when the window holds a small part of
     /// the table (judged from the oldest and newest times), else as a plain scan, which
     /// reads the table in order and is faster than an index walk over most of it.
-    fn since_clause(&self, since_ms: Option<i64>) -> Result<(&'static str, i64)> {
+    pub(super) fn since_clause(&self, since_ms: Option<i64>) -> Result<(&'static str, i64)> {
         let Some(since) = since_ms else {
             return Ok(("CAST(?1 AS BIGINT) IS NOT NULL", 0));
         };

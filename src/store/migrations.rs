@@ -88,6 +88,7 @@ pub(super) const STEPS: &[Step] = &[
         pg::GATEWAY_ANSWERS_BEFORE,
         pg::GATEWAY_ANSWERS_AFTER,
     ),
+    Step::ddl(super::team::MIGRATION),
 ];
 
 /// The schema version this build writes.

@@ -26,6 +26,7 @@ mod pg_tls;
 mod runs;
 mod snapshots;
 mod status;
+mod team;
 
 pub use dead_letters::DeadLetter;
 pub use entities::{EntityVersion, Promotion};
@@ -33,6 +34,7 @@ pub use federation::ActiveScenario;
 pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
 pub use snapshots::StoredSnapshot;
 pub use status::{CopyReport, StateStatus};
+pub use team::{CiRun, CiRunInfo, LabelColumn, RouteHits};
 mod migrations;
 
 pub use db::Engine;

@@ -4,7 +4,7 @@
 
 #[path = "../../tests/common/pg.rs"]
 #[allow(dead_code, clippy::all)]
-mod harness;
+pub(super) mod harness;
 
 use super::location::Location;
 use super::migrations::{latest_version, STEPS};

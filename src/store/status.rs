@@ -6,7 +6,7 @@ use super::{Result, Store};
 use serde::Serialize;
 
 /// Every table of the schema, in the order `state status` lists them.
-pub(super) const TABLES: [&str; 16] = [
+pub(super) const TABLES: [&str; 17] = [
     "events",
     "runs",
     "steps",
@@ -23,6 +23,7 @@ pub(super) const TABLES: [&str; 16] = [
     "exchange_routes",
     "exchange_labels",
     "reality_changes",
+    "ci_runs",
 ];
 
 /// What `state status` prints.

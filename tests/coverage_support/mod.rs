@@ -18,6 +18,25 @@ pub fn project(specs: &[(&str, &str, &str)], extra: &str) -> Project {
     p
 }
 
+/// Runs mockops with every CI variable mockops reads removed (so that runs are
+/// deterministic wherever the tests run), then `env` set, as a CI runner sets them.
+pub fn run_clean(p: &Project, args: &[&str], env: &[(&str, &str)]) -> crate::common::Output {
+    let mut c = p.cmd();
+    for v in mockops::coverage::ingest::ci_env::variables() {
+        c.env_remove(v);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.args(args);
+    let out = c.output().expect("run mockops");
+    crate::common::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 pub fn ingest_lines(p: &Project, lines: &[Value]) -> Value {
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     p.write("traffic.jsonl", &text);

@@ -7,7 +7,8 @@
 //! times); progress is reported after each batch. A bad entry is recorded as rejected
 //! (file, 1-based entry or line number, reason) and skipped.
 //! Scenario, persona and CI run come from the entry, else the flags, else (CI run only)
-//! the CI's environment variables ([`ci_env`]).
+//! the CI's environment variables ([`ci_env`]), whose branch, job and workflow are
+//! recorded with the run (`Store::record_ci_run`).
 
 pub mod ci_env;
 mod har;
@@ -61,7 +62,7 @@ pub fn ingest_file(
     // Parsing (here) and inserting (on a writer thread) overlap: each is about half of
     // the work. One batch waits in the channel while the next is parsed.
     let writer = store.exchange_writer()?;
-    std::thread::scope(|scope| {
+    let summary = std::thread::scope(|scope| {
         let (to_writer, batches) = sync_channel::<Vec<Keyed>>(1);
         let (results, from_writer) = channel();
         let writing = scope.spawn(move || write_batches(writer, batches, results));
@@ -96,8 +97,27 @@ pub fn ingest_file(
         written?;
         committed?;
         sink.report_progress();
-        Ok(sink.summary)
-    })
+        Ok::<_, CoverageError>(sink.summary)
+    })?;
+    record_ci_run(store, opts, &summary)?;
+    Ok(summary)
+}
+
+/// Records the CI run this ingest attributes exchanges to (`--ci-run`, else the CI's own
+/// id) with the branch, job and workflow of the environment, once something was stored
+/// or found stored. Exchanges that name their own CI run get no context from here.
+fn record_ci_run(
+    store: &Store,
+    opts: &IngestOptions,
+    summary: &IngestSummary,
+) -> Result<(), StoreError> {
+    if summary.nothing_ingested() {
+        return Ok(());
+    }
+    match ci_env::ci_context(&opts.env, opts.ci_run.as_deref()) {
+        Some(run) => store.record_ci_run(&run, opts.now.timestamp_millis()),
+        None => Ok(()),
+    }
 }
 
 /// The writer thread: inserts each batch as it comes, reports its counts, commits at the end.

@@ -9,7 +9,7 @@ use crate::coverage::model::{CoverageStatus, Report};
 use std::fmt::Write;
 
 /// Days of the heatmap shown (the most recent ones; the JSON has every day).
-const HEATMAP_DAYS: usize = 62;
+pub(super) const HEATMAP_DAYS: usize = 62;
 /// Undeclared paths listed.
 const UNDECLARED_SHOWN: usize = 50;
 
@@ -38,7 +38,7 @@ tr.exceeded td{background:#ffebe9}
 /// Colours of the heatmap, from no hits to the busiest day.
 const HEAT: [&str; 5] = ["#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39"];
 
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -53,7 +53,7 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn heat_colour(hits: u64, max: u64) -> &'static str {
+pub(super) fn heat_colour(hits: u64, max: u64) -> &'static str {
     if hits == 0 || max == 0 {
         return HEAT[0];
     }
@@ -125,6 +125,7 @@ pub fn render_html(report: &Report) -> String {
     without_spec(&mut out, report);
     gateway_answers(&mut out, report);
     heatmap(&mut out, report);
+    super::team::html(&mut out, report);
     personas(&mut out, report);
     staleness(&mut out, report);
     drift(&mut out, report);

@@ -11,7 +11,7 @@ const UNDECLARED_SHOWN: usize = 20;
 
 /// Escapes text for a table cell: pipes, newlines, and HTML (traffic-supplied names
 /// must not inject markup into a PR comment).
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -20,7 +20,7 @@ fn cell(text: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
-fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     // inside a code span HTML is not interpreted: only pipes and newlines matter
     let inner = text
         .replace('|', "\\|")
@@ -29,7 +29,7 @@ fn code(text: &str) -> String {
     format!("`{inner}`")
 }
 
-fn header(out: &mut String, columns: &[&str]) {
+pub(super) fn header(out: &mut String, columns: &[&str]) {
     let _ = writeln!(out, "| {} |", columns.join(" | "));
     let _ = writeln!(
         out,
@@ -173,6 +173,7 @@ pub fn render_markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
+    super::team::markdown(&mut out, report);
     if !report.personas.is_empty() {
         out.push_str("### Personas\n\n");
         header(&mut out, &["Persona", "CI runs", "Hits", "Last seen"]);

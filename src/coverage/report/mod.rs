@@ -4,6 +4,7 @@
 mod html;
 mod markdown;
 mod table;
+mod team;
 
 pub use html::render_html;
 pub use markdown::render_markdown;

@@ -125,6 +125,53 @@ pub(crate) fn sample_report() -> Report {
                 verdict: Some(BudgetVerdict::Insufficient),
             },
         ],
+        heatmap: Heatmap {
+            days: (8..=10)
+                .map(|d| format!("2026-03-{d:02}T00:00:00Z"))
+                .collect(),
+            rows: vec![
+                HeatRow {
+                    service: Some("pets".into()),
+                    method: "GET".into(),
+                    path: "/pets/{petId}".into(),
+                    hits: 12,
+                    days: vec![2, 0, 10],
+                },
+                HeatRow {
+                    service: Some("pets".into()),
+                    method: "POST".into(),
+                    path: "/pets".into(),
+                    hits: 0,
+                    days: vec![0, 0, 0],
+                },
+            ],
+        },
+        groups: Some(Groups {
+            by: GroupBy::CiRun,
+            rows: vec![
+                GroupCoverage {
+                    group: Some("run-<1>|x".into()),
+                    operations: 2,
+                    covered: 1,
+                    coverage_percent: 50.0,
+                    hits: 12,
+                    exchanges: 14,
+                    ci: Some(CiRunContext {
+                        branch: Some("feature/<b>".into()),
+                        jobs: vec!["e2e".into(), "test".into()],
+                    }),
+                },
+                GroupCoverage {
+                    group: None,
+                    operations: 2,
+                    covered: 0,
+                    coverage_percent: 0.0,
+                    hits: 0,
+                    exchanges: 1,
+                    ci: Some(CiRunContext::default()),
+                },
+            ],
+        }),
         meta: ReportMeta {
             generated_at: Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).unwrap(),
             since: Some(Utc.with_ymd_and_hms(2026, 3, 3, 12, 0, 0).unwrap()),

@@ -26,7 +26,7 @@ fn number(value: u64) -> Cell {
 }
 
 /// A sparkline of daily hits: ` ▁▂▃▄▅▆▇█`.
-fn sparkline(hits: &[u64]) -> String {
+pub(super) fn sparkline(hits: &[u64]) -> String {
     const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let max = hits.iter().copied().max().unwrap_or(0);
     hits.iter()
@@ -199,6 +199,17 @@ pub fn render_table(report: &Report, width: u16) -> String {
         t
     });
     section("Scenarios", scenarios);
+
+    for (title, header, rows) in super::team::table_sections(report) {
+        let t = (!rows.is_empty()).then(|| {
+            let mut t = table(width, &header);
+            for row in rows {
+                t.add_row(row);
+            }
+            t
+        });
+        section(&title, t);
+    }
 
     let personas = (!report.personas.is_empty()).then(|| {
         let mut t = table(width, &["Persona", "CI runs", "Hits", "Last seen"]);
