@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     super::exchanges::SLIM_FINGERPRINT,
     super::interned::MIGRATION,
     super::interned::GATEWAY_ANSWERS,
+    super::federation::GATEWAY_RUNS,
 ];
 
 /// The schema version this build writes.

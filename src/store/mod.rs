@@ -16,7 +16,7 @@ mod snapshots;
 
 pub use dead_letters::DeadLetter;
 pub use entities::{EntityVersion, Promotion};
-pub use federation::ActiveScenario;
+pub use federation::{ActiveScenario, GatewayCounts, GatewayRun};
 pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
 pub use snapshots::StoredSnapshot;
 mod migrations;

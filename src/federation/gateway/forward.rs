@@ -1,7 +1,9 @@
 //! Forwarding one request to its upstream(s): the calls, blending, fallback and failures.
+//! Knows the upstreams and the client (`upstream.rs`) and the plan (`behaviour.rs`), not
+//! the proxy that calls it.
 
 use super::behaviour::{deep_merge, Draws, Plan};
-use super::proxy::{json_answer, Answer, ServiceRuntime, State, Upstream, UpstreamError};
+use super::upstream::{json_answer, Answer, Client, Upstream, UpstreamError};
 use crate::federation::model::{BlendMode, RealityLevel};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -26,8 +28,11 @@ const HOP_BY_HOP: [HeaderName; 9] = [
 ];
 
 pub(super) struct Forward<'a> {
-    pub(super) state: &'a State,
-    pub(super) runtime: &'a ServiceRuntime,
+    pub(super) client: &'a Client,
+    pub(super) mock: Option<&'a Upstream>,
+    pub(super) real: Option<&'a Upstream>,
+    /// The service's timeout for one upstream call.
+    pub(super) timeout: std::time::Duration,
     pub(super) name: &'a str,
     pub(super) parts: &'a hyper::http::request::Parts,
     pub(super) service_path: &'a str,
@@ -38,7 +43,7 @@ pub(super) struct Forward<'a> {
 impl Forward<'_> {
     /// Forwards per level; returns the answer and the recorded (target) path.
     pub(super) async fn run(&self, draws: &Draws) -> (Answer, Option<String>) {
-        let (mock, real) = (self.runtime.mock.as_ref(), self.runtime.real.as_ref());
+        let (mock, real) = (self.mock, self.real);
         match self.plan.level {
             RealityLevel::Real => self.single(real, "upstream_url").await,
             RealityLevel::MockV3 | RealityLevel::ChaosDriven => self.single(mock, "mock_url").await,
@@ -119,7 +124,7 @@ impl Forward<'_> {
             UpstreamError::TimedOut => json_answer(
                 StatusCode::GATEWAY_TIMEOUT,
                 json!({"error": "upstream timed out", "service": self.name, "target": target,
-                       "timeout_ms": self.runtime.timeout.as_millis() as u64}),
+                       "timeout_ms": self.timeout.as_millis() as u64}),
             ),
         }
     }
@@ -144,7 +149,6 @@ impl Forward<'_> {
         *request.headers_mut() = self.forward_headers();
         let exchange = async {
             let response = self
-                .state
                 .client
                 .request(request)
                 .await
@@ -165,7 +169,7 @@ impl Forward<'_> {
                 by_gateway: false,
             })
         };
-        tokio::time::timeout(self.runtime.timeout, exchange)
+        tokio::time::timeout(self.timeout, exchange)
             .await
             .unwrap_or(Err(UpstreamError::TimedOut))
     }

@@ -120,8 +120,9 @@ fn serve_stub_connection(
 pub(crate) struct MemorySink(pub Mutex<Vec<Exchange>>);
 
 impl ExchangeSink for MemorySink {
-    fn record(&self, batch: Vec<Exchange>) {
+    fn record(&self, batch: Vec<Exchange>) -> Result<(), SinkError> {
         self.0.lock().unwrap().extend(batch);
+        Ok(())
     }
 }
 
