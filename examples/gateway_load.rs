@@ -289,6 +289,19 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// Where the process's memory is: SQLite's own allocations (page caches, statements) and
+/// the heap malloc hands out, beside the RSS — to tell a cache filling up from a leak.
+fn memory() -> String {
+    // SAFETY: both only read counters.
+    let (sqlite, heap) = unsafe { (rusqlite::ffi::sqlite3_memory_used(), libc::mallinfo2()) };
+    format!(
+        "sqlite {} KiB, heap in use {} KiB of {} KiB",
+        sqlite / 1024,
+        heap.uordblks / 1024,
+        heap.arena / 1024
+    )
+}
+
 /// On-CPU nanoseconds so far of the threads of process `pid` whose name `pick` accepts
 /// (the first field of `/proc/PID/task/TID/schedstat`).
 fn cpu_ns(pid: u32, pick: &dyn Fn(&str) -> bool) -> u64 {
@@ -480,8 +493,12 @@ fn main() {
     let status = |gateway: &mockops::federation::ServeHandle| {
         let s = gateway.recorder_status().unwrap_or_default();
         format!(
-            "recorded: {}   waiting: {}   held back: {}   dropped: {}",
-            s.recorded, s.waiting, s.held, s.dropped
+            "recorded: {}   waiting: {}   held back: {}   dropped: {}   {}",
+            s.recorded,
+            s.waiting,
+            s.held,
+            s.dropped,
+            memory()
         )
     };
 
