@@ -3,7 +3,7 @@
 //! the proxy that calls it.
 
 use super::behaviour::{deep_merge, Draws, Plan};
-use super::upstream::{json_answer, Answer, Client, Upstream, UpstreamError};
+use super::upstream::{json_answer, Answer, Held, Upstream, UpstreamError};
 use crate::federation::model::{BlendMode, RealityLevel};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -28,7 +28,8 @@ const HOP_BY_HOP: [HeaderName; 9] = [
 ];
 
 pub(super) struct Forward<'a> {
-    pub(super) client: &'a Client,
+    /// The calling downstream connection's upstream connections.
+    pub(super) client: &'a Held,
     pub(super) mock: Option<&'a Upstream>,
     pub(super) real: Option<&'a Upstream>,
     /// The service's timeout for one upstream call.
@@ -131,18 +132,16 @@ impl Forward<'_> {
 
     async fn call(&self, upstream: &Upstream) -> Result<Answer, UpstreamError> {
         let mut path_and_query = upstream.path_for(self.service_path);
+        if !path_and_query.starts_with('/') {
+            path_and_query.insert(0, '/');
+        }
         if let Some(q) = self.parts.uri.query() {
             path_and_query.push('?');
             path_and_query.push_str(q);
         }
-        let uri = Uri::builder()
-            .scheme(upstream.scheme.clone())
-            .authority(upstream.authority.clone())
-            .path_and_query(path_and_query)
-            .build()
-            .map_err(|e| {
-                UpstreamError::Unreachable(format!("cannot build the upstream URL: {e}"))
-            })?;
+        let uri = Uri::try_from(path_and_query).map_err(|e| {
+            UpstreamError::Unreachable(format!("cannot build the upstream URL: {e}"))
+        })?;
         let mut request = Request::new(Full::new(self.body.clone()));
         *request.method_mut() = self.parts.method.clone();
         *request.uri_mut() = uri;
@@ -150,9 +149,9 @@ impl Forward<'_> {
         let exchange = async {
             let response = self
                 .client
-                .request(request)
+                .send(upstream, request)
                 .await
-                .map_err(|e| UpstreamError::Unreachable(error_chain(&e)))?;
+                .map_err(UpstreamError::Unreachable)?;
             let (head, body) = response.into_parts();
             let body = Limited::new(body, MAX_UPSTREAM_BODY)
                 .collect()
@@ -196,17 +195,6 @@ impl Forward<'_> {
         }
         headers
     }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
 }
 
 fn strip_hop_by_hop(headers: &mut HeaderMap) {

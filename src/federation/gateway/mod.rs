@@ -1,5 +1,6 @@
 //! `federation serve`: a local HTTP gateway that routes each request to its service and
-//! behaves per reality level (hyper 1 + tokio, pooled keep-alive client).
+//! behaves per reality level (hyper 1 + tokio; keep-alive upstream connections held per
+//! downstream connection).
 //!
 //! The gateway knows nothing of the state file: exchanges leave through an
 //! [`ExchangeSink`] (in batches, from a background thread) and the active scenario comes

@@ -4,7 +4,7 @@ use super::behaviour::{draw, seeded_rng, Draws, Plan};
 use super::forward::Forward;
 use super::options::ServeOptions;
 use super::recorder::{Recorded, Recorder, ServiceLabel};
-use super::upstream::{json_answer, Answer, Client, Upstream};
+use super::upstream::{json_answer, Answer, Client, Held, Upstream};
 use crate::federation::model::{Federation, RealityLevel};
 use crate::federation::router::Router;
 use crate::federation::scenario::ScenarioFile;
@@ -40,14 +40,14 @@ pub(crate) struct State {
     fed: Federation,
     router: Router,
     services: Vec<ServiceRuntime>,
-    client: Client,
+    client: Arc<Client>,
     scenario: RwLock<Option<Arc<ScenarioFile>>>,
     recorder: Option<Arc<Recorder>>,
     opts: ServeOptions,
 }
 
 impl State {
-    /// Must run inside the runtime (the client's pool timer needs it).
+    /// Must run inside the runtime.
     pub(crate) fn new(
         fed: Federation,
         router: Router,
@@ -78,7 +78,7 @@ impl State {
                 }),
             });
         }
-        let client = super::upstream::client();
+        let client = Arc::new(Client::default());
         Ok(State {
             fed,
             router,
@@ -133,7 +133,8 @@ pub(crate) async fn accept_loop(
                 };
                 let _ = stream.set_nodelay(true);
                 let state = state.clone();
-                let service = service_fn(move |req| handle(state.clone(), req));
+                let held = Arc::new(state.client.for_connection());
+                let service = service_fn(move |req| handle(state.clone(), held.clone(), req));
                 let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     let _ = conn.await;
@@ -166,6 +167,7 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
 
 async fn handle(
     state: Arc<State>,
+    held: Arc<Held>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
@@ -252,7 +254,7 @@ async fn handle(
         (answer, path)
     } else {
         let forward = Forward {
-            client: &state.client,
+            client: &held,
             mock: runtime.mock.as_ref(),
             real: runtime.real.as_ref(),
             timeout: runtime.timeout,

@@ -522,7 +522,7 @@ fn upstream_connections_are_kept_alive() {
     assert_eq!(
         mock.connections.load(std::sync::atomic::Ordering::SeqCst),
         1,
-        "sequential requests share one pooled connection"
+        "sequential requests share one upstream connection"
     );
 }
 
