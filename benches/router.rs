@@ -1,6 +1,6 @@
 //! Route lookup cost: mockops' segment tree vs the `matchit` crate on the same table.
 //!
-//! Targets (§4 issue): ≤ 200 ns per lookup at 10,000 services, and 10,000 services at most
+//! Targets (README, Performance): ≤ 200 ns per lookup at 10,000 services, and 10,000 services at most
 //! 1.5× slower than 100.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

@@ -43,6 +43,9 @@ _mockops() {
             mockops,init)
                 cmd="mockops__subcmd__init"
                 ;;
+            mockops,json-schema)
+                cmd="mockops__subcmd__json__subcmd__schema"
+                ;;
             mockops,pipeline)
                 cmd="mockops__subcmd__pipeline"
                 ;;
@@ -234,6 +237,9 @@ _mockops() {
                 ;;
             mockops__subcmd__help,init)
                 cmd="mockops__subcmd__help__subcmd__init"
+                ;;
+            mockops__subcmd__help,json-schema)
+                cmd="mockops__subcmd__help__subcmd__json__subcmd__schema"
                 ;;
             mockops__subcmd__help,pipeline)
                 cmd="mockops__subcmd__help__subcmd__pipeline"
@@ -446,7 +452,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,7 +467,11 @@ _mockops() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -472,7 +482,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__completions)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help bash elvish fish powershell zsh"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,8 +496,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -498,7 +508,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help ingest report help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help ingest report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,8 +522,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -580,7 +590,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__ingest)
-            opts="-v -q -h --input-format --scenario --persona --ci-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --input-format --scenario --persona --ci-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -602,6 +612,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -610,8 +624,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -622,7 +636,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__coverage__subcmd__report)
-            opts="-o -v -q -h --since --service --output --fail-under --check-drift --project --state --format --verbose --quiet --no-color --help"
+            opts="-o -v -q -h --since --service --output --fail-under --check-drift --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +662,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json markdown html junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -656,8 +674,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -668,7 +686,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__demo)
-            opts="-v -q -h --keep --out --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --keep --out --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +694,10 @@ _mockops() {
             case "${prev}" in
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -686,8 +708,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -698,7 +720,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__drift)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help check help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,8 +734,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -724,7 +746,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__drift__subcmd__check)
-            opts="-v -q -h --service --no-run --since --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --service --no-run --since --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +760,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -746,8 +772,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -800,7 +826,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help emit list show replay dead-letters redeliver help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help emit list show replay dead-letters redeliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,8 +840,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -826,12 +852,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__dead__subcmd__letters)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -840,8 +870,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -852,7 +882,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__emit)
-            opts="-p -v -q -h --payload --payload-file --workspace --dry-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-p -v -q -h --payload --payload-file --workspace --dry-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +904,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -882,8 +916,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1006,7 +1040,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__list)
-            opts="-v -q -h --type --since --limit --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --type --since --limit --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1058,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1032,8 +1070,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1044,12 +1082,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__redeliver)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1058,8 +1100,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1070,12 +1112,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__replay)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1084,8 +1130,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1096,12 +1142,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__event__subcmd__show)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1110,8 +1160,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1122,7 +1172,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list validate route graph serve scenario help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list validate route graph serve scenario help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,8 +1186,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1148,7 +1198,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__graph)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1156,6 +1206,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json mermaid dot" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1166,8 +1220,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1332,12 +1386,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__list)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1346,8 +1404,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1358,7 +1416,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__route)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1366,6 +1424,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1376,8 +1438,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1388,7 +1450,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help activate deactivate show help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help activate deactivate show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1402,8 +1464,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1414,7 +1476,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__activate)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1484,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1432,8 +1498,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1444,7 +1510,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__deactivate)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1518,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1462,8 +1532,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1544,7 +1614,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__scenario__subcmd__show)
-            opts="-v -q -h --federation --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1552,6 +1622,10 @@ _mockops() {
             case "${prev}" in
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1562,8 +1636,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1574,18 +1648,22 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__serve)
-            opts="-v -q -h --federation --listen --record --no-record --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --listen --record --no-record --federation --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --federation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --listen)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -1596,8 +1674,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1608,12 +1686,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__federation__subcmd__validate)
-            opts="-v -q -h --strict --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --strict --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1622,8 +1704,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1634,7 +1716,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help)
-            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions help"
+            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2067,6 +2149,20 @@ _mockops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mockops__subcmd__help__subcmd__json__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mockops__subcmd__help__subcmd__pipeline)
             opts="list validate run history show logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2278,7 +2374,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help install uninstall run help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help install uninstall run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2292,8 +2388,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2374,12 +2470,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__install)
-            opts="-v -q -h --force --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --force --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2388,8 +2488,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2400,12 +2500,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__run)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2414,8 +2518,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2426,12 +2530,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__hook__subcmd__uninstall)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help pre-commit pre-push"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pre-commit pre-push"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2440,8 +2548,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2452,12 +2560,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__init)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2466,8 +2578,38 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__json__subcmd__schema)
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help pipeline federation scenario config"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2478,7 +2620,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list validate run history show logs help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list validate run history show logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2492,8 +2634,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2616,7 +2758,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__history)
-            opts="-v -q -h --status --limit --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --status --limit --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2630,6 +2772,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2638,8 +2784,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2650,12 +2796,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__list)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2664,8 +2814,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2676,7 +2826,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__logs)
-            opts="-v -q -h --step --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --step --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2684,6 +2834,10 @@ _mockops() {
             case "${prev}" in
                 --step)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -2694,8 +2848,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2706,7 +2860,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__run)
-            opts="-p -v -q -h --event --payload --dry-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-p -v -q -h --event --payload --dry-run --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2724,6 +2878,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2732,8 +2890,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2744,12 +2902,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__show)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2758,8 +2920,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2770,12 +2932,16 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__pipeline__subcmd__validate)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2784,8 +2950,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2796,7 +2962,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promote)
-            opts="-v -q -h --from --to --comment --force --project --state --format --verbose --quiet --no-color --help scenario persona config"
+            opts="-v -q -h --from --to --comment --force --format --project --state --verbose --quiet --no-color --color --help scenario persona config"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2814,6 +2980,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2822,8 +2992,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2834,7 +3004,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promotion)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help list help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2848,8 +3018,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2902,7 +3072,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__promotion__subcmd__list)
-            opts="-v -q -h --entity --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --entity --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2910,6 +3080,10 @@ _mockops() {
             case "${prev}" in
                 --entity)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -2920,8 +3094,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2932,7 +3106,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__publish)
-            opts="-v -q -h --env --version --project --state --format --verbose --quiet --no-color --help scenario persona"
+            opts="-v -q -h --env --version --format --project --state --verbose --quiet --no-color --color --help scenario persona"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2946,6 +3120,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2954,8 +3132,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2966,7 +3144,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema)
-            opts="-v -q -h --project --state --format --verbose --quiet --no-color --help diff check help"
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help diff check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2980,8 +3158,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2992,7 +3170,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__check)
-            opts="-v -q -h --staged --base --no-run --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --staged --base --no-run --fail-on --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3000,6 +3178,14 @@ _mockops() {
             case "${prev}" in
                 --base)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "breaking any none" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -3010,8 +3196,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3022,7 +3208,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__schema__subcmd__diff)
-            opts="-v -q -h --fail-on --import-path --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --fail-on --import-path --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3036,6 +3222,10 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text table json markdown sarif github" -- "${cur}"))
+                    return 0
+                    ;;
                 --project)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3044,8 +3234,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3112,7 +3302,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__watch)
-            opts="-v -q -h --debounce --project --state --format --verbose --quiet --no-color --help"
+            opts="-v -q -h --debounce --format --project --state --verbose --quiet --no-color --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3120,6 +3310,10 @@ _mockops() {
             case "${prev}" in
                 --debounce)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
                     return 0
                     ;;
                 --project)
@@ -3130,8 +3324,8 @@ _mockops() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json markdown html mermaid dot" -- "${cur}"))
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -17,14 +17,26 @@ _mockops() {
     _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--format=[Output format; after the subcommand, its help lists the formats that command prints]:FORMAT:((table\:""
+text\:""
+json\:""
+markdown\:""
+html\:""
+mermaid\:""
+dot\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+junit\:"JUnit XML (test reporters)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 ":: :_mockops_commands" \
@@ -38,31 +50,37 @@ _mockops() {
         case $line[1] in
             (init)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '::dir -- Folder to initialise (default\: the current folder):_files' \
 && ret=0
 ;;
 (demo)
 _arguments "${_arguments_options[@]}" : \
 '(--keep)--out=[Build the demo in DIR (new, or empty) and keep it there]:DIR:_files' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--keep[Keep the demo'\''s folder (project, origin, report) in the temp folder and say where]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
+'--no-color[No colour (the same as --color never)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
@@ -71,14 +89,16 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__event_commands" \
 "*::: :->event" \
 && ret=0
@@ -95,17 +115,23 @@ _arguments "${_arguments_options[@]}" : \
 '(--payload-file)--payload=[Payload as a JSON object]:PAYLOAD:_default' \
 '--payload-file=[Payload from a JSON or YAML file]:F:_files' \
 '--workspace=[Workspace id (default\: the project'\''s)]:WORKSPACE:_default' \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--dry-run[Show which pipelines and steps would run; change nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':event_type -- Event type (built-in, or custom.<name>):_default' \
 && ret=0
 ;;
@@ -114,74 +140,92 @@ _arguments "${_arguments_options[@]}" : \
 '--type=[Only events of this type]:T:_default' \
 '--since=[Only events newer than this\: a duration (1h, 7d), an RFC 3339 date, or \`all\`]:SINCE:_default' \
 '--limit=[At most this many events]:LIMIT:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':id -- Event id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (replay)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':id -- Event id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (dead-letters)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (redeliver)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':id -- Dead letter id, or a unique prefix of one:_default' \
 && ret=0
 ;;
@@ -237,14 +281,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__pipeline_commands" \
 "*::: :->pipeline" \
 && ret=0
@@ -257,30 +303,40 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (list)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (validate)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- Pipeline files or folders (default\: every file in pipelines/):_files' \
 && ret=0
 ;;
@@ -289,17 +345,23 @@ _arguments "${_arguments_options[@]}" : \
 '--event=[Event type (default\: the type of its first trigger)]:TYPE:_default' \
 '*-p+[Payload key=value (JSON when it parses; dotted keys nest)]:KEY=VALUE:_default' \
 '--payload=[Payload as a JSON object]:PAYLOAD:_default' \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--dry-run[Show the steps that would run and their rendered config; change nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':name -- Pipeline name:_default' \
 && ret=0
 ;;
@@ -307,47 +369,56 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--status=[Only runs with this status\: running, succeeded, failed, interrupted]:STATUS:_default' \
 '--limit=[At most this many runs]:LIMIT:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '::name -- Only runs of this pipeline:_default' \
 && ret=0
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':run_id -- Run id, or a unique prefix of one:_default' \
 && ret=0
 ;;
 (logs)
 _arguments "${_arguments_options[@]}" : \
 '--step=[Only the logs of this step]:STEP:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':run_id -- Run id, or a unique prefix of one:_default' \
 && ret=0
 ;;
@@ -403,14 +474,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__schema_commands" \
 "*::: :->schema" \
 && ret=0
@@ -425,16 +498,24 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--fail-on=[Exit 1 when there are breaking changes (\`breaking\`) or any change (\`any\`)]:FAIL_ON:(breaking any none)' \
 '*--import-path=[Protobuf import path (repeatable)]:DIR:_files' \
+'--format=[Output format\: text, table, json, markdown, sarif, github]:FORMAT:((text\:""
+table\:""
+json\:""
+markdown\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':old -- The earlier version\: a spec file, or a folder of .proto files:_files' \
 ':new -- The later version, of the same kind:_files' \
 && ret=0
@@ -442,18 +523,27 @@ _arguments "${_arguments_options[@]}" : \
 (check)
 _arguments "${_arguments_options[@]}" : \
 '--base=[Compare with the same files at this git revision (a branch, tag or commit); stores no snapshot]:REF:_default' \
+'--fail-on=[Exit 1 when a spec has breaking changes (\`breaking\`) or any change (\`any\`)]:FAIL_ON:(breaking any none)' \
+'--format=[Output format\: table, text, json, sarif, junit, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+junit\:"JUnit XML (test reporters)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--staged[Compare the versions staged in git (with HEAD, or with --base); stores no snapshot]' \
 '--no-run[Emit and dispatch nothing (the snapshot mode still stores the new snapshots)]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::specs -- Specs to check (default\: the `specs` of mockops.yaml):_files' \
 && ret=0
 ;;
@@ -493,16 +583,19 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--env=[Environment to publish to (default\: the first of \`environments\`)]:ENV:_default' \
 '--version=[Version to record (default\: the next number)]:VERSION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':kind -- What the file holds:(scenario persona)' \
 ':file -- The scenario or persona file (YAML with at least `name`):_files' \
 && ret=0
@@ -512,17 +605,20 @@ _arguments "${_arguments_options[@]}" : \
 '--from=[Environment to copy from]:FROM:_default' \
 '--to=[Environment to copy to (later in \`environments\` than --from)]:TO:_default' \
 '--comment=[Recorded with the promotion and sent in promotion.completed]:COMMENT:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--force[Allow promoting to an earlier environment]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':kind -- What to promote:(scenario persona config)' \
 ':id -- The entity'\''s id (its `id`, else its file name without .yaml):_default' \
 && ret=0
@@ -531,14 +627,16 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__promotion_commands" \
 "*::: :->promotion" \
 && ret=0
@@ -552,16 +650,19 @@ _arguments "${_arguments_options[@]}" : \
             (list)
 _arguments "${_arguments_options[@]}" : \
 '--entity=[Only promotions of this entity]:ID:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -596,14 +697,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__federation_commands" \
 "*::: :->federation" \
 && ret=0
@@ -616,95 +719,116 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (list)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (validate)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--strict[A reality level missing the URL it needs is an error, not a warning]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- Federation files or folders (default\: every file in federations/):_files' \
 && ret=0
 ;;
 (route)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::args -- An optional HTTP method, then the request path (or a URL):_default' \
 && ret=0
 ;;
 (graph)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: text, json, mermaid, dot]:FORMAT:(text json mermaid dot)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (serve)
 _arguments "${_arguments_options[@]}" : \
-'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--listen=[Address to listen on\: IP\:PORT, or localhost\:PORT / PORT for 127.0.0.1]:LISTEN:_default' \
+'--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--record[Record exchanges in the state file (default)]' \
 '--no-record[Do not record exchanges]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (scenario)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__federation__subcmd__scenario_commands" \
 "*::: :->scenario" \
 && ret=0
@@ -718,47 +842,56 @@ _arguments "${_arguments_options[@]}" : \
             (activate)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':file -- The scenario file (name and per-service overrides):_files' \
 && ret=0
 ;;
 (deactivate)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -873,14 +1006,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__coverage_commands" \
 "*::: :->coverage" \
 && ret=0
@@ -897,16 +1032,19 @@ _arguments "${_arguments_options[@]}" : \
 '--scenario=[Scenario of exchanges that do not name one]:SCENARIO:_default' \
 '--persona=[Persona of exchanges that do not name one]:PERSONA:_default' \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::files -- HAR or JSON Lines files:_files' \
 && ret=0
 ;;
@@ -917,17 +1055,25 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Write the report to this file instead of stdout]:FILE:_files' \
 '--output=[Write the report to this file instead of stdout]:FILE:_files' \
 '--fail-under=[Exit 1 when coverage_percent is below this (0 to 100)]:PERCENT:_default' \
+'--format=[Output format\: table, text, json, markdown, html, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+markdown\:""
+html\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--check-drift[Emit drift.threshold_exceeded for each exceeded budget]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -966,14 +1112,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__drift_commands" \
 "*::: :->drift" \
 && ret=0
@@ -988,17 +1136,23 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--service=[Only this federation service]:SERVICE:_default' \
 '--since=[Window\: a duration (7d, 36h), an RFC 3339 date, or \`all\`]:SINCE:_default' \
+'--format=[Output format\: table, text, json, junit]:FORMAT:((table\:""
+text\:""
+json\:""
+junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--no-run[Report the verdicts but emit and dispatch nothing]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (help)
@@ -1033,14 +1187,16 @@ esac
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ":: :_mockops__subcmd__hook_commands" \
 "*::: :->hook" \
 && ret=0
@@ -1053,47 +1209,60 @@ _arguments "${_arguments_options[@]}" : \
         case $line[1] in
             (install)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '--force[Replace an existing hook that is not mockops'\''s instead of chaining it, and write even where another hook manager owns the hooks]' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::hooks:(pre-commit pre-push)' \
 && ret=0
 ;;
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '*::hooks:(pre-commit pre-push)' \
 && ret=0
 ;;
 (run)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json, sarif, github]:FORMAT:((table\:""
+text\:""
+json\:""
+sarif\:"SARIF 2.1.0 (code scanning)"
+github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':hook:(pre-commit pre-push)' \
 '*::files -- Check these files (their working-tree content, specs against HEAD) instead of what is staged:_files' \
 && ret=0
@@ -1137,31 +1306,57 @@ esac
 (watch)
 _arguments "${_arguments_options[@]}" : \
 '--debounce=[Quiet time before a change is acted on (default\: watch.debounce_ms, 100ms)]:DEBOUNCE:_default' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
 ;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
 '--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
-'--format=[Output format]:FORMAT:(table text json markdown html mermaid dot)' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
 '-v[Debug logs on stderr]' \
 '--verbose[Debug logs on stderr]' \
 '(-v --verbose)-q[Errors only on stderr]' \
 '(-v --verbose)--quiet[Errors only on stderr]' \
-'--no-color[No colour (also NO_COLOR)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 ':shell -- bash, zsh, fish, powershell or elvish:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(json-schema)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':kind -- The kind of file:((pipeline\:"A pipeline file (\`pipelines/*.yaml\`)"
+federation\:"A federation file (\`federations/*.yaml\`)"
+scenario\:"A federation scenario file (\`federation scenario activate FILE\`)"
+config\:"\`mockops.yaml\`"))' \
 && ret=0
 ;;
 (help)
@@ -1460,6 +1655,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(json-schema)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1490,6 +1689,7 @@ _mockops_commands() {
 'hook:Git hooks\: install, uninstall, run' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
+'json-schema:Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops commands' commands "$@"
@@ -1846,6 +2046,7 @@ _mockops__subcmd__help_commands() {
 'hook:Git hooks\: install, uninstall, run' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
+'json-schema:Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'mockops help commands' commands "$@"
@@ -2027,6 +2228,11 @@ _mockops__subcmd__help__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'mockops help init commands' commands "$@"
 }
+(( $+functions[_mockops__subcmd__help__subcmd__json-schema_commands] )) ||
+_mockops__subcmd__help__subcmd__json-schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help json-schema commands' commands "$@"
+}
 (( $+functions[_mockops__subcmd__help__subcmd__pipeline_commands] )) ||
 _mockops__subcmd__help__subcmd__pipeline_commands() {
     local commands; commands=(
@@ -2173,6 +2379,11 @@ _mockops__subcmd__hook__subcmd__uninstall_commands() {
 _mockops__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'mockops init commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__json-schema_commands] )) ||
+_mockops__subcmd__json-schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops json-schema commands' commands "$@"
 }
 (( $+functions[_mockops__subcmd__pipeline_commands] )) ||
 _mockops__subcmd__pipeline_commands() {

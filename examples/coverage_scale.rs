@@ -1,6 +1,7 @@
 //! One-off scale check: `cargo run --release --example coverage_scale -- DIR [LINES]` writes
 //! LINES (default 1,000,000) JSONL exchanges to DIR/traffic.jsonl, ingests them into
-//! DIR/state.db and builds the report, printing the times. Run under `/usr/bin/time -v`
+//! DIR/state.db and builds the report, printing the times (DIR defaults to `coverage-scale`
+//! in the system's temp folder). Run under `/usr/bin/time -v`
 //! for peak memory.
 
 #[path = "../benches/support/coverage_data.rs"]
@@ -17,7 +18,10 @@ use std::time::Instant;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().unwrap_or_else(|| "/tmp/coverage-scale".into()));
+    let dir = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("coverage-scale"));
     let lines: u64 = args
         .next()
         .and_then(|n| n.parse().ok())

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// A request/response pair as recorded (§6 of the spec).
+/// A request/response pair as recorded (docs/coverage.md).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {
     pub timestamp: DateTime<Utc>,

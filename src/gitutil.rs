@@ -483,8 +483,8 @@ mod tests {
         let rel = |p: &str, b: &str| lexical_relative(Path::new(p), Path::new(b));
         assert_eq!(rel("/r/api/a.yaml", "/r/api"), Some("a.yaml".into()));
         assert_eq!(
-            rel("/r/shared/x.yaml", "/r/api"),
-            Some("../shared/x.yaml".into())
+            rel("/r/common/x.yaml", "/r/api"),
+            Some("../common/x.yaml".into())
         );
         assert_eq!(rel("/r/api/./b/../a", "/r/api"), Some("a".into()));
         assert_eq!(rel("a", "/r"), None);

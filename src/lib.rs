@@ -1,9 +1,11 @@
 //! mockops: event-driven pipelines, a federation gateway with reality levels, and
 //! coverage/drift reports from recorded traffic — with local files as the whole state.
 
+pub mod ci_formats;
 pub mod cli;
 pub mod coverage;
 pub mod demo;
+pub mod editor_schema;
 pub mod entities;
 pub mod events;
 pub mod exchange;

@@ -4,7 +4,7 @@ use crate::yamlfile::{self, YamlError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// `mockops.yaml` (§1.1). Every key is optional.
+/// `mockops.yaml` (docs/project.md). Every key is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {

@@ -1,4 +1,4 @@
-//! Secret masking (§8): values of `env.*` references and of config keys named
+//! Secret masking (docs/conventions.md): values of `env.*` references and of config keys named
 //! `token`, `secret`, `password`, `webhook_url`, `smtp_url` (4 characters or more)
 //! are replaced by `***` in everything mockops prints or stores.
 

@@ -128,6 +128,44 @@ fn validate_accepts_a_valid_file() {
 }
 
 #[test]
+fn validate_prints_one_json_document_with_every_diagnostic() {
+    let p = shop();
+    let (code, v, stderr) = p.json(&["federation", "validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["federations"], serde_json::json!(["shop"]));
+    // The warning about `nourl` is in the document, located, and not also on stderr.
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["severity"] == "warning"
+            && d["file"] == "federations/shop.yaml"
+            && d["line"].is_u64()
+            && d["service"] == "nourl"),
+        "{v}"
+    );
+    assert!(!stderr.contains("nourl"), "{stderr}");
+
+    // A file that does not parse and one that does not validate: every error, exit 2.
+    p.write("federations/broken.yaml", "name: [\n");
+    p.write(
+        "federations/bad.yaml",
+        "name: bad\nservices:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: nope\n",
+    );
+    let (code, v, _) = p.json(&["federation", "validate"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["valid"], false);
+    let errors: Vec<(&str, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert!(errors.contains(&("federations/broken.yaml", 1)), "{v}");
+    assert!(errors.contains(&("federations/bad.yaml", 6)), "{v}");
+}
+
+#[test]
 fn validate_rejects_duplicate_service_names_with_location() {
     let p = Project::new();
     let text = format!(

@@ -293,9 +293,9 @@ fn managers_are_recognised_by_their_files_without_the_tools() {
 }
 
 #[test]
-fn the_readme_shows_what_hook_install_prints() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+fn the_docs_show_what_hook_install_prints() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/hooks-and-watch.md");
+    let text = std::fs::read_to_string(page).unwrap();
     for (file, content, manager) in [
         ("lefthook.yml", "{}\n", "lefthook"),
         (".pre-commit-config.yaml", "repos: []\n", "pre-commit"),
@@ -305,8 +305,8 @@ fn the_readme_shows_what_hook_install_prints() {
         write(dir, file, content);
         let snippet = refused_install(dir, manager);
         assert!(
-            readme.contains(&snippet),
-            "the README must show what `hook install` prints for {manager}:\n{snippet}"
+            text.contains(&snippet),
+            "docs/hooks-and-watch.md must show what `hook install` prints for {manager}:\n{snippet}"
         );
     }
 }

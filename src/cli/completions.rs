@@ -2,7 +2,6 @@
 
 use super::output::Printer;
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 #[derive(Debug, clap::Args)]
@@ -13,7 +12,7 @@ pub struct CompletionsArgs {
 
 /// The completion script for `shell`.
 pub fn script(shell: Shell) -> String {
-    let mut cmd = super::Cli::command();
+    let mut cmd = super::command();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "mockops", &mut buf);
     String::from_utf8_lossy(&buf).into_owned()

@@ -154,7 +154,7 @@ pub fn drift(g: &GlobalArgs, cmd: DriftCommand, out: &mut Printer) -> Result<()>
         if row.exceeded && !no_run {
             let outcome = emit_drift(&project, &mut store, &pipelines, row)?;
             failed |= outcome.failed();
-            if !out.json() {
+            if !out.json() && out.format != Some(Format::Junit) {
                 let _ = report_outcome(
                     &outcome,
                     &Printer {
@@ -173,6 +173,8 @@ pub fn drift(g: &GlobalArgs, cmd: DriftCommand, out: &mut Printer) -> Result<()>
     }
     if out.json() {
         out.print_json(&rows)?;
+    } else if out.format == Some(Format::Junit) {
+        super::ci::drift_suite(&rows);
     } else {
         let table = rows
             .iter()
@@ -410,6 +412,21 @@ fn report(
         Some(Format::Json) => serde_json::to_string_pretty(&report)?,
         Some(Format::Markdown) => coverage::render_markdown(&report),
         Some(Format::Html) => coverage::render_html(&report),
+        Some(Format::Junit) => {
+            let Some(p) = fail_under else {
+                return Err(user_error(
+                    "--format junit reports the coverage gate: give --fail-under PERCENT",
+                ));
+            };
+            let suite = super::ci::coverage_gate_suite(&report.summary, p);
+            if output.is_some() {
+                crate::ci_formats::junit::render("mockops", &[suite])
+            } else {
+                // Printed with the command's other suites when it ends.
+                super::ci::add_suites(vec![suite]);
+                String::new()
+            }
+        }
         None | Some(Format::Table) | Some(Format::Text) => {
             let width = terminal_width().unwrap_or(120);
             coverage::render_table(&report, width)
@@ -426,6 +443,7 @@ fn report(
                 .map_err(|e| user_error(format!("{}: cannot write: {e}", file.display())))?;
             out.info(&format!("report written to {}", file.display()));
         }
+        None if text.is_empty() => {}
         None => out.print(&text),
     }
     let mut failed = false;
@@ -457,12 +475,11 @@ fn report(
     Ok(())
 }
 
+/// `COLUMNS`, else the terminal's width (100 when it reports 0×0), as for every table.
 fn terminal_width() -> Option<u16> {
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| comfy_table::Table::new().width())
+    let terminal = std::io::stdout()
+        .is_terminal()
+        .then(|| comfy_table::Table::new().width())
+        .flatten();
+    super::output::table_width(terminal)
 }

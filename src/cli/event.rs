@@ -1,7 +1,7 @@
 //! `mockops event emit|list|show|replay|dead-letters`.
 
 use super::context::{self, build_payload};
-use super::output::Printer;
+use super::output::{Format, Printer};
 use super::{user_error, Exit, GlobalArgs};
 use crate::events::{self, Event};
 use crate::pipeline::executor::{DispatchOutcome, Selection};
@@ -128,7 +128,7 @@ fn emit(
     let store = context::open_store(&project, out)?;
     let engine = context::engine(&project, &store, &pipelines);
     let outcome = engine.dispatch(event, Selection::Matching)?;
-    report_outcome(&outcome, out)
+    report_dispatch(&outcome, &store, out)
 }
 
 pub fn print_dry_run(
@@ -138,6 +138,11 @@ pub fn print_dry_run(
 ) -> Result<()> {
     if out.json() {
         return out.print_json(&json!({"event": event, "pipelines": report}));
+    }
+    if out.format == Some(Format::Junit) {
+        return Err(user_error(
+            "--format junit: a dry run runs nothing to report; use text or json",
+        ));
     }
     out.print(&format!(
         "event {} ({}) — dry run, nothing is changed",
@@ -168,6 +173,27 @@ pub fn print_dry_run(
                 s.name, s.step_type, s.config
             ));
         }
+    }
+    Ok(())
+}
+
+/// Like [`report_outcome`], and with `--format junit` one JUnit suite per run (a test case
+/// per step, the tail of a failed step's log in its failure).
+pub fn report_dispatch(
+    outcome: &DispatchOutcome,
+    store: &crate::store::Store,
+    out: &Printer,
+) -> Result<()> {
+    if out.format != Some(Format::Junit) {
+        return report_outcome(outcome, out);
+    }
+    let logs = |run: &str| store.logs(run, None).unwrap_or_default();
+    super::ci::print_junit(out, &super::ci::run_suites(&[outcome], &logs));
+    for e in &outcome.errors {
+        out.error(e);
+    }
+    if outcome.failed() {
+        return Err(Exit(1).into());
     }
     Ok(())
 }
@@ -310,7 +336,7 @@ fn replay(g: &GlobalArgs, id: &str, out: &Printer) -> Result<()> {
     copy.replay_of = Some(original.id.clone());
     let engine = context::engine(&project, &store, &pipelines);
     let outcome = engine.dispatch(copy, Selection::Matching)?;
-    report_outcome(&outcome, out)
+    report_dispatch(&outcome, &store, out)
 }
 
 fn dead_letters(g: &GlobalArgs, out: &Printer) -> Result<()> {

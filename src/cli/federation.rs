@@ -10,7 +10,7 @@ use crate::project::Project;
 use crate::store::{ActiveScenario, Store};
 use anyhow::Result;
 use clap::Subcommand;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -174,7 +174,9 @@ pub(super) fn print_load_error(
     match e {
         federation::FederationError::Invalid(diags) => print_diags(project, diags, out),
         other => {
-            out.error(&relative_err(project, other.to_string()));
+            let text = relative_err(project, other.to_string());
+            super::ci::located_error(out, "federation", &text);
+            out.error(&text);
             1
         }
     }
@@ -190,6 +192,7 @@ pub(super) fn check_text(project: &Project, rel: &str, text: &str, out: &Printer
 }
 
 pub(super) fn print_diags(project: &Project, diags: &[Diagnostic], out: &Printer) -> usize {
+    super::ci::federation_diagnostics(out, diags);
     let mut errors = 0;
     for d in diags {
         let text = relative_err(project, place_and_message(d));
@@ -273,32 +276,93 @@ fn validate(project: &Project, files: &[PathBuf], strict: bool, out: &Printer) -
         context::files_and_folders(files)?
     };
     let mut errors = 0;
-    let mut count = 0;
     let mut names = std::collections::BTreeMap::new();
+    // With --format json the diagnostics are collected into one document instead.
+    let mut collected: Vec<Diagnostic> = Vec::new();
+    let mut report = |diags: Vec<Diagnostic>, errors: &mut usize| {
+        if out.json() {
+            *errors += diags.iter().filter(|d| d.is_error()).count();
+            collected.extend(diags);
+        } else {
+            *errors += print_diags(project, &diags, out);
+        }
+    };
     for file in &files {
         match federation::load_file(file) {
             Ok(fed) => {
-                count += 1;
                 if let Some(other) = names.insert(fed.name.clone(), file.clone()) {
-                    errors += 1;
-                    out.error(&format!(
-                        "{}: federation name `{}` is already used by {}",
-                        project.relative(file),
+                    let message = format!(
+                        "federation name `{}` is already used by {}",
                         fed.name,
                         project.relative(&other)
-                    ));
+                    );
+                    report(vec![file_error(file, message)], &mut errors);
                 }
-                errors += print_diags(project, &federation::validate(&fed, strict), out);
+                report(federation::validate(&fed, strict), &mut errors);
             }
+            Err(e) if out.json() => report(load_error_diagnostics(file, e), &mut errors),
             Err(e) => errors += print_load_error(project, &e, out),
         }
     }
-    if errors > 0 {
+    if out.json() {
+        let diagnostics: Vec<Value> = collected
+            .iter()
+            .map(|d| {
+                json!({
+                    "severity": d.severity,
+                    "file": project.relative(&d.file),
+                    "line": d.line,
+                    "column": d.column,
+                    "service": d.service,
+                    "message": relative_err(project, d.message.clone()),
+                })
+            })
+            .collect();
+        out.print_json(&json!({
+            "valid": errors == 0,
+            "federations": names.keys().collect::<Vec<_>>(),
+            "diagnostics": diagnostics,
+        }))?;
+    } else if errors > 0 {
         out.result(&format!("{errors} error(s)"));
+    } else {
+        out.result(&format!("{} federation(s) valid", names.len()));
+    }
+    if errors > 0 {
         return Err(Exit(2).into());
     }
-    out.result(&format!("{count} federation(s) valid"));
     Ok(())
+}
+
+/// An error about a whole file.
+fn file_error(file: &std::path::Path, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_path_buf(),
+        line: None,
+        column: None,
+        service: None,
+        message,
+    }
+}
+
+/// What a federation file that does not load has wrong, as diagnostics.
+fn load_error_diagnostics(
+    file: &std::path::Path,
+    e: federation::FederationError,
+) -> Vec<Diagnostic> {
+    match e {
+        federation::FederationError::Invalid(diags) => diags,
+        federation::FederationError::Yaml(y) => vec![Diagnostic {
+            severity: Severity::Error,
+            file: y.file,
+            line: y.line,
+            column: y.column,
+            service: None,
+            message: y.message,
+        }],
+        other => vec![file_error(file, other.to_string())],
+    }
 }
 
 fn active_scenario_of(store: Option<&Store>, fed: &Federation) -> Result<Option<ScenarioFile>> {

@@ -110,6 +110,7 @@ pub(super) fn run_hook(
             base: Some("HEAD"),
             no_run: false,
             source: "hook",
+            fail_on: None,
         };
         crate::cli::schema::check_with(&project, &opts, None, out)?;
     }
@@ -241,6 +242,7 @@ fn pre_push(project: &Project, out: &Printer) -> Result<()> {
 
 /// Prints pipeline diagnostics; returns how many are errors.
 fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> usize {
+    crate::cli::ci::pipeline_diagnostics(out, diags);
     let mut errors = 0;
     for d in diags {
         match d.severity {

@@ -73,12 +73,18 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     std::fs::create_dir_all(&root)
         .map_err(|e| user_error(format!("cannot create {}: {e}", root.display())))?;
     let mut created = Vec::new();
-    for (rel, content) in [
-        ("mockops.yaml", SETTINGS),
-        ("pipelines/hello.yaml", PIPELINE),
-        ("federations/example.yaml", FEDERATION),
+    // Editors validate and document the files through the modelines (the schemas are
+    // rebuilt from this mockops, like the cache).
+    super::json_schema::write_schemas(&root)
+        .with_context(|| format!("cannot write {}", super::json_schema::SCHEMA_DIR))?;
+    use crate::editor_schema::Kind;
+    for (rel, content, kind) in [
+        ("mockops.yaml", SETTINGS, Kind::Config),
+        ("pipelines/hello.yaml", PIPELINE, Kind::Pipeline),
+        ("federations/example.yaml", FEDERATION, Kind::Federation),
     ] {
-        if write_new(&root.join(rel), content)? {
+        let content = format!("{}{content}", super::json_schema::modeline(rel, kind));
+        if write_new(&root.join(rel), &content)? {
             created.push(rel.to_string());
         }
     }

@@ -1,18 +1,22 @@
 //! The command line: clap definitions, one file per command group. Only `cli/` prints.
 //!
 //! Commands return `anyhow::Result<()>`; [`exit_code`] maps errors to the exit codes of
-//! §8 (2 for bad usage or input, 1 for work that ran and failed).
+//! docs/conventions.md (2 for bad usage or input, 1 for work that ran and failed).
 
+mod ci;
 mod completions;
 mod context;
 mod coverage;
 mod demo;
 mod demo_commands;
+mod dynamic;
 mod entity;
 mod event;
 mod federation;
+mod formats;
 mod hook;
 mod init;
+mod json_schema;
 mod output;
 mod pipeline;
 mod schema;
@@ -43,8 +47,8 @@ pub struct GlobalArgs {
     /// State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)
     #[arg(long, global = true, env = "MOCKOPS_STATE", value_name = "PATH")]
     pub state: Option<PathBuf>,
-    /// Output format
-    #[arg(long, global = true, value_enum)]
+    /// Output format; after the subcommand, its help lists the formats that command prints
+    #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Debug logs on stderr
     #[arg(long, short = 'v', global = true)]
@@ -52,9 +56,12 @@ pub struct GlobalArgs {
     /// Errors only on stderr
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// No colour (also NO_COLOR)
+    /// No colour (the same as --color never)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never
+    #[arg(long, global = true, value_enum, default_value_t = output::ColorChoice::Auto, value_name = "WHEN")]
+    pub color: output::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,6 +109,8 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
+    /// Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files
+    JsonSchema(json_schema::JsonSchemaArgs),
 }
 
 /// A user error: bad usage or input (exit 2).
@@ -118,7 +127,7 @@ pub fn user_error(msg: impl Into<String>) -> anyhow::Error {
     UserError(msg.into()).into()
 }
 
-/// The exit code for an error (§8).
+/// The exit code for an error (docs/conventions.md).
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
         if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {
@@ -148,21 +157,31 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 
 /// Parses arguments, runs the command, returns the process exit code.
 pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    // `COMPLETE=<shell> mockops …`: the shell asks for completions (prints them and exits).
+    if std::env::var_os("COMPLETE").is_some_and(|v| !v.is_empty() && v != "0") {
+        clap_complete::CompleteEnv::with_factory(command).complete();
+    }
+    let (cli, path) = match parse(args) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;
         }
     };
+    if let Err(err) = check_format(&path, cli.global.format) {
+        output::Printer::new(&cli.global).error(&format!("{err:#}"));
+        return 2;
+    }
     let mut out = output::Printer::new(&cli.global);
     // Ctrl-C, SIGTERM and SIGHUP stop the steps mockops runs before it exits (see
     // `interrupt`); if they cannot be received, they keep their default action.
     if let Err(e) = crate::interrupt::install() {
         out.debug(&format!("signals keep their default action: {e}"));
     }
-    let code = match run(cli, &mut out) {
+    let result = run(cli, &mut out);
+    ci::finish(&out);
+    let code = match result {
         Ok(()) => 0,
         Err(err) => {
             let code = exit_code(&err);
@@ -185,9 +204,27 @@ pub fn main_with_args(args: Vec<std::ffi::OsString>) -> i32 {
     }
 }
 
+/// The clap command: the derive's, with each leaf command's own `--format`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    formats::with_formats(dynamic::with_candidates(Cli::command()))
+}
+
+/// Parses `args`; the `--format` after the subcommand wins over one before it. Also returns
+/// the subcommand path (`["schema", "diff"]`).
+fn parse(args: Vec<std::ffi::OsString>) -> Result<(Cli, Vec<String>), clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let (path, leaf) = formats::leaf(&matches);
+    if leaf.is_some() {
+        cli.global.format = leaf;
+    }
+    Ok((cli, path))
+}
+
 fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
     let global = cli.global.clone();
-    check_format(&cli.command, global.format)?;
     match cli.command {
         Command::Init(args) => init::run(&global, args, out),
         Command::Demo(args) => demo::run(&global, args, out),
@@ -203,24 +240,25 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Hook(cmd) => hook::run(&global, cmd, out),
         Command::Watch(args) => watch::run(&global, args, out),
         Command::Completions(args) => completions::run(args, out),
+        Command::JsonSchema(args) => json_schema::run(args, out),
     }
 }
 
-/// Every command prints table (or text) and json; the three that print more check
-/// `--format` themselves. Any other format is refused rather than ignored.
-fn check_format(command: &Command, format: Option<Format>) -> Result<()> {
-    let prints_more = matches!(
-        command,
-        Command::Schema(schema::SchemaCommand::Diff { .. })
-            | Command::Coverage(coverage::CoverageCommand::Report { .. })
-            | Command::Federation(federation::FederationCommand::Graph { .. })
-    );
+/// A `--format` given before the subcommand must be one the command prints (after it,
+/// clap already refused any other). Any other format is refused rather than ignored.
+fn check_format(path: &[String], format: Option<Format>) -> Result<()> {
+    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+    let accepted = formats::accepted(&names);
     match format {
-        Some(Format::Table | Format::Text | Format::Json) | None => Ok(()),
-        Some(_) if prints_more => Ok(()),
-        Some(other) => Err(user_error(format!(
-            "--format {other}: this command prints table, text or json"
-        ))),
+        None => Ok(()),
+        Some(f) if accepted.contains(&f) => Ok(()),
+        Some(other) => {
+            let list: Vec<String> = accepted.iter().map(|f| f.to_string()).collect();
+            Err(user_error(format!(
+                "--format {other}: this command prints {}",
+                list.join(", ")
+            )))
+        }
     }
 }
 
@@ -232,12 +270,19 @@ mod tests {
     #[test]
     fn clap_definitions_are_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]
     fn global_flags_go_before_or_after_the_subcommand() {
-        let a = Cli::try_parse_from(["mockops", "--format", "json", "event", "list"]).unwrap();
-        let b = Cli::try_parse_from(["mockops", "event", "list", "--format", "json"]).unwrap();
-        assert_eq!(a.global.format, b.global.format);
+        let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect();
+        let a = parse(args(&["mockops", "--format", "json", "event", "list"])).unwrap();
+        let b = parse(args(&["mockops", "event", "list", "--format", "json"])).unwrap();
+        assert_eq!(a.0.global.format, Some(Format::Json));
+        assert_eq!(a.0.global.format, b.0.global.format);
+        assert_eq!(b.1, ["event", "list"]);
+        // After the subcommand only its own formats parse.
+        assert!(parse(args(&["mockops", "event", "list", "--format", "sarif"])).is_err());
+        assert!(check_format(&b.1, Some(Format::Sarif)).is_err());
     }
 }

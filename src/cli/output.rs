@@ -1,8 +1,9 @@
-//! Printing: JSON on stdout, tables that fit the terminal, messages on stderr,
-//! colour only on a terminal and never with NO_COLOR / --no-color.
+//! Printing: JSON on stdout, tables that fit the terminal (or `COLUMNS`; 100 columns when
+//! the terminal reports no size) without cutting a word, messages on stderr, colour by
+//! `--color` (`auto`: only on a terminal, never with NO_COLOR, --no-color or TERM=dumb).
 
 use super::GlobalArgs;
-use comfy_table::{presets, Cell, ContentArrangement, Table};
+use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Table, Width};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
@@ -16,6 +17,74 @@ pub enum Format {
     Html,
     Mermaid,
     Dot,
+    /// SARIF 2.1.0 (code scanning)
+    Sarif,
+    /// JUnit XML (test reporters)
+    Junit,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+}
+
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set or TERM is `dumb`
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour, given the choice, the environment and whether stderr is a terminal.
+pub fn use_color(choice: ColorChoice, no_color_flag: bool, terminal: bool) -> bool {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    match choice {
+        _ if no_color_flag => false,
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color_env && !dumb,
+    }
+}
+
+/// Width of tables when a terminal reports 0×0 (a pseudo-terminal without a size, as
+/// `script -q -e -c` gives CI jobs).
+pub const FALLBACK_WIDTH: u16 = 100;
+
+/// The width tables must fit: `COLUMNS` when it is a positive number, else the terminal's
+/// (100 when it reports 0), else none (not a terminal: tables are not wrapped).
+pub fn table_width(terminal_width: Option<u16>) -> Option<u16> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c > 0);
+    columns.or(match terminal_width {
+        Some(0) => Some(FALLBACK_WIDTH),
+        other => other,
+    })
+}
+
+/// The longest word (run of non-blank characters) of each column, header included: a
+/// column is never narrower, so ids, dates and words are never cut.
+fn longest_words(header: &[&str], rows: &[Vec<String>]) -> Vec<u16> {
+    let word = |text: &str| {
+        text.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut out: Vec<usize> = header.iter().map(|h| word(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if i >= out.len() {
+                out.push(0);
+            }
+            out[i] = out[i].max(word(cell));
+        }
+    }
+    out.into_iter()
+        .map(|w| u16::try_from(w).unwrap_or(u16::MAX))
+        .collect()
 }
 
 impl std::fmt::Display for Format {
@@ -45,12 +114,11 @@ static BAD_INPUT_DEFERRED: std::sync::atomic::AtomicBool =
 
 impl Printer {
     pub fn new(g: &GlobalArgs) -> Printer {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Printer {
             format: g.format,
             quiet: g.quiet,
             verbose: g.verbose,
-            color: !g.no_color && !no_color_env && std::io::stderr().is_terminal(),
+            color: use_color(g.color, g.no_color, std::io::stderr().is_terminal()),
         }
     }
 
@@ -85,19 +153,10 @@ impl Printer {
         }
     }
 
-    /// A table on stdout, fitted to the terminal.
+    /// A table on stdout, fitted to the terminal (see [`table_width`]); columns wrap
+    /// between words only.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) {
-        let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(header.iter().map(Cell::new));
-        if !std::io::stdout().is_terminal() {
-            t.force_no_tty();
-        }
-        for r in rows {
-            t.add_row(r);
-        }
-        self.print(&t.to_string());
+        self.print(&render_table(header, rows, std::io::stdout().is_terminal()));
     }
 
     /// A line of what the command produced (a run's outcome, a check's summary, what was
@@ -161,4 +220,29 @@ impl Printer {
             status.to_string()
         }
     }
+}
+
+/// A table fitted to [`table_width`]; `terminal`: whether stdout is one.
+pub fn render_table(header: &[&str], rows: Vec<Vec<String>>, terminal: bool) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(header.iter().map(Cell::new));
+    let terminal_width = if terminal { t.width() } else { None };
+    if !terminal {
+        t.force_no_tty();
+    }
+    let minimums = longest_words(header, &rows);
+    for r in rows {
+        t.add_row(r);
+    }
+    if let Some(width) = table_width(terminal_width) {
+        t.set_width(width)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        let constraints = minimums
+            .iter()
+            // The constraint's width includes the cell's padding (one space each side).
+            .map(|w| ColumnConstraint::LowerBoundary(Width::Fixed(w.saturating_add(2))));
+        t.set_constraints(constraints);
+    }
+    t.to_string()
 }

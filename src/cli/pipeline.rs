@@ -1,8 +1,8 @@
 //! `mockops pipeline list|validate|run|history|show|logs`.
 
 use super::context::{self, build_payload};
-use super::event::{print_dry_run, report_outcome};
-use super::output::Printer;
+use super::event::{print_dry_run, report_dispatch};
+use super::output::{Format, Printer};
 use super::{user_error, Exit, GlobalArgs};
 use crate::events::{self, Event};
 use crate::pipeline::executor::Selection;
@@ -168,7 +168,9 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = loaded.diagnostics.len() - errors;
-    if out.json() {
+    if super::ci::pipeline_diagnostics(out, &loaded.diagnostics) {
+        // SARIF or workflow commands printed instead of the listing.
+    } else if out.json() {
         let diags: Vec<_> = loaded
             .diagnostics
             .iter()
@@ -193,7 +195,7 @@ fn validate(g: &GlobalArgs, files: &[PathBuf], out: &Printer) -> Result<()> {
         }
     }
     if errors > 0 {
-        if !out.json() {
+        if out.format.is_none() || matches!(out.format, Some(Format::Table | Format::Text)) {
             out.result(&format!("{errors} error(s), {warnings} warning(s)"));
         }
         return Err(Exit(2).into());
@@ -260,7 +262,7 @@ fn run_one(
     let store = context::open_store(&project, out)?;
     let engine = context::engine(&project, &store, &pipelines);
     let outcome = engine.dispatch(event, Selection::Forced(pipeline))?;
-    report_outcome(&outcome, out)
+    report_dispatch(&outcome, &store, out)
 }
 
 fn history(

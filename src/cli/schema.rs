@@ -48,6 +48,9 @@ pub enum SchemaCommand {
         /// Emit and dispatch nothing (the snapshot mode still stores the new snapshots)
         #[arg(long)]
         no_run: bool,
+        /// Exit 1 when a spec has breaking changes (`breaking`) or any change (`any`)
+        #[arg(long, value_enum, default_value_t = FailOn::None)]
+        fail_on: FailOn,
     },
 }
 
@@ -64,6 +67,7 @@ pub fn run(g: &GlobalArgs, cmd: SchemaCommand, out: &mut Printer) -> Result<()> 
             staged,
             base,
             no_run,
+            fail_on,
         } => {
             let project = context::project(g)?;
             let opts = CheckOptions {
@@ -72,6 +76,7 @@ pub fn run(g: &GlobalArgs, cmd: SchemaCommand, out: &mut Printer) -> Result<()> 
                 base: base.as_deref(),
                 no_run,
                 source: "schema-check",
+                fail_on: Some(fail_on),
             };
             check::check(&project, &opts, None, out)
         }
@@ -102,6 +107,7 @@ fn diff(
     let report =
         schema::diff_paths(old, new, import_paths).map_err(|e| user_error(e.to_string()))?;
     match out.format {
+        _ if super::ci::schema_diff(out, &report, new)? => {}
         Some(Format::Json) => out.print_json(&report)?,
         Some(Format::Markdown) => out.print(&schema::render_markdown(&report)),
         None | Some(Format::Text) | Some(Format::Table) => out.print(&schema::render_text(&report)),
@@ -138,6 +144,7 @@ pub fn check(
         base: None,
         no_run,
         source: if staged { "hook" } else { "schema-check" },
+        fail_on: None,
     };
     check::check(project, &opts, pipelines, out)
 }

@@ -30,6 +30,8 @@ pub struct CheckOptions<'a> {
     pub no_run: bool,
     /// The `source` of the events (`schema-check`, `hook`, `watch`).
     pub source: &'a str,
+    /// Exit 1 when a spec has breaking changes (`breaking`) or any change (`any`).
+    pub fail_on: Option<crate::cli::schema::FailOn>,
 }
 
 /// A spec to check: its path relative to the root, and its import paths.
@@ -139,14 +141,11 @@ pub fn check(
         }
     }
     let mut outcomes: Vec<DispatchOutcome> = Vec::new();
+    let mut opened = None;
     if !opts.no_run && !changed.is_empty() {
-        let opened;
         let store = match &against {
             Against::Snapshots(store) => store,
-            Against::Base(_) => {
-                opened = context::open_store(project, out)?;
-                &opened
-            }
+            Against::Base(_) => &*opened.insert(context::open_store(project, out)?),
         };
         let loaded;
         let pipelines: &[crate::pipeline::Pipeline] = match pipelines {
@@ -167,7 +166,30 @@ pub fn check(
         }
         batch.commit()?;
     }
-    if out.json() {
+    let checked: Vec<crate::cli::ci::CheckedSpec<'_>> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| crate::cli::ci::CheckedSpec {
+            rel: &r.spec_path,
+            changes: changed
+                .iter()
+                .find(|c| c.result == i)
+                .map_or(&[][..], |c| &c.changes),
+            error: r.error.as_deref(),
+        })
+        .collect();
+    let store = match &against {
+        Against::Snapshots(store) => Some(store),
+        Against::Base(_) => opened.as_ref(),
+    };
+    let logs = |run: &str| {
+        store
+            .and_then(|s| s.logs(run, None).ok())
+            .unwrap_or_default()
+    };
+    if crate::cli::ci::schema_check(out, &project.root, &checked, &outcomes, &logs)? {
+        // SARIF, workflow commands or JUnit, printed when the command ends.
+    } else if out.json() {
         let runs: Vec<_> = outcomes.iter().flat_map(|o| o.runs.iter()).collect();
         let mut doc = json!({"specs": results, "runs": runs});
         if let Some(base) = base {
@@ -188,6 +210,15 @@ pub fn check(
     }
     if load_errors > 0 {
         return Err(Exit(2).into());
+    }
+    use crate::cli::schema::FailOn;
+    let gate_failed = match opts.fail_on {
+        Some(FailOn::Breaking) => changed.iter().any(|c| breaking(&c.changes) > 0),
+        Some(FailOn::Any) => !changed.is_empty(),
+        Some(FailOn::None) | None => false,
+    };
+    if gate_failed {
+        return Err(Exit(1).into());
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Builds the report (§6) from the exchange table and the configured specs.
+//! Builds the report (docs/coverage.md) from the exchange table and the configured specs.
 //!
 //! Each exchange counts once, for the service it was for (see `matcher`): operations it
 //! covers, undeclared traffic (with the candidate specs when several fit), traffic of

@@ -1,4 +1,4 @@
-//! Coverage and drift from recorded traffic (§6): ingest HAR and JSON Lines into the
+//! Coverage and drift from recorded traffic (docs/coverage.md): ingest HAR and JSON Lines into the
 //! exchange table, match exchanges to the operations of the configured specs, and
 //! report endpoint coverage, scenario heatmaps, persona hits, staleness and drift.
 //!

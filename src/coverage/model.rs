@@ -1,5 +1,5 @@
 //! Inputs and outputs of coverage: the operations of the configured specs, budgets,
-//! federation services, ingest options and summaries, and the report (§6 JSON keys).
+//! federation services, ingest options and summaries, and the report (its JSON keys).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -124,7 +124,7 @@ pub struct RejectedEntry {
     pub reason: String,
 }
 
-/// The §8.1 shape of `coverage ingest --format json`.
+/// The JSON shape of `coverage ingest --format json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IngestSummary {
     pub files: u64,
@@ -152,7 +152,7 @@ impl IngestSummary {
     }
 }
 
-/// The coverage report; the serialized keys are exactly those of §6.
+/// The coverage report; the serialized keys are those docs/coverage.md names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub endpoints: Vec<EndpointCoverage>,

@@ -1,4 +1,4 @@
-//! Entities — scenarios, personas and configs per environment (§3.4) — and the
+//! Entities — scenarios, personas and configs per environment (docs/project.md) — and the
 //! `publish` / `promote` operations. Files are copied byte for byte, atomically.
 
 use crate::events::Event;

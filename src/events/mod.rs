@@ -1,4 +1,4 @@
-//! Events: the model of §3.1, time-ordered ids, payload rules, and the dispatch queue.
+//! Events: the model, time-ordered ids, payload rules, and the dispatch queue.
 
 pub mod mockforge;
 pub mod queue;
@@ -85,7 +85,7 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// The seven built-in event types and their required payload keys (§3.1).
+/// The seven built-in event types and their required payload keys (docs/events.md).
 pub const BUILTIN_TYPES: &[(&str, &[&str])] = &[
     (
         "schema.changed",
@@ -143,7 +143,7 @@ pub enum EventError {
         hint: String,
         known: String,
     },
-    /// Every required key the payload lacks, in the order of §3.1.
+    /// Every required key the payload lacks, in the order of the type's list.
     #[error("event `{event_type}` needs payload {}", key_list(.keys))]
     MissingKeys {
         event_type: String,

@@ -9,9 +9,9 @@ mod cache;
 mod gateway;
 mod graph;
 mod model;
-mod reading;
+pub(crate) mod reading;
 mod router;
-mod scenario;
+pub(crate) mod scenario;
 mod tree;
 mod validate;
 

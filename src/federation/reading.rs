@@ -14,12 +14,12 @@ use super::FederationError;
 use crate::yamlfile;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["name", "description", "services", "federation"];
-const WRAPPED_KEYS: &[&str] = &["name", "description", "services"];
+pub(crate) const TOP_KEYS: &[&str] = &["name", "description", "services", "federation"];
+pub(crate) const WRAPPED_KEYS: &[&str] = &["name", "description", "services"];
 /// What MockForge's API adds around a federation (its create body's `org_id`, the stored
 /// record's `id` and times): accepted so such a JSON file loads unchanged, and ignored.
-const API_KEYS: &[&str] = &["id", "org_id", "created_at", "updated_at"];
-const SERVICE_KEYS: &[&str] = &[
+pub(crate) const API_KEYS: &[&str] = &["id", "org_id", "created_at", "updated_at"];
+pub(crate) const SERVICE_KEYS: &[&str] = &[
     "name",
     "workspace_id",
     "base_path",

@@ -50,7 +50,7 @@ pub struct ScenarioFile {
     pub services: BTreeMap<String, ServiceOverride>,
 }
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "name",
     "services",
     "service_overrides",
@@ -61,7 +61,7 @@ const TOP_KEYS: &[&str] = &[
 
 /// The keys of MockForge's `ScenarioManifest` that do not concern the gateway: accepted,
 /// and ignored.
-const MANIFEST_KEYS: &[&str] = &[
+pub(crate) const MANIFEST_KEYS: &[&str] = &[
     "manifest_version",
     "version",
     "title",
@@ -85,7 +85,7 @@ const MANIFEST_KEYS: &[&str] = &[
     "mockai_config",
 ];
 
-const OVERRIDE_KEYS: &[&str] = &[
+pub(crate) const OVERRIDE_KEYS: &[&str] = &[
     "reality_level",
     "latency_ms",
     "error_rate",

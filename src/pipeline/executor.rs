@@ -1,6 +1,6 @@
 //! The executor: dispatches events through the synchronous FIFO queue, runs every
 //! matching pipeline in name order, and persists every event, run, step attempt,
-//! rendered config (secrets masked), output, log and error as it goes (§2.3).
+//! rendered config (secrets masked), output, log and error as it goes (docs/pipelines.md).
 
 use super::commit::{Op, Pending, StepWrite};
 use super::{filter, template, Pipeline, RunIf, Step};
@@ -199,7 +199,7 @@ impl Engine<'_> {
         run
     }
 
-    /// The template context of §2.2 for a run.
+    /// The template context of a run (docs/pipelines.md, Templates).
     pub fn base_context(&self, pipeline: &Pipeline, event: &Event, run_id: &str) -> Value {
         let mut event_obj = event.payload.clone();
         event_obj.insert("id".into(), json!(event.id));

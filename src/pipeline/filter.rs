@@ -1,4 +1,4 @@
-//! Filters (§2.1): a dotted key mapped to a condition; all must hold.
+//! Filters (docs/pipelines.md): a dotted key mapped to a condition; all must hold.
 
 use globset::{GlobBuilder, GlobMatcher};
 use regex::Regex;

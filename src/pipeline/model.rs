@@ -1,4 +1,4 @@
-//! The pipeline file format (§2) as read from YAML: a superset of MockForge's.
+//! The pipeline file format (docs/pipelines.md) as read from YAML: a superset of MockForge's.
 //!
 //! These are the raw documents, with locations; `pipeline::load` turns them into
 //! checked [`super::Pipeline`]s. The typed documents ignore keys they do not know: a file

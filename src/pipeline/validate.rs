@@ -1,5 +1,5 @@
 //! Loading pipeline files into checked [`Pipeline`]s, with every problem located
-//! (file, line, column) and, for templates, the static reference check of §2.2.
+//! (file, line, column) and, for templates, the static reference check.
 
 use super::filter::Filter;
 use super::model::{self, Node, PipelineDoc, TriggerDoc};

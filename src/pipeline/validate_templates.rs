@@ -1,4 +1,4 @@
-//! The static template check of §2.2 for one step's config: syntax (placed at the file's
+//! The static template check for one step's config: syntax (placed at the file's
 //! line and column), helpers, and the names templates refer to — MockForge's flat names
 //! (`{{event_type}}`, `{{workspace_id}}`, `{{org_id}}`, payload keys at the top) included.
 

@@ -1,14 +1,16 @@
-//! Schema changes (spec §5): structural diffs of OpenAPI/Swagger documents and Protobuf files.
+//! Schema changes (docs/schema.md): structural diffs of OpenAPI/Swagger documents and Protobuf files.
 //!
 //! [`diff_paths`] compares two files (or, for Protobuf, directories); [`snapshot_path`] /
 //! [`diff_snapshots`] let `schema check` store a spec and compare it later without the files.
 
+pub mod checks;
 pub mod openapi;
 mod openapi_diff;
 mod openapi_json;
 pub mod proto;
 mod proto_messages;
 mod proto_names;
+mod proto_positions;
 mod proto_services;
 mod render;
 mod schema_diff;
@@ -73,13 +75,21 @@ impl fmt::Display for Level {
     }
 }
 
-/// One structural change: a stable kebab-case `id`, its `level`, where it is and what it is.
+/// One structural change: a stable kebab-case `id`, its `level`, where it is and what it is,
+/// and where the element is in the new document (in the old one for a removal): `file`,
+/// 1-based `line` and `column`, when the parser could place it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub id: String,
     pub level: Level,
     pub location: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
 }
 
 impl Change {
@@ -89,16 +99,34 @@ impl Change {
         location: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
+        #[cfg(test)]
+        assert!(
+            checks::is_listed(id, level),
+            "change `{id}` at level {level} is not in src/schema/checks.rs"
+        );
         Change {
             id: id.to_string(),
             level,
             location: location.into(),
             message: message.into(),
+            file: None,
+            line: None,
+            column: None,
         }
+    }
+
+    /// `file:line:column` when the change was placed, else `file`, else nothing.
+    pub fn place(&self) -> Option<String> {
+        let file = self.file.as_deref()?;
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.to_string(),
+        })
     }
 }
 
-/// The result of `schema diff`, in the JSON shape of spec §8.1.
+/// The result of `schema diff`, in the JSON shape of docs/conventions.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffReport {
     pub old: String,
@@ -129,7 +157,9 @@ pub fn sort_changes(changes: &mut Vec<Change>) {
     changes.sort_by(|a, b| {
         (a.level, &a.location, &a.id, &a.message).cmp(&(b.level, &b.location, &b.id, &b.message))
     });
-    changes.dedup();
+    changes.dedup_by(|a, b| {
+        (a.level, &a.location, &a.id, &a.message) == (b.level, &b.location, &b.id, &b.message)
+    });
 }
 
 /// Why a schema could not be loaded or compared.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod locate;
 mod operations;
+pub(crate) mod positions;
 mod structure;
 pub use operations::{Operation, ResponseDecl};
 

@@ -2,10 +2,10 @@
 //! bodies, responses, media types, security, deprecation and servers.
 
 use super::openapi::{Node, OpenApiDoc, SpecVersion, METHODS};
-use super::schema_diff::{Direction, SchemaDiffer, Site, MAX_DEPTH};
+use super::schema_diff::{Anchor, Direction, SchemaDiffer, Site, MAX_DEPTH};
 use super::{Change, Level, SchemaError};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 #[path = "openapi_diff_bodies.rs"]
 mod bodies;
@@ -46,17 +46,15 @@ pub(crate) fn diff_on(
     for (key, new_op) in &new_ops {
         if !old_ops.contains_key(key) {
             let label = format!("{} {}", key.0, new_op.path);
-            d.changes.push(Change::new(
-                "endpoint-added",
-                Level::Info,
-                label,
-                "endpoint added",
-            ));
+            d.record(
+                Change::new("endpoint-added", Level::Info, label, "endpoint added"),
+                Anchor::new(new_op.node),
+            );
         }
     }
     diff_components(&mut d);
     diff_servers(&mut d);
-    match d.too_deep {
+    match d.too_deep.take() {
         Some(location) => Err(SchemaError::TooDeep {
             file: new
                 .files
@@ -66,7 +64,7 @@ pub(crate) fn diff_on(
             location,
             limit: MAX_DEPTH,
         }),
-        None => Ok(d.changes),
+        None => Ok(d.into_placed_changes()),
     }
 }
 
@@ -98,7 +96,7 @@ fn endpoint_removed(d: &mut SchemaDiffer<'_>, op: &OpView<'_>, label: &str, toda
             "endpoint removed",
         ),
     };
-    d.changes.push(change);
+    d.record(change, Anchor::old(op.node));
 }
 
 fn diff_operation<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>, label: &str) {
@@ -109,7 +107,20 @@ fn diff_operation<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'
             } else {
                 format!("{label} {element}")
             };
-            d.changes.push(Change::new(id, level, location, message));
+            // The operation, or its element named by the key (`security`, `operationId`).
+            let key = if element.is_empty() && id == "operation-id-changed" {
+                "operationId"
+            } else {
+                element
+            };
+            let node = match new.node.value.get(key) {
+                Some(value) if !key.is_empty() => Node {
+                    file: new.node.file,
+                    value,
+                },
+                _ => new.node,
+            };
+            d.record(Change::new(id, level, location, message), Anchor::new(node));
         };
     if old.deprecated != new.deprecated {
         let (id, msg) = if new.deprecated {
@@ -185,6 +196,7 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
                         &site,
                         &at,
                         format!("path parameter `{}` renamed to `{}`", op.name, np.name),
+                        Anchor::new(np.node),
                     );
                 }
                 if op.required != np.required {
@@ -207,6 +219,7 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
                                 "became optional"
                             }
                         ),
+                        Anchor::new(np.node),
                     );
                 }
                 if let (Some(os), Some(ns)) = (op.schema, np.schema) {
@@ -230,6 +243,7 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
                             "parameter `{}` moved from {} to {}",
                             op.name, op.location, np.location
                         ),
+                        Anchor::new(np.node),
                     ),
                     None => d.push(
                         "request-param-removed",
@@ -237,6 +251,7 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
                         &site,
                         &at,
                         format!("{} parameter `{}` removed", op.location, op.name),
+                        Anchor::old(op.node),
                     ),
                 }
             }
@@ -261,6 +276,7 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
                 &site,
                 &at,
                 format!("required {} parameter `{}` added", np.location, np.name),
+                Anchor::new(np.node),
             );
         } else {
             d.push(
@@ -269,6 +285,7 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
                 &site,
                 &at,
                 format!("optional {} parameter `{}` added", np.location, np.name),
+                Anchor::new(np.node),
             );
         }
     }
@@ -276,21 +293,26 @@ fn diff_params<'a>(d: &mut SchemaDiffer<'a>, old: &OpView<'a>, new: &OpView<'a>,
 
 /// Server URLs (Swagger 2: host + basePath) at document, path and operation level.
 fn diff_servers(d: &mut SchemaDiffer<'_>) {
-    fn urls(doc: &OpenApiDoc) -> BTreeSet<(String, String)> {
-        let mut out = BTreeSet::new();
+    /// (scope, URL) → the server's node.
+    fn urls<'d>(doc: &'d OpenApiDoc) -> BTreeMap<(String, String), Node<'d>> {
+        let mut out = BTreeMap::new();
         let root = doc.root().value;
+        fn node(value: &Value) -> Node<'_> {
+            Node { file: 0, value }
+        }
         if doc.version == SpecVersion::Swagger2 {
             let host = root.get("host").and_then(Value::as_str).unwrap_or("");
             let base = root.get("basePath").and_then(Value::as_str).unwrap_or("");
             if !host.is_empty() || !base.is_empty() {
-                out.insert(("servers".to_string(), format!("{host}{base}")));
+                let at = root.get("host").or(root.get("basePath")).unwrap_or(root);
+                out.insert(("servers".to_string(), format!("{host}{base}")), node(at));
             }
             return out;
         }
-        let mut add = |scope: String, servers: Option<&Value>| {
+        let mut add = |scope: String, servers: Option<&'d Value>| {
             for s in servers.and_then(Value::as_array).into_iter().flatten() {
                 if let Some(url) = s.get("url").and_then(Value::as_str) {
-                    out.insert((scope.clone(), url.to_string()));
+                    out.insert((scope.clone(), url.to_string()), node(s));
                 }
             }
         };
@@ -314,21 +336,27 @@ fn diff_servers(d: &mut SchemaDiffer<'_>) {
         out
     }
     let (old, new) = (urls(d.old), urls(d.new));
-    for (scope, url) in old.difference(&new) {
-        d.changes.push(Change::new(
-            "server-removed",
-            Level::Warning,
-            scope.clone(),
-            format!("server `{url}` removed"),
-        ));
+    for ((scope, url), node) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
+        d.record(
+            Change::new(
+                "server-removed",
+                Level::Warning,
+                scope.clone(),
+                format!("server `{url}` removed"),
+            ),
+            Anchor::old(*node),
+        );
     }
-    for (scope, url) in new.difference(&old) {
-        d.changes.push(Change::new(
-            "server-added",
-            Level::Info,
-            scope.clone(),
-            format!("server `{url}` added"),
-        ));
+    for ((scope, url), node) in new.iter().filter(|(k, _)| !old.contains_key(*k)) {
+        d.record(
+            Change::new(
+                "server-added",
+                Level::Info,
+                scope.clone(),
+                format!("server `{url}` added"),
+            ),
+            Anchor::new(*node),
+        );
     }
 }
 

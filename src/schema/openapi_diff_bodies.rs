@@ -7,8 +7,8 @@ fn diff_content<'a>(
     old: &Content<'a>,
     new: &Content<'a>,
     site: &Site<'_>,
-    at: &str,
-    what: &str,
+    (at, what): (&str, &str),
+    (old_at, new_at): (Anchor, Anchor),
 ) {
     let direction = site.direction;
     for (media, old_schema) in old {
@@ -24,6 +24,7 @@ fn diff_content<'a>(
                     site,
                     &format!("{at}.{media}"),
                     format!("{what} media type `{media}` removed"),
+                    old_at,
                 );
             }
             Some(new_schema) => {
@@ -50,8 +51,14 @@ fn diff_content<'a>(
             site,
             &format!("{at}.{media}"),
             format!("{what} media type `{media}` added"),
+            new_at,
         );
     }
+}
+
+/// The node of a part of an operation, or the operation's when it has none.
+fn or_op<'a>(op: &OpView<'a>, node: Option<&Node<'a>>) -> Node<'a> {
+    node.copied().unwrap_or(op.node)
 }
 
 pub(super) fn diff_body<'a>(
@@ -66,6 +73,8 @@ pub(super) fn diff_body<'a>(
         nested_prefix: "request-property",
         operation: label,
     };
+    let old_at = Anchor::old(or_op(old, old.body_node.as_ref()));
+    let new_at = Anchor::new(or_op(new, new.body_node.as_ref()));
     match (&old.body, &new.body) {
         (Some((or, oc)), Some((nr, nc))) => {
             if or != nr {
@@ -80,9 +89,17 @@ pub(super) fn diff_body<'a>(
                     &site,
                     "request.body",
                     "request body requirement changed".into(),
+                    new_at,
                 );
             }
-            diff_content(d, oc, nc, &site, "request.body", "request body");
+            diff_content(
+                d,
+                oc,
+                nc,
+                &site,
+                ("request.body", "request body"),
+                (old_at, new_at),
+            );
         }
         (None, Some((required, _))) => {
             let (id, level) = if *required {
@@ -96,6 +113,7 @@ pub(super) fn diff_body<'a>(
                 &site,
                 "request.body",
                 "request body added".into(),
+                new_at,
             );
         }
         (Some(_), None) => d.push(
@@ -104,6 +122,7 @@ pub(super) fn diff_body<'a>(
             &site,
             "request.body",
             "request body removed".into(),
+            old_at,
         ),
         (None, None) => {}
     }
@@ -127,6 +146,7 @@ pub(super) fn diff_responses<'a>(
             nested_prefix: "response-property",
             operation: label,
         };
+        let old_at = Anchor::old(or_op(old, old.response_nodes.get(status)));
         let Some((new_content, new_headers)) = new.responses.get(status) else {
             let (id, level) = if is_success(status) {
                 ("response-success-status-removed", Level::Breaking)
@@ -139,16 +159,18 @@ pub(super) fn diff_responses<'a>(
                 &site,
                 &at,
                 format!("response status {status} removed"),
+                old_at,
             );
             continue;
         };
+        let new_at = Anchor::new(or_op(new, new.response_nodes.get(status)));
         diff_content(
             d,
             old_content,
             new_content,
             &site,
-            &format!("{at}.body"),
-            "response",
+            (&format!("{at}.body"), "response"),
+            (old_at, new_at),
         );
         let header_site = Site {
             root_prefix: "response-header",
@@ -178,6 +200,7 @@ pub(super) fn diff_responses<'a>(
                         &site,
                         &h_at,
                         format!("response header `{name}` removed"),
+                        Anchor::old(*old_header),
                     );
                 }
                 Some(new_header) => {
@@ -196,13 +219,17 @@ pub(super) fn diff_responses<'a>(
                 }
             }
         }
-        for name in new_headers.keys().filter(|n| !old_headers.contains_key(*n)) {
+        for (name, header) in new_headers
+            .iter()
+            .filter(|(n, _)| !old_headers.contains_key(*n))
+        {
             d.push(
                 "response-header-added",
                 Level::Info,
                 &site,
                 &format!("{at}.header.{name}"),
                 format!("response header `{name}` added"),
+                Anchor::new(*header),
             );
         }
     }
@@ -228,36 +255,43 @@ pub(super) fn diff_responses<'a>(
             &site,
             &format!("response.{status}"),
             format!("response status {status} added"),
+            Anchor::new(or_op(new, new.response_nodes.get(status))),
         );
     }
 }
 
 /// Component schemas added or removed (changes inside them are reported where they are used).
 pub(super) fn diff_components(d: &mut SchemaDiffer<'_>) {
-    let schemas = |doc: &OpenApiDoc| -> BTreeSet<String> {
+    fn schemas(doc: &OpenApiDoc) -> BTreeMap<String, &Value> {
         let root = doc.root().value;
         let map = root
             .pointer("/components/schemas")
             .or_else(|| root.get("definitions"));
         map.and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
             .unwrap_or_default()
-    };
-    let (old, new) = (schemas(d.old), schemas(d.new));
-    for name in old.difference(&new) {
-        d.changes.push(Change::new(
-            "component-schema-removed",
-            Level::Info,
-            format!("components.schemas.{name}"),
-            format!("schema `{name}` removed"),
-        ));
     }
-    for name in new.difference(&old) {
-        d.changes.push(Change::new(
-            "component-schema-added",
-            Level::Info,
-            format!("components.schemas.{name}"),
-            format!("schema `{name}` added"),
-        ));
+    let (old, new) = (schemas(d.old), schemas(d.new));
+    for (name, value) in old.iter().filter(|(k, _)| !new.contains_key(*k)) {
+        d.record(
+            Change::new(
+                "component-schema-removed",
+                Level::Info,
+                format!("components.schemas.{name}"),
+                format!("schema `{name}` removed"),
+            ),
+            Anchor::old(Node { file: 0, value }),
+        );
+    }
+    for (name, value) in new.iter().filter(|(k, _)| !old.contains_key(*k)) {
+        d.record(
+            Change::new(
+                "component-schema-added",
+                Level::Info,
+                format!("components.schemas.{name}"),
+                format!("schema `{name}` added"),
+            ),
+            Anchor::new(Node { file: 0, value }),
+        );
     }
 }

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A parameter of an operation, keyed by (location, name); path parameters by position.
 pub(super) struct Param<'a> {
+    /// The parameter's (resolved) node.
+    pub(super) node: Node<'a>,
     pub(super) name: String,
     pub(super) location: String,
     pub(super) schema: Option<Node<'a>>,
@@ -22,7 +24,11 @@ pub(super) struct OpView<'a> {
     pub(super) node: Node<'a>,
     pub(super) params: BTreeMap<(String, String), Param<'a>>,
     pub(super) body: Option<(bool, Content<'a>)>,
+    /// The request body's node (Swagger 2: the `in: body` parameter).
+    pub(super) body_node: Option<Node<'a>>,
     pub(super) responses: BTreeMap<String, (Content<'a>, BTreeMap<String, Node<'a>>)>,
+    /// Each response's node, by status as in `responses`.
+    pub(super) response_nodes: BTreeMap<String, Node<'a>>,
     pub(super) security: Option<BTreeSet<String>>,
     pub(super) deprecated: bool,
 }
@@ -118,6 +124,7 @@ fn op_view<'a>(
         .collect();
     let mut params = BTreeMap::new();
     let mut body = None;
+    let mut body_node = None;
     let mut form: Option<Content<'a>> = None;
     let op_params = op.value.get("parameters").map(|v| Node {
         file: op.file,
@@ -152,6 +159,7 @@ fn op_view<'a>(
                 let schema = doc.child(node, "schema");
                 let content = consumes(doc, op).into_iter().map(|m| (m, schema)).collect();
                 body = Some((required, content));
+                body_node = Some(node);
                 continue;
             }
             let schema = if swagger {
@@ -169,6 +177,7 @@ fn op_view<'a>(
             params.insert(
                 (location.clone(), key_name),
                 Param {
+                    node,
                     name,
                     location,
                     schema,
@@ -186,9 +195,11 @@ fn op_view<'a>(
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
             body = Some((required, content_of(doc, rb)));
+            body_node = Some(rb);
         }
     }
     let mut responses = BTreeMap::new();
+    let mut response_nodes = BTreeMap::new();
     if let Some(resp) = doc.child(op, "responses") {
         for (status, value) in resp.value.as_object().into_iter().flatten() {
             if status.starts_with("x-") {
@@ -222,6 +233,7 @@ fn op_view<'a>(
                 None => BTreeMap::new(),
             };
             responses.insert(status.to_ascii_uppercase(), (content, headers));
+            response_nodes.insert(status.to_ascii_uppercase(), r);
         }
     }
     let security = op
@@ -239,7 +251,9 @@ fn op_view<'a>(
         node: op,
         params,
         body,
+        body_node,
         responses,
+        response_nodes,
         security,
         deprecated,
     }

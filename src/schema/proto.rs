@@ -23,6 +23,18 @@ pub struct ProtoSources {
 pub struct Compiled {
     pub files: Vec<FileDescriptorProto>,
     pub sources: ProtoSources,
+    /// The folder the entry files' names are relative to (empty for a snapshot).
+    pub base: PathBuf,
+}
+
+impl Compiled {
+    /// What the change placer reads: the descriptors and their base folder.
+    fn positions(&self) -> super::proto_positions::Sources<'_> {
+        super::proto_positions::Sources {
+            files: &self.files,
+            base: &self.base,
+        }
+    }
 }
 
 /// Resolves imports from memory first, then from include directories, then google's files.
@@ -177,6 +189,7 @@ fn compile(
     };
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_imports(true);
+    compiler.include_source_info(true);
     for name in &entries {
         if let Err(err) = compiler.open_file(name) {
             return Err(convert_error(&err, &recorded.borrow(), &own_dir));
@@ -196,6 +209,7 @@ fn compile(
             entries,
             files: files_read,
         },
+        base: own_dir,
     })
 }
 
@@ -311,6 +325,7 @@ pub fn diff(old: &Compiled, new: &Compiled) -> Vec<Change> {
     super::proto_messages::diff_messages(&old.files, &new.files, &mut push);
     super::proto_messages::diff_enums(&old.files, &new.files, &mut push);
     super::proto_services::diff_services(&old.files, &new.files, &mut push);
+    super::proto_positions::place(old.positions(), new.positions(), &mut out);
     out
 }
 

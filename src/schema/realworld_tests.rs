@@ -1,4 +1,4 @@
-//! Every real pair under /work/shared/realworld: oasdiff's OpenAPI cases and buf's Protobuf cases.
+//! Every real pair under tests/data/realworld: oasdiff's OpenAPI cases and buf's Protobuf cases.
 
 use super::*;
 use std::path::Path;

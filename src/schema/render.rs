@@ -31,7 +31,13 @@ pub fn render_text(report: &DiffReport) -> String {
         }
         let _ = writeln!(out, "\n{title} ({}):", group.len());
         for c in group {
-            let _ = writeln!(out, "  [{}] {}: {}", c.id, c.location, c.message);
+            let _ = write!(out, "  [{}] {}: {}", c.id, c.location, c.message);
+            match c.place() {
+                Some(place) => {
+                    let _ = writeln!(out, " ({place})");
+                }
+                None => out.push('\n'),
+            }
         }
     }
     out
@@ -66,11 +72,15 @@ pub fn render_markdown(report: &DiffReport) -> String {
             continue;
         }
         let _ = writeln!(out, "\n#### {title} ({})\n", group.len());
-        out.push_str("| id | location | change |\n|---|---|---|\n");
+        out.push_str("| id | location | change | where |\n|---|---|---|---|\n");
         for c in group {
+            let place = c
+                .place()
+                .map(|p| format!("`{}`", escape(&p)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| `{}` | `{}` | {} |",
+                "| `{}` | `{}` | {} | {place} |",
                 c.id,
                 escape(&c.location),
                 escape(&c.message)
@@ -107,8 +117,22 @@ mod tests {
         assert!(breaking < info, "{text}");
         let md = render_markdown(&report);
         assert!(
-            md.contains("| `endpoint-removed` | `GET /y` | endpoint \\| removed |"),
+            md.contains("| `endpoint-removed` | `GET /y` | endpoint \\| removed |  |"),
             "{md}"
+        );
+        let mut placed = report.clone();
+        placed.changes[0].file = Some("b.yaml".into());
+        placed.changes[0].line = Some(12);
+        placed.changes[0].column = Some(5);
+        assert!(
+            render_markdown(&placed).contains("| endpoint \\| removed | `b.yaml:12:5` |"),
+            "{}",
+            render_markdown(&placed)
+        );
+        assert!(
+            render_text(&placed).contains("endpoint | removed (b.yaml:12:5)"),
+            "{}",
+            render_text(&placed)
         );
         assert!(render_text(&DiffReport::new("a", "b", vec![])).contains("no changes"));
     }

@@ -42,23 +42,34 @@ pub(crate) struct Site<'s> {
     pub operation: &'s str,
 }
 
-/// Numeric and size bounds: keyword, kebab name, whether it is an upper bound.
-const BOUNDS: [(&str, &str, bool); 8] = [
-    ("maxLength", "max-length", true),
-    ("minLength", "min-length", false),
-    ("maximum", "max", true),
-    ("minimum", "min", false),
-    ("maxItems", "max-items", true),
-    ("minItems", "min-items", false),
-    ("maxProperties", "max-properties", true),
-    ("minProperties", "min-properties", false),
-];
+// Numeric and size bounds (keyword, kebab name, whether it is an upper bound): the list of
+// checks names them.
+use super::checks::BOUNDS;
+
+/// The node a change is about, in the old document (a removal) or the new one; placed
+/// (file, line, column) once the diff is done.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Anchor {
+    Old((usize, usize)),
+    New((usize, usize)),
+}
+
+impl Anchor {
+    pub fn old(node: Node<'_>) -> Self {
+        Anchor::Old(super::openapi::positions::key_of(node))
+    }
+    pub fn new(node: Node<'_>) -> Self {
+        Anchor::New(super::openapi::positions::key_of(node))
+    }
+}
 
 /// Compares schemas of two documents, collecting [`Change`]s.
 pub(crate) struct SchemaDiffer<'a> {
     pub old: &'a OpenApiDoc,
     pub new: &'a OpenApiDoc,
     pub changes: Vec<Change>,
+    /// The node of each change, index for index.
+    pub anchors: Vec<Anchor>,
     /// The pairs of schemas being compared, outermost first, for the pairs reached through a
     /// `$ref` on either side: meeting one again is a cycle, and is not followed.
     stack: Vec<NodePair>,
@@ -100,6 +111,7 @@ impl<'a> SchemaDiffer<'a> {
             old,
             new,
             changes: Vec::new(),
+            anchors: Vec::new(),
             stack: Vec::new(),
             depth: 0,
             too_deep: None,
@@ -114,9 +126,44 @@ impl<'a> SchemaDiffer<'a> {
         site: &Site<'_>,
         location: &str,
         message: String,
+        anchor: Anchor,
     ) {
         let location = self.located(site, location);
-        self.changes.push(Change::new(id, level, location, message));
+        self.record(Change::new(id, level, location, message), anchor);
+    }
+
+    /// Adds a change about the node `anchor`.
+    pub fn record(&mut self, change: Change, anchor: Anchor) {
+        self.changes.push(change);
+        self.anchors.push(anchor);
+    }
+
+    /// The changes, each with the file, line and column of its node.
+    pub fn into_placed_changes(self) -> Vec<Change> {
+        use super::openapi::positions::place;
+        use std::collections::HashSet;
+        let mut old_nodes = HashSet::new();
+        let mut new_nodes = HashSet::new();
+        for anchor in &self.anchors {
+            match anchor {
+                Anchor::Old(key) => old_nodes.insert(*key),
+                Anchor::New(key) => new_nodes.insert(*key),
+            };
+        }
+        let (old_at, new_at) = (place(self.old, &old_nodes), place(self.new, &new_nodes));
+        let mut changes = self.changes;
+        for (change, anchor) in changes.iter_mut().zip(&self.anchors) {
+            let found = match anchor {
+                Anchor::Old(key) => old_at.get(key),
+                Anchor::New(key) => new_at.get(key),
+            };
+            if let Some(p) = found {
+                change.file = Some(p.file.clone());
+                change.line = Some(p.line);
+                change.column = Some(p.column);
+            }
+        }
+        changes
     }
 
     /// `location` prefixed with the operation it is in, if any.
@@ -244,7 +291,14 @@ impl<'a> SchemaDiffer<'a> {
                 join(&old_types),
                 join(&new_types)
             );
-            self.push(&format!("{prefix}-type-changed"), level, site, loc, msg);
+            self.push(
+                &format!("{prefix}-type-changed"),
+                level,
+                site,
+                loc,
+                msg,
+                Anchor::new(n),
+            );
         }
         let (old_format, new_format) = (str_of(o.value, "format"), str_of(n.value, "format"));
         if old_format != new_format {
@@ -258,7 +312,14 @@ impl<'a> SchemaDiffer<'a> {
                 old_format.unwrap_or("none"),
                 new_format.unwrap_or("none")
             );
-            self.push(&format!("{prefix}-format-changed"), level, site, loc, msg);
+            self.push(
+                &format!("{prefix}-format-changed"),
+                level,
+                site,
+                loc,
+                msg,
+                Anchor::new(n),
+            );
         }
         if old_null != new_null {
             let (id, narrows) = if new_null {
@@ -277,6 +338,7 @@ impl<'a> SchemaDiffer<'a> {
                 site,
                 loc,
                 format!("the value {}", id.replace('-', " ")),
+                Anchor::new(n),
             );
         }
         self.compare_enums(o, n, site, loc, prefix);
@@ -347,7 +409,14 @@ impl<'a> SchemaDiffer<'a> {
                     } else {
                         level
                     };
-                    self.push(&id, level, site, &at, format!("property `{name}` removed"));
+                    self.push(
+                        &id,
+                        level,
+                        site,
+                        &at,
+                        format!("property `{name}` removed"),
+                        Anchor::old(*old_prop),
+                    );
                 }
                 Some(new_prop) => {
                     let (was, is) = (old.required.contains(name), new.required.contains(name));
@@ -373,6 +442,7 @@ impl<'a> SchemaDiffer<'a> {
                             site,
                             &at,
                             format!("property `{name}` {}", id.replace('-', " ")),
+                            Anchor::new(*new_prop),
                         );
                     }
                     self.diff_schema(*old_prop, *new_prop, site, &at, true);
@@ -398,6 +468,7 @@ impl<'a> SchemaDiffer<'a> {
                 site,
                 &at,
                 format!("{kind} property `{name}` added"),
+                Anchor::new(*new_prop),
             );
         }
     }
@@ -439,11 +510,12 @@ impl<'a> SchemaDiffer<'a> {
                         site,
                         loc,
                         msg,
+                        Anchor::old(*old_branch),
                     );
                 }
             }
         }
-        for (label, _) in new.iter().filter(|(l, _)| !old.iter().any(|(o, _)| o == l)) {
+        for (label, new_branch) in new.iter().filter(|(l, _)| !old.iter().any(|(o, _)| o == l)) {
             let msg = format!("{keyword} branch `{label}` added");
             self.push(
                 &format!("{prefix}-{kebab}-added"),
@@ -451,6 +523,7 @@ impl<'a> SchemaDiffer<'a> {
                 site,
                 loc,
                 msg,
+                Anchor::new(*new_branch),
             );
         }
     }

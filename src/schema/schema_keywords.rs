@@ -4,6 +4,21 @@
 use super::*;
 
 impl<'a> SchemaDiffer<'a> {
+    /// A change about the new schema `n` itself.
+    fn push_new(
+        &mut self,
+        n: Node<'a>,
+        id: &str,
+        level: Level,
+        site: &Site<'_>,
+        loc: &str,
+        msg: String,
+    ) {
+        self.push(id, level, site, loc, msg, Anchor::new(n));
+    }
+}
+
+impl<'a> SchemaDiffer<'a> {
     pub(super) fn compare_enums(
         &mut self,
         o: Node<'a>,
@@ -20,7 +35,8 @@ impl<'a> SchemaDiffer<'a> {
             (Some(old), Some(new)) => {
                 for value in old.iter().filter(|v| !new.contains(v)) {
                     let msg = format!("enum value {value} removed");
-                    self.push(
+                    self.push_new(
+                        n,
                         &format!("{prefix}-enum-value-removed"),
                         dir.narrowing(true),
                         site,
@@ -30,7 +46,8 @@ impl<'a> SchemaDiffer<'a> {
                 }
                 for value in new.iter().filter(|v| !old.contains(v)) {
                     let msg = format!("enum value {value} added");
-                    self.push(
+                    self.push_new(
+                        n,
                         &format!("{prefix}-enum-value-added"),
                         dir.narrowing(false),
                         site,
@@ -39,7 +56,8 @@ impl<'a> SchemaDiffer<'a> {
                     );
                 }
             }
-            (None, Some(_)) => self.push(
+            (None, Some(_)) => self.push_new(
+                n,
                 &format!("{prefix}-became-enum"),
                 dir.narrowing(true),
                 site,
@@ -48,7 +66,8 @@ impl<'a> SchemaDiffer<'a> {
             ),
             (Some(_), None) => {
                 let msg = "the value is no longer restricted to an enum".to_string();
-                self.push(
+                self.push_new(
+                    n,
                     &format!("{prefix}-enum-removed"),
                     dir.narrowing(false),
                     site,
@@ -88,7 +107,8 @@ impl<'a> SchemaDiffer<'a> {
             };
             let show = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "none".into());
             let msg = format!("{keyword} changed from {} to {}", show(old), show(new));
-            self.push(
+            self.push_new(
+                n,
                 &format!("{prefix}-{name}-{what}"),
                 site.direction.narrowing(narrows),
                 site,
@@ -126,7 +146,14 @@ impl<'a> SchemaDiffer<'a> {
                 old_pattern.unwrap_or("none"),
                 new_pattern.unwrap_or("none")
             );
-            self.push(&format!("{prefix}-pattern-{what}"), level, site, loc, msg);
+            self.push_new(
+                n,
+                &format!("{prefix}-pattern-{what}"),
+                level,
+                site,
+                loc,
+                msg,
+            );
         }
         for (keyword, name) in [("readOnly", "read-only"), ("writeOnly", "write-only")] {
             let old = o
@@ -151,7 +178,8 @@ impl<'a> SchemaDiffer<'a> {
                 } else {
                     format!("{prefix}-became-not-{name}")
                 };
-                self.push(
+                self.push_new(
+                    n,
                     &id,
                     level,
                     site,
@@ -168,7 +196,14 @@ impl<'a> SchemaDiffer<'a> {
                     Level::Info
                 };
                 let msg = format!("default changed from {old} to {new}");
-                self.push(&format!("{prefix}-default-changed"), level, site, loc, msg);
+                self.push_new(
+                    n,
+                    &format!("{prefix}-default-changed"),
+                    level,
+                    site,
+                    loc,
+                    msg,
+                );
             }
         }
     }

@@ -1,4 +1,4 @@
-//! Step `auto_promote`: promotes an entity between environments (§3.4) and emits
+//! Step `auto_promote`: promotes an entity between environments (docs/project.md) and emits
 //! `promotion.completed`. MockForge's `from_environment`/`to_environment`,
 //! `entity_version` and `comments` are accepted.
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Row};
 use serde::Serialize;
 
-/// A stored dead letter (§8.1 `event dead-letters`).
+/// A stored dead letter (`event dead-letters`, docs/conventions.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DeadLetter {
     pub id: String,

@@ -42,7 +42,7 @@ pub struct EntityVersion {
     pub seq: i64,
 }
 
-/// A promotion (§8.1 `promotion list`).
+/// A promotion (`promotion list`, docs/conventions.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Promotion {
     pub id: String,

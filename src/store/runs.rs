@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// A run as shown by `pipeline show` / `history` (§8.1).
+/// A run as shown by `pipeline show` / `history` (docs/conventions.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RunRecord {
     pub id: String,
@@ -54,7 +54,7 @@ pub struct AttemptRecord {
     pub error: Option<String>,
 }
 
-/// A chunk of a step's log (§8.1 `pipeline logs`).
+/// A chunk of a step's log (`pipeline logs`, docs/conventions.md).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LogRecord {
     pub step: String,

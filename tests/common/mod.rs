@@ -58,6 +58,8 @@ impl Project {
         c.current_dir(self.root())
             .env_remove("MOCKOPS_PROJECT")
             .env_remove("MOCKOPS_STATE")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
             .env("NO_COLOR", "1")
             .timeout(std::time::Duration::from_secs(60));
         c

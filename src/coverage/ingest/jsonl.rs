@@ -1,4 +1,4 @@
-//! JSON Lines traffic: one exchange object per line (fields in §6), read line by line.
+//! JSON Lines traffic: one exchange object per line (fields in docs/coverage.md), read line by line.
 //!
 //! `method`, `path` and `status` are required; other keys are ignored. Blank lines are
 //! skipped (they still count for line numbers, which are 1-based). A line without
