@@ -61,6 +61,9 @@ _mockops() {
             mockops,schema)
                 cmd="mockops__subcmd__schema"
                 ;;
+            mockops,state)
+                cmd="mockops__subcmd__state"
+                ;;
             mockops,watch)
                 cmd="mockops__subcmd__watch"
                 ;;
@@ -256,6 +259,9 @@ _mockops() {
             mockops__subcmd__help,schema)
                 cmd="mockops__subcmd__help__subcmd__schema"
                 ;;
+            mockops__subcmd__help,state)
+                cmd="mockops__subcmd__help__subcmd__state"
+                ;;
             mockops__subcmd__help,watch)
                 cmd="mockops__subcmd__help__subcmd__watch"
                 ;;
@@ -348,6 +354,12 @@ _mockops() {
                 ;;
             mockops__subcmd__help__subcmd__schema,diff)
                 cmd="mockops__subcmd__help__subcmd__schema__subcmd__diff"
+                ;;
+            mockops__subcmd__help__subcmd__state,migrate)
+                cmd="mockops__subcmd__help__subcmd__state__subcmd__migrate"
+                ;;
+            mockops__subcmd__help__subcmd__state,status)
+                cmd="mockops__subcmd__help__subcmd__state__subcmd__status"
                 ;;
             mockops__subcmd__hook,help)
                 cmd="mockops__subcmd__hook__subcmd__help"
@@ -445,6 +457,24 @@ _mockops() {
             mockops__subcmd__schema__subcmd__help,help)
                 cmd="mockops__subcmd__schema__subcmd__help__subcmd__help"
                 ;;
+            mockops__subcmd__state,help)
+                cmd="mockops__subcmd__state__subcmd__help"
+                ;;
+            mockops__subcmd__state,migrate)
+                cmd="mockops__subcmd__state__subcmd__migrate"
+                ;;
+            mockops__subcmd__state,status)
+                cmd="mockops__subcmd__state__subcmd__status"
+                ;;
+            mockops__subcmd__state__subcmd__help,help)
+                cmd="mockops__subcmd__state__subcmd__help__subcmd__help"
+                ;;
+            mockops__subcmd__state__subcmd__help,migrate)
+                cmd="mockops__subcmd__state__subcmd__help__subcmd__migrate"
+                ;;
+            mockops__subcmd__state__subcmd__help,status)
+                cmd="mockops__subcmd__state__subcmd__help__subcmd__status"
+                ;;
             *)
                 ;;
         esac
@@ -452,7 +482,7 @@ _mockops() {
 
     case "${cmd}" in
         mockops)
-            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
+            opts="-v -q -h -V --project --state --format --verbose --quiet --no-color --color --help --version init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1716,7 +1746,7 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help)
-            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help"
+            opts="init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2346,6 +2376,48 @@ _mockops() {
             return 0
             ;;
         mockops__subcmd__help__subcmd__schema__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__help__subcmd__state)
+            opts="status migrate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__help__subcmd__state__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__help__subcmd__state__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3294,6 +3366,156 @@ _mockops() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state)
+            opts="-v -q -h --project --state --verbose --quiet --no-color --color --help status migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state__subcmd__help)
+            opts="status migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state__subcmd__migrate)
+            opts="-v -q -h --to --from --format --project --state --verbose --quiet --no-color --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mockops__subcmd__state__subcmd__status)
+            opts="-v -q -h --format --project --state --verbose --quiet --no-color --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -25,7 +25,7 @@ function __fish_mockops_using_subcommand
 end
 
 complete -c mockops -n "__fish_mockops_needs_command" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_needs_command" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_needs_command" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_needs_command" -l format -d 'Output format; after the subcommand, its help lists the formats that command prints' -r -f -a "table\t''
 text\t''
 json\t''
@@ -56,6 +56,7 @@ complete -c mockops -n "__fish_mockops_needs_command" -f -a "federation" -d 'Fed
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "coverage" -d 'Ingest traffic; coverage and drift reports'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "drift" -d 'Drift budgets'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "hook" -d 'Git hooks: install, uninstall, run'
+complete -c mockops -n "__fish_mockops_needs_command" -f -a "state" -d 'The state: backend, schema and row counts; copy a local state into PostgreSQL'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "watch" -d 'Watch specs and definitions; run what their changes trigger'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c mockops -n "__fish_mockops_needs_command" -f -a "json-schema" -d 'Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files'
@@ -64,7 +65,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand init" -l format -d 'Outp
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand init" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand init" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand init" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand init" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -77,7 +78,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand demo" -l format -d 'Outp
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand demo" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand demo" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -87,7 +88,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand demo" -s q -l quiet -d '
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and not __fish_seen_subcommand_from emit list show replay dead-letters redeliver help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -111,7 +112,7 @@ text\t''
 json\t''
 junit\t'JUnit XML (test reporters)'"
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from emit" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -127,7 +128,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from list" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -139,7 +140,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from show" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -152,7 +153,7 @@ text\t''
 json\t''
 junit\t'JUnit XML (test reporters)'"
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from replay" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -164,7 +165,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from dead-letters" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -176,7 +177,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from redeliver" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -192,7 +193,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "redeliver" -d 'Send a dead letter again (target and credentials rendered afresh)'
 complete -c mockops -n "__fish_mockops_using_subcommand event; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and not __fish_seen_subcommand_from list validate run history show logs help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -211,7 +212,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from list" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -225,7 +226,7 @@ json\t''
 sarif\t'SARIF 2.1.0 (code scanning)'
 github\t'GitHub Actions workflow commands (annotations)'"
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from validate" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -241,7 +242,7 @@ text\t''
 json\t''
 junit\t'JUnit XML (test reporters)'"
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from run" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -256,7 +257,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from history" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -268,7 +269,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from show" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -281,7 +282,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from logs" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -297,7 +298,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from help" -f -a "logs" -d 'The logs of a run'
 complete -c mockops -n "__fish_mockops_using_subcommand pipeline; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and not __fish_seen_subcommand_from diff check help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -319,7 +320,7 @@ markdown\t''
 sarif\t'SARIF 2.1.0 (code scanning)'
 github\t'GitHub Actions workflow commands (annotations)'"
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from diff" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -338,7 +339,7 @@ sarif\t'SARIF 2.1.0 (code scanning)'
 junit\t'JUnit XML (test reporters)'
 github\t'GitHub Actions workflow commands (annotations)'"
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand schema; and __fish_seen_subcommand_from check" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -357,7 +358,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand publish" -l format -d 'O
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand publish" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand publish" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand publish" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -372,7 +373,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promote" -l format -d 'O
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand promote" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand promote" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -382,7 +383,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promote" -s q -l quiet -
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and not __fish_seen_subcommand_from list help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -397,7 +398,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_se
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from list" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -408,7 +409,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_se
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from help" -f -a "list" -d 'Promotions, newest first'
 complete -c mockops -n "__fish_mockops_using_subcommand promotion; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and not __fish_seen_subcommand_from list validate route graph serve scenario help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -427,7 +428,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from list" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -441,7 +442,7 @@ json\t''
 sarif\t'SARIF 2.1.0 (code scanning)'
 github\t'GitHub Actions workflow commands (annotations)'"
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from validate" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -455,7 +456,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from route" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -469,7 +470,7 @@ json\t''
 mermaid\t''
 dot\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from graph" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -483,7 +484,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -494,7 +495,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from scenario" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -514,7 +515,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_s
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from help" -f -a "scenario" -d 'Activate, deactivate or show a federation scenario'
 complete -c mockops -n "__fish_mockops_using_subcommand federation; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and not __fish_seen_subcommand_from ingest report help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -535,7 +536,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from ingest" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -554,7 +555,7 @@ markdown\t''
 html\t''
 junit\t'JUnit XML (test reporters)'"
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from report" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -567,7 +568,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_see
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "report" -d 'Endpoint coverage, scenario heatmap, persona hits, staleness and drift'
 complete -c mockops -n "__fish_mockops_using_subcommand coverage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -584,7 +585,7 @@ text\t''
 json\t''
 junit\t'JUnit XML (test reporters)'"
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from check" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -596,7 +597,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_s
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "check" -d 'Evaluate the drift budgets; emit drift.threshold_exceeded for each exceeded one'
 complete -c mockops -n "__fish_mockops_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -612,7 +613,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from install" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -625,7 +626,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -639,7 +640,7 @@ json\t''
 sarif\t'SARIF 2.1.0 (code scanning)'
 github\t'GitHub Actions workflow commands (annotations)'"
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from run" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -651,12 +652,53 @@ complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove mockops\'s hooks (default: every one), restoring the hooks they chained'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "run" -d 'What the installed hook runs; FILE... checks exactly those files (pre-commit framework)'
 complete -c mockops -n "__fish_mockops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
+always\t''
+never\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -s v -l verbose -d 'Debug logs on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -s q -l quiet -d 'Errors only on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -l no-color -d 'No colour (the same as --color never)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -f -a "status" -d 'Which backend holds the state, its schema version and the rows of each table'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -f -a "migrate" -d 'Copy a local SQLite state into PostgreSQL (running it again adds nothing)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and not __fish_seen_subcommand_from status migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l format -d 'Output format: table, text, json' -r -f -a "table\t''
+text\t''
+json\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
+always\t''
+never\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Debug logs on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Errors only on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -l no-color -d 'No colour (the same as --color never)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l to -d 'The PostgreSQL database to copy into (postgres://user@host/db; the password from PGPASSWORD)' -r
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l from -d 'The SQLite file to copy (default: the project\'s state file)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l format -d 'Output format: table, text, json' -r -f -a "table\t''
+text\t''
+json\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
+always\t''
+never\t''"
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Debug logs on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Errors only on stderr'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -l no-color -d 'No colour (the same as --color never)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "status" -d 'Which backend holds the state, its schema version and the rows of each table'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Copy a local SQLite state into PostgreSQL (running it again adds nothing)'
+complete -c mockops -n "__fish_mockops_using_subcommand state; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l debounce -d 'Quiet time before a change is acted on (default: watch.debounce_ms, 100ms)' -r
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l format -d 'Output format: table, text, json' -r -f -a "table\t''
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand watch" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand watch" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -665,7 +707,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand watch" -s q -l quiet -d 
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand completions" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand completions" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand completions" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -677,7 +719,7 @@ complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -l format -
 text\t''
 json\t''"
 complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -l project -d 'Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)' -r -F
-complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -l state -d 'State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)' -r -F
+complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -l state -d 'State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml\'s state, else <root>/.mockops/state.db)' -r -F
 complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -l color -d 'Colour messages: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set or TERM is `dumb`'
 always\t''
 never\t''"
@@ -685,22 +727,23 @@ complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -s v -l ver
 complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -s q -l quiet -d 'Errors only on stderr'
 complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -l no-color -d 'No colour (the same as --color never)'
 complete -c mockops -n "__fish_mockops_using_subcommand json-schema" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "init" -d 'Create mockops.yaml, an example pipeline and federation, and the state file'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "demo" -d 'The closed loop in a throwaway project: gateway, traffic, coverage, drift, pull request, webhook'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "event" -d 'Emit, list, show and replay events; dead letters'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "pipeline" -d 'List, validate, run and inspect pipelines'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "schema" -d 'Structural diffs of specs; snapshot checks that emit schema.changed'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "publish" -d 'Publish a scenario or persona: record a version, copy it to an environment'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "promote" -d 'Promote a scenario, persona or config to the next environment'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "promotion" -d 'Promotions recorded'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "federation" -d 'Federations: validate, route, graph, serve the gateway, scenarios'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "coverage" -d 'Ingest traffic; coverage and drift reports'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "drift" -d 'Drift budgets'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "hook" -d 'Git hooks: install, uninstall, run'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "watch" -d 'Watch specs and definitions; run what their changes trigger'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "completions" -d 'Print shell completions'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "json-schema" -d 'Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files'
-complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook watch completions json-schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "init" -d 'Create mockops.yaml, an example pipeline and federation, and the state file'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "demo" -d 'The closed loop in a throwaway project: gateway, traffic, coverage, drift, pull request, webhook'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "event" -d 'Emit, list, show and replay events; dead letters'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "pipeline" -d 'List, validate, run and inspect pipelines'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "schema" -d 'Structural diffs of specs; snapshot checks that emit schema.changed'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "publish" -d 'Publish a scenario or persona: record a version, copy it to an environment'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "promote" -d 'Promote a scenario, persona or config to the next environment'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "promotion" -d 'Promotions recorded'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "federation" -d 'Federations: validate, route, graph, serve the gateway, scenarios'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "coverage" -d 'Ingest traffic; coverage and drift reports'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "drift" -d 'Drift budgets'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "hook" -d 'Git hooks: install, uninstall, run'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "state" -d 'The state: backend, schema and row counts; copy a local state into PostgreSQL'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "watch" -d 'Watch specs and definitions; run what their changes trigger'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "completions" -d 'Print shell completions'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "json-schema" -d 'Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and not __fish_seen_subcommand_from init demo event pipeline schema publish promote promotion federation coverage drift hook state watch completions json-schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "emit" -d 'Emit an event and dispatch it to every matching pipeline'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "list" -d 'List events, newest first'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from event" -f -a "show" -d 'Show an event with the runs it caused and its child events'
@@ -728,3 +771,5 @@ complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_su
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write <hook> where git runs hooks, calling `mockops hook run <hook>` (default: pre-commit)'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove mockops\'s hooks (default: every one), restoring the hooks they chained'
 complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the installed hook runs; FILE... checks exactly those files (pre-commit framework)'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "status" -d 'Which backend holds the state, its schema version and the rows of each table'
+complete -c mockops -n "__fish_mockops_using_subcommand help; and __fish_seen_subcommand_from state" -f -a "migrate" -d 'Copy a local SQLite state into PostgreSQL (running it again adds nothing)'

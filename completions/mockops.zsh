@@ -16,7 +16,7 @@ _mockops() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--format=[Output format; after the subcommand, its help lists the formats that command prints]:FORMAT:((table\:""
 text\:""
 json\:""
@@ -52,7 +52,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -71,7 +71,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--keep)--out=[Build the demo in DIR (new, or empty) and keep it there]:DIR:_files' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -88,7 +88,7 @@ never\:""))' \
 (event)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -120,7 +120,7 @@ text\:""
 json\:""
 junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -142,7 +142,7 @@ _arguments "${_arguments_options[@]}" : \
 '--limit=[At most this many events]:LIMIT:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -159,7 +159,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -180,7 +180,7 @@ text\:""
 json\:""
 junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -198,7 +198,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -215,7 +215,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -280,7 +280,7 @@ esac
 (pipeline)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -305,7 +305,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -326,7 +326,7 @@ json\:""
 sarif\:"SARIF 2.1.0 (code scanning)"
 github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -350,7 +350,7 @@ text\:""
 json\:""
 junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -371,7 +371,7 @@ _arguments "${_arguments_options[@]}" : \
 '--limit=[At most this many runs]:LIMIT:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -389,7 +389,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -408,7 +408,7 @@ _arguments "${_arguments_options[@]}" : \
 '--step=[Only the logs of this step]:STEP:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -473,7 +473,7 @@ esac
 (schema)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -505,7 +505,7 @@ markdown\:""
 sarif\:"SARIF 2.1.0 (code scanning)"
 github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -531,7 +531,7 @@ sarif\:"SARIF 2.1.0 (code scanning)"
 junit\:"JUnit XML (test reporters)"
 github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -585,7 +585,7 @@ _arguments "${_arguments_options[@]}" : \
 '--version=[Version to record (default\: the next number)]:VERSION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -607,7 +607,7 @@ _arguments "${_arguments_options[@]}" : \
 '--comment=[Recorded with the promotion and sent in promotion.completed]:COMMENT:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -626,7 +626,7 @@ never\:""))' \
 (promotion)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -652,7 +652,7 @@ _arguments "${_arguments_options[@]}" : \
 '--entity=[Only promotions of this entity]:ID:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -696,7 +696,7 @@ esac
 (federation)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -721,7 +721,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -742,7 +742,7 @@ json\:""
 sarif\:"SARIF 2.1.0 (code scanning)"
 github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -762,7 +762,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -781,7 +781,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: text, json, mermaid, dot]:FORMAT:(text json mermaid dot)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -800,7 +800,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -818,7 +818,7 @@ never\:""))' \
 (scenario)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -844,7 +844,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -863,7 +863,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -881,7 +881,7 @@ _arguments "${_arguments_options[@]}" : \
 '--federation=[Federation name (may be left out when there is only one)]:FEDERATION:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1005,7 +1005,7 @@ esac
 (coverage)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1034,7 +1034,7 @@ _arguments "${_arguments_options[@]}" : \
 '--ci-run=[CI run id of the exchanges (default\: from the CI environment)]:CI_RUN:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1062,7 +1062,7 @@ markdown\:""
 html\:""
 junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1111,7 +1111,7 @@ esac
 (drift)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1141,7 +1141,7 @@ text\:""
 json\:""
 junit\:"JUnit XML (test reporters)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1186,7 +1186,7 @@ esac
 (hook)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1211,7 +1211,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1230,7 +1230,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1252,7 +1252,7 @@ json\:""
 sarif\:"SARIF 2.1.0 (code scanning)"
 github\:"GitHub Actions workflow commands (annotations)"))' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1303,12 +1303,104 @@ esac
     ;;
 esac
 ;;
+(state)
+_arguments "${_arguments_options[@]}" : \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+":: :_mockops__subcmd__state_commands" \
+"*::: :->state" \
+&& ret=0
+
+    case $state in
+    (state)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:mockops-state-command-$line[1]:"
+        case $line[1] in
+            (status)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+'--to=[The PostgreSQL database to copy into (postgres\://user@host/db; the password from PGPASSWORD)]:URL:_default' \
+'--from=[The SQLite file to copy (default\: the project'\''s state file)]:PATH:_files' \
+'--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
+'--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
+'--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
+always\:""
+never\:""))' \
+'-v[Debug logs on stderr]' \
+'--verbose[Debug logs on stderr]' \
+'(-v --verbose)-q[Errors only on stderr]' \
+'(-v --verbose)--quiet[Errors only on stderr]' \
+'--no-color[No colour (the same as --color never)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_mockops__subcmd__state__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:mockops-state-help-command-$line[1]:"
+        case $line[1] in
+            (status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
 '--debounce=[Quiet time before a change is acted on (default\: watch.debounce_ms, 100ms)]:DEBOUNCE:_default' \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1324,7 +1416,7 @@ never\:""))' \
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1342,7 +1434,7 @@ never\:""))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format\: table, text, json]:FORMAT:(table text json)' \
 '--project=[Project root (default\: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)]:DIR:_files' \
-'--state=[State file (default\: MOCKOPS_STATE, else <root>/.mockops/state.db)]:PATH:_files' \
+'--state=[State\: an SQLite file or a postgres\:// URL (default\: MOCKOPS_STATE, else mockops.yaml'\''s state, else <root>/.mockops/state.db)]:PATH|URL:_files' \
 '--color=[Colour messages\: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never]:WHEN:((auto\:"On a terminal, unless NO_COLOR is set or TERM is \`dumb\`"
 always\:""
 never\:""))' \
@@ -1647,6 +1739,30 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(state)
+_arguments "${_arguments_options[@]}" : \
+":: :_mockops__subcmd__help__subcmd__state_commands" \
+"*::: :->state" \
+&& ret=0
+
+    case $state in
+    (state)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:mockops-help-state-command-$line[1]:"
+        case $line[1] in
+            (status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(migrate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (watch)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1687,6 +1803,7 @@ _mockops_commands() {
 'coverage:Ingest traffic; coverage and drift reports' \
 'drift:Drift budgets' \
 'hook:Git hooks\: install, uninstall, run' \
+'state:The state\: backend, schema and row counts; copy a local state into PostgreSQL' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
 'json-schema:Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files' \
@@ -2044,6 +2161,7 @@ _mockops__subcmd__help_commands() {
 'coverage:Ingest traffic; coverage and drift reports' \
 'drift:Drift budgets' \
 'hook:Git hooks\: install, uninstall, run' \
+'state:The state\: backend, schema and row counts; copy a local state into PostgreSQL' \
 'watch:Watch specs and definitions; run what their changes trigger' \
 'completions:Print shell completions' \
 'json-schema:Print the JSON Schema of pipeline, federation, scenario or config (mockops.yaml) files' \
@@ -2315,6 +2433,24 @@ _mockops__subcmd__help__subcmd__schema__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'mockops help schema diff commands' commands "$@"
 }
+(( $+functions[_mockops__subcmd__help__subcmd__state_commands] )) ||
+_mockops__subcmd__help__subcmd__state_commands() {
+    local commands; commands=(
+'status:Which backend holds the state, its schema version and the rows of each table' \
+'migrate:Copy a local SQLite state into PostgreSQL (running it again adds nothing)' \
+    )
+    _describe -t commands 'mockops help state commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__help__subcmd__state__subcmd__migrate_commands] )) ||
+_mockops__subcmd__help__subcmd__state__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help state migrate commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__help__subcmd__state__subcmd__status_commands] )) ||
+_mockops__subcmd__help__subcmd__state__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops help state status commands' commands "$@"
+}
 (( $+functions[_mockops__subcmd__help__subcmd__watch_commands] )) ||
 _mockops__subcmd__help__subcmd__watch_commands() {
     local commands; commands=()
@@ -2559,6 +2695,49 @@ _mockops__subcmd__schema__subcmd__help__subcmd__diff_commands() {
 _mockops__subcmd__schema__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'mockops schema help help commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state_commands] )) ||
+_mockops__subcmd__state_commands() {
+    local commands; commands=(
+'status:Which backend holds the state, its schema version and the rows of each table' \
+'migrate:Copy a local SQLite state into PostgreSQL (running it again adds nothing)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'mockops state commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help_commands] )) ||
+_mockops__subcmd__state__subcmd__help_commands() {
+    local commands; commands=(
+'status:Which backend holds the state, its schema version and the rows of each table' \
+'migrate:Copy a local SQLite state into PostgreSQL (running it again adds nothing)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'mockops state help commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help__subcmd__help_commands] )) ||
+_mockops__subcmd__state__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state help help commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help__subcmd__migrate_commands] )) ||
+_mockops__subcmd__state__subcmd__help__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state help migrate commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__help__subcmd__status_commands] )) ||
+_mockops__subcmd__state__subcmd__help__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state help status commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__migrate_commands] )) ||
+_mockops__subcmd__state__subcmd__migrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state migrate commands' commands "$@"
+}
+(( $+functions[_mockops__subcmd__state__subcmd__status_commands] )) ||
+_mockops__subcmd__state__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'mockops state status commands' commands "$@"
 }
 (( $+functions[_mockops__subcmd__watch_commands] )) ||
 _mockops__subcmd__watch_commands() {

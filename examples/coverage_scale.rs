@@ -1,8 +1,9 @@
 //! One-off scale check: `cargo run --release --example coverage_scale -- DIR [LINES]` writes
 //! LINES (default 1,000,000) JSONL exchanges to DIR/traffic.jsonl, ingests them into
 //! DIR/state.db and builds the report, printing the times (DIR defaults to `coverage-scale`
-//! in the system's temp folder). Run under `/usr/bin/time -v`
-//! for peak memory.
+//! in the system's temp folder). Run under `/usr/bin/time -v` for peak memory.
+//! `MOCKOPS_SCALE_STATE=postgres://…` puts the state in that database instead of
+//! DIR/state.db.
 
 #[path = "../benches/support/coverage_data.rs"]
 mod coverage_data;
@@ -11,7 +12,7 @@ use mockops::coverage::{
     build_report, ingest_file, parse_since, render_html, render_markdown, render_table,
     IngestOptions, ServiceInfo,
 };
-use mockops::store::Store;
+use mockops::store::{Location, Store};
 use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -30,6 +31,10 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("traffic.jsonl");
     let db = dir.join("state.db");
+    let state = match std::env::var("MOCKOPS_SCALE_STATE") {
+        Ok(url) => Location::parse(&url, &dir).unwrap(),
+        Err(_) => Location::File(db.clone()),
+    };
     if mode == "all" || mode == "generate" {
         let started = Instant::now();
         let mut out = BufWriter::new(std::fs::File::create(&file).unwrap());
@@ -39,7 +44,7 @@ fn main() {
         let _ = std::fs::remove_file(&db);
     }
     if mode == "all" || mode == "ingest" {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = Store::open_at(&state).unwrap();
         let started = Instant::now();
         let summary = ingest_file(
             &mut store,
@@ -58,7 +63,7 @@ fn main() {
         );
     }
     if mode == "all" || mode == "report" {
-        let store = Store::open(&db).unwrap();
+        let store = Store::open_at(&state).unwrap();
         let now = coverage_data::now();
         let started = Instant::now();
         let report = build_report(

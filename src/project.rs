@@ -1,5 +1,6 @@
 //! The project: its root, `mockops.yaml`, and the paths of everything in it.
 
+use crate::store::location::{Location, LocationError};
 use crate::yamlfile::{self, YamlError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,9 @@ pub struct Settings {
     pub watch: WatchSettings,
     #[serde(default)]
     pub limits: Limits,
+    /// Where the state lives: a file path (SQLite) or a `postgres://` URL without a
+    /// password (that comes from PGPASSWORD).
+    pub state: Option<String>,
 }
 
 /// An API spec that mockops watches and diffs: `{path, service, import_paths}`, or just its
@@ -214,7 +218,9 @@ mod checked {
 #[derive(Debug, Clone)]
 pub struct Project {
     pub root: PathBuf,
-    pub state_path: PathBuf,
+    /// Where the state lives (`--state`, `MOCKOPS_STATE`, `state:` in `mockops.yaml`,
+    /// else `.mockops/state.db`).
+    pub state: Location,
     pub settings: Settings,
     /// Whether `mockops.yaml` exists.
     pub has_settings_file: bool,
@@ -229,6 +235,8 @@ pub enum ProjectError {
     Invalid { file: PathBuf, message: String },
     #[error("project folder {0} does not exist")]
     MissingRoot(PathBuf),
+    #[error(transparent)]
+    State(#[from] LocationError),
 }
 
 pub const SETTINGS_FILE: &str = "mockops.yaml";
@@ -281,14 +289,30 @@ impl Project {
             Settings::default()
         };
         validate_settings(&settings, &settings_path)?;
-        let state_path = match explicit_state {
-            Some(p) if p.is_absolute() => p.to_path_buf(),
-            Some(p) => cwd.join(p),
-            None => root.join(".mockops").join("state.db"),
+        let state = match (explicit_state, &settings.state) {
+            (Some(p), _) => match p.to_str() {
+                Some(text) => Location::parse(text, cwd)?,
+                None => Location::File(cwd.join(p)),
+            },
+            (None, Some(text)) => {
+                let location = Location::parse(text, &root)?;
+                if let Location::Postgres(url) = &location {
+                    if url.has_password() {
+                        return Err(ProjectError::Invalid {
+                            file: settings_path,
+                            message: format!(
+                                "state: {url}: the URL holds a password; mockops never reads one from mockops.yaml: remove it and set PGPASSWORD (or give the whole URL with --state or MOCKOPS_STATE)"
+                            ),
+                        });
+                    }
+                }
+                location
+            }
+            (None, None) => Location::File(root.join(".mockops").join("state.db")),
         };
         Ok(Project {
             root,
-            state_path,
+            state,
             settings,
             has_settings_file,
         })
@@ -421,6 +445,9 @@ mod tests {
         let p = Project::at(root, None, dir.path()).unwrap();
         assert_eq!(p.environments(), vec!["dev", "test", "prod"]);
         assert_eq!(p.settings.limits.max_event_depth, 8);
-        assert_eq!(p.state_path, dir.path().join(".mockops/state.db"));
+        assert_eq!(
+            p.state,
+            Location::File(dir.path().join(".mockops/state.db"))
+        );
     }
 }

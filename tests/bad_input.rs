@@ -179,30 +179,33 @@ fn a_missing_import_path_is_named() {
     );
 }
 
-#[test]
-fn a_good_emit_survives_a_later_broken_file() {
-    let p = Project::new();
-    p.write("pipelines/ok.yaml", "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n");
-    assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
-    p.write("pipelines/bad.yaml", "triggers: [\n");
-    // The broken file is reported and makes the command exit 2; the event is stored and
-    // the valid pipeline runs all the same.
-    let out = p.run(&["event", "emit", "custom.a"]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("pipelines/bad.yaml:"), "{}", out.stderr);
-    std::fs::remove_file(p.path("pipelines/bad.yaml")).unwrap();
-    let (_, events, _) = p.json(&["event", "list"]);
-    let events = events.as_array().unwrap();
-    assert_eq!(
-        events.len(),
-        2,
-        "the first event is still there, the second is stored"
-    );
-    let (_, shown, _) = p.json(&["event", "show", events[0]["id"].as_str().unwrap()]);
-    assert_eq!(shown["runs"][0]["pipeline"], "ok");
-    assert_eq!(shown["runs"][0]["status"], "succeeded");
+backends! {
+    fn a_good_emit_survives_a_later_broken_file(backend) {
+        let p = Project::on(backend);
+        p.write("pipelines/ok.yaml", "triggers: [{event: custom.a}]\nsteps:\n  - {name: s, type: run, config: {command: \"true\"}}\n");
+        assert_eq!(p.run(&["event", "emit", "custom.a"]).code, 0);
+        p.write("pipelines/bad.yaml", "triggers: [\n");
+        // The broken file is reported and makes the command exit 2; the event is stored and
+        // the valid pipeline runs all the same.
+        let out = p.run(&["event", "emit", "custom.a"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("pipelines/bad.yaml:"), "{}", out.stderr);
+        std::fs::remove_file(p.path("pipelines/bad.yaml")).unwrap();
+        let (_, events, _) = p.json(&["event", "list"]);
+        let events = events.as_array().unwrap();
+        assert_eq!(
+            events.len(),
+            2,
+            "the first event is still there, the second is stored"
+        );
+        let (_, shown, _) = p.json(&["event", "show", events[0]["id"].as_str().unwrap()]);
+        assert_eq!(shown["runs"][0]["pipeline"], "ok");
+        assert_eq!(shown["runs"][0]["status"], "succeeded");
+    }
 }
 
+/// SQLite only: it damages the file itself (PostgreSQL's unusable states are in
+/// `state_cli.rs`).
 #[test]
 fn a_damaged_foreign_or_newer_state_file_is_exit_2_and_left_as_it_was() {
     let p = Project::new();
@@ -336,6 +339,7 @@ fn set_tree_writable(root: &std::path::Path, writable: bool) {
     }
 }
 
+/// SQLite only: it is about the file's permissions.
 #[test]
 fn a_project_this_user_cannot_write_to_is_still_listed() {
     let p = Project::new();

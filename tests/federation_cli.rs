@@ -3,12 +3,15 @@
 //! `serve` gateway end to end against real upstream sockets, and reality-level history.
 
 mod common;
-#[path = "common/gateway.rs"]
-mod gateway;
-use common::Project;
-use gateway::*;
+use common::{Backend, Project};
 use serde_json::{json, Value};
-use std::net::TcpListener;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// A federation exercising every routing rule (URLs point nowhere: `route` never calls them).
@@ -63,8 +66,8 @@ services:
     mock_url: http://127.0.0.1:4016
 ";
 
-fn shop() -> Project {
-    let p = Project::new();
+fn shop(backend: Backend) -> Project {
+    let p = Project::on(backend);
     p.write("federations/shop.yaml", SHOP);
     p
 }
@@ -100,36 +103,8 @@ fn validate_file(p: &Project, rel: &str, content: &str, extra: &[&str]) -> (i32,
 }
 
 #[test]
-fn validate_accepts_a_valid_file() {
-    let p = shop();
-    let out = p.run(&["federation", "validate", "federations/shop.yaml"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    // `nourl` is `real` without `upstream_url`: a warning, located.
-    assert!(
-        out.stderr.contains("federations/shop.yaml:")
-            && out
-                .stderr
-                .contains("`nourl` is `real` but has no `upstream_url`"),
-        "{}",
-        out.stderr
-    );
-    // Without files: all of federations/.
-    let all = p.run(&["federation", "validate"]);
-    assert_eq!(all.code, 0, "{}", all.stderr);
-    // Strict: the missing URL becomes an error.
-    let strict = p.run(&["federation", "validate", "--strict"]);
-    assert_eq!(strict.code, 2, "{}", strict.stderr);
-    assert!(
-        strict.stderr.contains("federations/shop.yaml:44:5")
-            && strict.stderr.contains("has no `upstream_url`"),
-        "{}",
-        strict.stderr
-    );
-}
-
-#[test]
 fn validate_prints_one_json_document_with_every_diagnostic() {
-    let p = shop();
+    let p = shop(Backend::Sqlite);
     let (code, v, stderr) = p.json(&["federation", "validate"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(v["valid"], true);
@@ -165,154 +140,191 @@ fn validate_prints_one_json_document_with_every_diagnostic() {
     assert!(errors.contains(&("federations/bad.yaml", 6)), "{v}");
 }
 
-#[test]
-fn validate_rejects_duplicate_service_names_with_location() {
-    let p = Project::new();
-    let text = format!(
-        "name: dup\nservices:\n{}{}",
-        svc("auth", "/a", ""),
-        svc("auth", "/b", "")
-    );
-    let (code, err) = validate_file(&p, "federations/dup.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/dup.yaml:9:11") && err.contains("duplicate service name `auth`"),
-        "{err}"
-    );
+backends! {
+    fn validate_accepts_a_valid_file(backend) {
+        let p = shop(backend);
+        let out = p.run(&["federation", "validate", "federations/shop.yaml"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        // `nourl` is `real` without `upstream_url`: a warning, located.
+        assert!(
+            out.stderr.contains("federations/shop.yaml:")
+                && out
+                    .stderr
+                    .contains("`nourl` is `real` but has no `upstream_url`"),
+            "{}",
+            out.stderr
+        );
+        // Without files: all of federations/.
+        let all = p.run(&["federation", "validate"]);
+        assert_eq!(all.code, 0, "{}", all.stderr);
+        // Strict: the missing URL becomes an error.
+        let strict = p.run(&["federation", "validate", "--strict"]);
+        assert_eq!(strict.code, 2, "{}", strict.stderr);
+        assert!(
+            strict.stderr.contains("federations/shop.yaml:44:5")
+                && strict.stderr.contains("has no `upstream_url`"),
+            "{}",
+            strict.stderr
+        );
+    }
 }
 
-#[test]
-fn validate_rejects_base_paths_equal_up_to_param_names() {
-    let p = Project::new();
-    let text = format!(
-        "services:\n{}{}",
-        svc("a", "/t/{a}", ""),
-        svc("b", "/t/{b}", "")
-    );
-    let (code, err) = validate_file(&p, "federations/clash.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/clash.yaml:10:16")
-            && err.contains("base path `/t/{b}` of `b` matches the same paths as `/t/{a}` of `a`"),
-        "{err}"
-    );
-    // A static segment where the other has a parameter is no clash.
-    let ok = format!(
-        "services:\n{}{}",
-        svc("a", "/t/{a}", ""),
-        svc("b", "/t/x", "")
-    );
-    let (code, err) = validate_file(&p, "federations/clash.yaml", &ok, &[]);
-    assert_eq!(code, 0, "{err}");
+backends! {
+    fn validate_rejects_duplicate_service_names_with_location(backend) {
+        let p = Project::on(backend);
+        let text = format!(
+            "name: dup\nservices:\n{}{}",
+            svc("auth", "/a", ""),
+            svc("auth", "/b", "")
+        );
+        let (code, err) = validate_file(&p, "federations/dup.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/dup.yaml:9:11") && err.contains("duplicate service name `auth`"),
+            "{err}"
+        );
+    }
 }
 
-#[test]
-fn validate_rejects_unknown_and_self_dependencies() {
-    let p = Project::new();
-    let text = format!(
-        "services:\n{}{}",
-        svc("auth", "/a", ""),
-        svc("cart", "/c", "auht")
-    );
-    let (code, err) = validate_file(&p, "federations/deps.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/deps.yaml:13:20")
-            && err.contains("depends on unknown service `auht` (did you mean `auth`?)"),
-        "{err}"
-    );
-
-    let text = format!("services:\n{}", svc("auth", "/a", "auth"));
-    let (code, err) = validate_file(&p, "federations/deps.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/deps.yaml:7:20")
-            && err.contains("service `auth` depends on itself"),
-        "{err}"
-    );
+backends! {
+    fn validate_rejects_base_paths_equal_up_to_param_names(backend) {
+        let p = Project::on(backend);
+        let text = format!(
+            "services:\n{}{}",
+            svc("a", "/t/{a}", ""),
+            svc("b", "/t/{b}", "")
+        );
+        let (code, err) = validate_file(&p, "federations/clash.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/clash.yaml:10:16")
+                && err.contains("base path `/t/{b}` of `b` matches the same paths as `/t/{a}` of `a`"),
+            "{err}"
+        );
+        // A static segment where the other has a parameter is no clash.
+        let ok = format!(
+            "services:\n{}{}",
+            svc("a", "/t/{a}", ""),
+            svc("b", "/t/x", "")
+        );
+        let (code, err) = validate_file(&p, "federations/clash.yaml", &ok, &[]);
+        assert_eq!(code, 0, "{err}");
+    }
 }
 
-#[test]
-fn validate_names_the_whole_dependency_cycle() {
-    let p = Project::new();
-    let text = format!(
-        "services:\n{}{}{}{}",
-        svc("a", "/a", "b"),
-        svc("b", "/b", "c"),
-        svc("c", "/c", "a"),
-        svc("d", "/d", "a")
-    );
-    let (code, err) = validate_file(&p, "federations/cycle.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/cycle.yaml:2:5")
-            && err.contains("dependency cycle: a → b → c → a"),
-        "{err}"
-    );
-    assert_eq!(err.matches("dependency cycle").count(), 1, "{err}");
+backends! {
+    fn validate_rejects_unknown_and_self_dependencies(backend) {
+        let p = Project::on(backend);
+        let text = format!(
+            "services:\n{}{}",
+            svc("auth", "/a", ""),
+            svc("cart", "/c", "auht")
+        );
+        let (code, err) = validate_file(&p, "federations/deps.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/deps.yaml:13:20")
+                && err.contains("depends on unknown service `auht` (did you mean `auth`?)"),
+            "{err}"
+        );
+
+        let text = format!("services:\n{}", svc("auth", "/a", "auth"));
+        let (code, err) = validate_file(&p, "federations/deps.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/deps.yaml:7:20")
+                && err.contains("service `auth` depends on itself"),
+            "{err}"
+        );
+    }
 }
 
-#[test]
-fn validate_rejects_an_unparsable_url() {
-    let p = Project::new();
-    let text = "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v3\n    mock_url: \"http://exa mple.com\"\n";
-    let (code, err) = validate_file(&p, "federations/url.yaml", text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/url.yaml:6:15") && err.contains("`mock_url` of `a`"),
-        "{err}"
-    );
+backends! {
+    fn validate_names_the_whole_dependency_cycle(backend) {
+        let p = Project::on(backend);
+        let text = format!(
+            "services:\n{}{}{}{}",
+            svc("a", "/a", "b"),
+            svc("b", "/b", "c"),
+            svc("c", "/c", "a"),
+            svc("d", "/d", "a")
+        );
+        let (code, err) = validate_file(&p, "federations/cycle.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/cycle.yaml:2:5")
+                && err.contains("dependency cycle: a → b → c → a"),
+            "{err}"
+        );
+        assert_eq!(err.matches("dependency cycle").count(), 1, "{err}");
+    }
 }
 
-#[test]
-fn validate_rejects_an_unknown_reality_level_with_a_hint() {
-    let p = Project::new();
-    let text = "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v2\n    mock_url: http://127.0.0.1:1\n";
-    let (code, err) = validate_file(&p, "federations/level.yaml", text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/level.yaml:5:20")
-            && err.contains("unknown reality level `mock_v2`")
-            && err.contains("did you mean `mock_v3`?"),
-        "{err}"
-    );
-    assert!(!err.contains("panicked"), "{err}");
+backends! {
+    fn validate_rejects_an_unparsable_url(backend) {
+        let p = Project::on(backend);
+        let text = "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v3\n    mock_url: \"http://exa mple.com\"\n";
+        let (code, err) = validate_file(&p, "federations/url.yaml", text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/url.yaml:6:15") && err.contains("`mock_url` of `a`"),
+            "{err}"
+        );
+    }
 }
 
-#[test]
-fn validate_rejects_an_unknown_top_level_key() {
-    let p = Project::new();
-    let text = format!("name: x\nservces:\n{}", svc("a", "/a", ""));
-    let (code, err) = validate_file(&p, "federations/key.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/key.yaml:2:1") && err.contains("services"),
-        "{err}"
-    );
-    // An unknown key inside a service too.
-    let text = format!("services:\n{}    mock_ulr: http://h\n", svc("a", "/a", ""));
-    let (code, err) = validate_file(&p, "federations/key.yaml", &text, &[]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("federations/key.yaml:8:5") && err.contains("mock_url"),
-        "{err}"
-    );
+backends! {
+    fn validate_rejects_an_unknown_reality_level_with_a_hint(backend) {
+        let p = Project::on(backend);
+        let text = "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v2\n    mock_url: http://127.0.0.1:1\n";
+        let (code, err) = validate_file(&p, "federations/level.yaml", text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/level.yaml:5:20")
+                && err.contains("unknown reality level `mock_v2`")
+                && err.contains("did you mean `mock_v3`?"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
 }
 
-#[test]
-fn missing_url_is_a_warning_but_an_error_when_strict() {
-    let p = Project::new();
-    let text = "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: blended\n    mock_url: http://127.0.0.1:1\n";
-    let (code, err) = validate_file(&p, "federations/m.yaml", text, &[]);
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("federations/m.yaml:2:5")
-            && err.contains("`a` is `blended` but has no `upstream_url`"),
-        "{err}"
-    );
-    let (code, err) = validate_file(&p, "federations/m.yaml", text, &["--strict"]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("federations/m.yaml:2:5"), "{err}");
+backends! {
+    fn validate_rejects_an_unknown_top_level_key(backend) {
+        let p = Project::on(backend);
+        let text = format!("name: x\nservces:\n{}", svc("a", "/a", ""));
+        let (code, err) = validate_file(&p, "federations/key.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/key.yaml:2:1") && err.contains("services"),
+            "{err}"
+        );
+        // An unknown key inside a service too.
+        let text = format!("services:\n{}    mock_ulr: http://h\n", svc("a", "/a", ""));
+        let (code, err) = validate_file(&p, "federations/key.yaml", &text, &[]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("federations/key.yaml:8:5") && err.contains("mock_url"),
+            "{err}"
+        );
+    }
+}
+
+backends! {
+    fn missing_url_is_a_warning_but_an_error_when_strict(backend) {
+        let p = Project::on(backend);
+        let text = "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: blended\n    mock_url: http://127.0.0.1:1\n";
+        let (code, err) = validate_file(&p, "federations/m.yaml", text, &[]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("federations/m.yaml:2:5")
+                && err.contains("`a` is `blended` but has no `upstream_url`"),
+            "{err}"
+        );
+        let (code, err) = validate_file(&p, "federations/m.yaml", text, &["--strict"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("federations/m.yaml:2:5"), "{err}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -337,275 +349,283 @@ federation:
       dependencies: [auth]
 ";
 
-#[test]
-fn mockforge_file_loads_validates_with_warnings_and_routes() {
-    let p = Project::new();
-    p.write("federations/mf.yaml", MOCKFORGE);
-    let out = p.run(&["federation", "validate"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("warning"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("`team`") && out.stderr.contains("has no `mock_url`"),
-        "{}",
-        out.stderr
-    );
-    let strict = p.run(&["federation", "validate", "--strict"]);
-    assert_eq!(strict.code, 2, "{}", strict.stderr);
+backends! {
+    fn mockforge_file_loads_validates_with_warnings_and_routes(backend) {
+        let p = Project::on(backend);
+        p.write("federations/mf.yaml", MOCKFORGE);
+        let out = p.run(&["federation", "validate"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stderr.contains("warning"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("`team`") && out.stderr.contains("has no `mock_url`"),
+            "{}",
+            out.stderr
+        );
+        let strict = p.run(&["federation", "validate", "--strict"]);
+        assert_eq!(strict.code, 2, "{}", strict.stderr);
 
-    let (code, v, err) = route(&p, "/orders/42");
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        v,
-        json!({"federation": "mf", "service": "orders",
-               "workspace_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "reality_level": "real",
-               "base_path": "/orders", "params": {}, "service_path": "/42", "target_url": null})
-    );
-    let (code, list, _) = p.json(&["federation", "list"]);
-    assert_eq!(code, 0);
-    assert_eq!(
-        list,
-        json!([{"name": "mf", "file": "federations/mf.yaml", "services": 2, "active_scenario": null}])
-    );
-    // `serve` refuses to start, naming the services lacking URLs.
-    let serve = p.run(&["federation", "serve", "--listen", "127.0.0.1:0"]);
-    assert_eq!(serve.code, 2, "{}", serve.stderr);
-    assert!(
-        serve.stderr.contains("`auth`") && serve.stderr.contains("`orders`"),
-        "{}",
-        serve.stderr
-    );
+        let (code, v, err) = route(&p, "/orders/42");
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            v,
+            json!({"federation": "mf", "service": "orders",
+                   "workspace_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "reality_level": "real",
+                   "base_path": "/orders", "params": {}, "service_path": "/42", "target_url": null})
+        );
+        let (code, list, _) = p.json(&["federation", "list"]);
+        assert_eq!(code, 0);
+        assert_eq!(
+            list,
+            json!([{"name": "mf", "file": "federations/mf.yaml", "services": 2, "active_scenario": null}])
+        );
+        // `serve` refuses to start, naming the services lacking URLs.
+        let serve = p.run(&["federation", "serve", "--listen", "127.0.0.1:0"]);
+        assert_eq!(serve.code, 2, "{}", serve.stderr);
+        assert!(
+            serve.stderr.contains("`auth`") && serve.stderr.contains("`orders`"),
+            "{}",
+            serve.stderr
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // route
 
-#[test]
-fn route_json_has_exactly_the_spec_keys() {
-    let p = shop();
-    let (code, v, err) = route(&p, "/auth/login");
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        v,
-        json!({"federation": "shop", "service": "auth", "workspace_id": "auth-ws",
-               "reality_level": "mock_v3", "base_path": "/auth", "params": {},
-               "service_path": "/login", "target_url": "http://127.0.0.1:4010/login"})
-    );
-    assert_eq!(
-        keys(&v),
-        [
-            "base_path",
-            "federation",
-            "params",
-            "reality_level",
-            "service",
-            "service_path",
-            "target_url",
-            "workspace_id"
-        ]
-    );
-    // With a method, the same route.
-    let (code, v, _) = p.json(&["federation", "route", "POST", "/auth/login"]);
-    assert_eq!(code, 0);
-    assert_eq!(v["service"], "auth");
-    assert_eq!(v["service_path"], "/login");
-    // The query is not part of the service path.
-    let (_, v, _) = route(&p, "/auth/login?next=/x");
-    assert_eq!(v["service_path"], "/login");
-}
-
-#[test]
-fn route_matches_segment_boundaries_only() {
-    let p = shop();
-    let (code, v, _) = route(&p, "/auth");
-    assert_eq!(code, 0);
-    assert_eq!(v["service"], "auth");
-    assert_eq!(v["service_path"], "/");
-    assert_eq!(v["target_url"], "http://127.0.0.1:4010/");
-    let (code, v, _) = route(&p, "/auth/");
-    assert_eq!(code, 0);
-    assert_eq!(v["service_path"], "/");
-
-    let out = p.run(&["--format", "json", "federation", "route", "/authx"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert_eq!(out.json(), json!({"error": "no route", "path": "/authx"}));
-    let out = p.run(&["federation", "route", "GET", "/authx/y"]);
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("no route"), "{}", out.stderr);
-
-    // A pasted URL routes by its path; what is not a path or a method is bad input.
-    let (code, v, _) = route(&p, "http://localhost:8080/auth/login?x=1");
-    assert_eq!(code, 0);
-    assert_eq!(v["service"], "auth");
-    for args in [
-        &[""][..],
-        &["auth/login"],
-        &["GE T", "/auth"],
-        &["G3T", "/auth"],
-    ] {
-        let mut full = vec!["federation", "route"];
-        full.extend_from_slice(args);
-        let out = p.run(&full);
-        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
-        assert!(out.stderr.contains("must"), "{args:?}: {}", out.stderr);
-    }
-}
-
-#[test]
-fn route_captures_params_prefers_static_and_longest() {
-    let p = shop();
-    // {param} capture; `real` → upstream_url (with its own path) + service path.
-    let (_, v, _) = route(&p, "/tenants/acme/orders/1");
-    assert_eq!(v["service"], "tenant");
-    assert_eq!(v["params"], json!({"tenant": "acme"}));
-    assert_eq!(v["service_path"], "/orders/1");
-    assert_eq!(v["target_url"], "http://127.0.0.1:5000/api/orders/1");
-    // Longest wins: cart (3 segments) over tenant (2); blended targets upstream_url.
-    let (_, v, _) = route(&p, "/tenants/acme/cart/items");
-    assert_eq!(v["service"], "cart");
-    assert_eq!(v["base_path"], "/tenants/{tenant}/cart");
-    assert_eq!(v["params"], json!({"tenant": "acme"}));
-    assert_eq!(v["service_path"], "/items");
-    assert_eq!(v["target_url"], "http://127.0.0.1:5011/items");
-    // Static beats param at equal length.
-    let (_, v, _) = route(&p, "/tenants/admin/users");
-    assert_eq!(v["service"], "admin");
-    assert_eq!(v["params"], json!({}));
-    assert_eq!(v["service_path"], "/users");
-    // ... but a longer match through the param still wins.
-    let (_, v, _) = route(&p, "/tenants/admin/cart");
-    assert_eq!(v["service"], "cart");
-    assert_eq!(v["params"], json!({"tenant": "admin"}));
-    assert_eq!(v["service_path"], "/");
-    // At the first differing segment, static beats param: /a/b/{y} over /a/{x}/c.
-    let (_, v, _) = route(&p, "/a/b/c");
-    assert_eq!(v["service"], "right");
-    assert_eq!(v["params"], json!({"y": "c"}));
-    let (_, v, _) = route(&p, "/a/z/c/d");
-    assert_eq!(v["service"], "left");
-    assert_eq!(v["params"], json!({"x": "z"}));
-    assert_eq!(v["service_path"], "/d");
-}
-
-#[test]
-fn route_strip_prefix_false_and_missing_target() {
-    let p = shop();
-    let (_, v, _) = route(&p, "/full/9/x");
-    assert_eq!(v["service"], "full");
-    assert_eq!(v["params"], json!({"id": "9"}));
-    assert_eq!(v["service_path"], "/full/9/x");
-    assert_eq!(v["reality_level"], "chaos_driven");
-    assert_eq!(v["target_url"], "http://127.0.0.1:4015/v2/full/9/x");
-    // `real` without upstream_url: null target (a warning, route still answers).
-    let (code, v, _) = route(&p, "/nourl/a");
-    assert_eq!(code, 0);
-    assert_eq!(v["service"], "nourl");
-    assert_eq!(v["target_url"], Value::Null);
-    // The text format prints the same facts.
-    let out = p.run(&["federation", "route", "/tenants/acme/cart/x"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("service: cart"), "{}", out.stdout);
-}
-
-#[test]
-fn several_federations_need_a_name() {
-    let p = shop();
-    p.write(
-        "federations/other.yaml",
-        &format!("services:\n{}", svc("auth", "/auth", "")),
-    );
-    for args in [
-        &["federation", "route", "/auth"][..],
-        &["federation", "graph"][..],
-        &["federation", "serve", "--listen", "127.0.0.1:0"][..],
-        &["federation", "scenario", "show"][..],
-    ] {
-        let out = p.run(args);
-        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
-        assert!(
-            out.stderr.contains("shop") && out.stderr.contains("other"),
-            "{args:?}: {}",
-            out.stderr
+backends! {
+    fn route_json_has_exactly_the_spec_keys(backend) {
+        let p = shop(backend);
+        let (code, v, err) = route(&p, "/auth/login");
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            v,
+            json!({"federation": "shop", "service": "auth", "workspace_id": "auth-ws",
+                   "reality_level": "mock_v3", "base_path": "/auth", "params": {},
+                   "service_path": "/login", "target_url": "http://127.0.0.1:4010/login"})
         );
+        assert_eq!(
+            keys(&v),
+            [
+                "base_path",
+                "federation",
+                "params",
+                "reality_level",
+                "service",
+                "service_path",
+                "target_url",
+                "workspace_id"
+            ]
+        );
+        // With a method, the same route.
+        let (code, v, _) = p.json(&["federation", "route", "POST", "/auth/login"]);
+        assert_eq!(code, 0);
+        assert_eq!(v["service"], "auth");
+        assert_eq!(v["service_path"], "/login");
+        // The query is not part of the service path.
+        let (_, v, _) = route(&p, "/auth/login?next=/x");
+        assert_eq!(v["service_path"], "/login");
     }
-    let (code, v, err) = p.json(&["federation", "route", "/auth", "--federation", "other"]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(v["federation"], "other");
-    let out = p.run(&["federation", "route", "/auth", "--federation", "nope"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("nope"), "{}", out.stderr);
+}
+
+backends! {
+    fn route_matches_segment_boundaries_only(backend) {
+        let p = shop(backend);
+        let (code, v, _) = route(&p, "/auth");
+        assert_eq!(code, 0);
+        assert_eq!(v["service"], "auth");
+        assert_eq!(v["service_path"], "/");
+        assert_eq!(v["target_url"], "http://127.0.0.1:4010/");
+        let (code, v, _) = route(&p, "/auth/");
+        assert_eq!(code, 0);
+        assert_eq!(v["service_path"], "/");
+
+        let out = p.run(&["--format", "json", "federation", "route", "/authx"]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert_eq!(out.json(), json!({"error": "no route", "path": "/authx"}));
+        let out = p.run(&["federation", "route", "GET", "/authx/y"]);
+        assert_eq!(out.code, 1);
+        assert!(out.stderr.contains("no route"), "{}", out.stderr);
+
+        // A pasted URL routes by its path; what is not a path or a method is bad input.
+        let (code, v, _) = route(&p, "http://localhost:8080/auth/login?x=1");
+        assert_eq!(code, 0);
+        assert_eq!(v["service"], "auth");
+        for args in [
+            &[""][..],
+            &["auth/login"],
+            &["GE T", "/auth"],
+            &["G3T", "/auth"],
+        ] {
+            let mut full = vec!["federation", "route"];
+            full.extend_from_slice(args);
+            let out = p.run(&full);
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert!(out.stderr.contains("must"), "{args:?}: {}", out.stderr);
+        }
+    }
+}
+
+backends! {
+    fn route_captures_params_prefers_static_and_longest(backend) {
+        let p = shop(backend);
+        // {param} capture; `real` → upstream_url (with its own path) + service path.
+        let (_, v, _) = route(&p, "/tenants/acme/orders/1");
+        assert_eq!(v["service"], "tenant");
+        assert_eq!(v["params"], json!({"tenant": "acme"}));
+        assert_eq!(v["service_path"], "/orders/1");
+        assert_eq!(v["target_url"], "http://127.0.0.1:5000/api/orders/1");
+        // Longest wins: cart (3 segments) over tenant (2); blended targets upstream_url.
+        let (_, v, _) = route(&p, "/tenants/acme/cart/items");
+        assert_eq!(v["service"], "cart");
+        assert_eq!(v["base_path"], "/tenants/{tenant}/cart");
+        assert_eq!(v["params"], json!({"tenant": "acme"}));
+        assert_eq!(v["service_path"], "/items");
+        assert_eq!(v["target_url"], "http://127.0.0.1:5011/items");
+        // Static beats param at equal length.
+        let (_, v, _) = route(&p, "/tenants/admin/users");
+        assert_eq!(v["service"], "admin");
+        assert_eq!(v["params"], json!({}));
+        assert_eq!(v["service_path"], "/users");
+        // ... but a longer match through the param still wins.
+        let (_, v, _) = route(&p, "/tenants/admin/cart");
+        assert_eq!(v["service"], "cart");
+        assert_eq!(v["params"], json!({"tenant": "admin"}));
+        assert_eq!(v["service_path"], "/");
+        // At the first differing segment, static beats param: /a/b/{y} over /a/{x}/c.
+        let (_, v, _) = route(&p, "/a/b/c");
+        assert_eq!(v["service"], "right");
+        assert_eq!(v["params"], json!({"y": "c"}));
+        let (_, v, _) = route(&p, "/a/z/c/d");
+        assert_eq!(v["service"], "left");
+        assert_eq!(v["params"], json!({"x": "z"}));
+        assert_eq!(v["service_path"], "/d");
+    }
+}
+
+backends! {
+    fn route_strip_prefix_false_and_missing_target(backend) {
+        let p = shop(backend);
+        let (_, v, _) = route(&p, "/full/9/x");
+        assert_eq!(v["service"], "full");
+        assert_eq!(v["params"], json!({"id": "9"}));
+        assert_eq!(v["service_path"], "/full/9/x");
+        assert_eq!(v["reality_level"], "chaos_driven");
+        assert_eq!(v["target_url"], "http://127.0.0.1:4015/v2/full/9/x");
+        // `real` without upstream_url: null target (a warning, route still answers).
+        let (code, v, _) = route(&p, "/nourl/a");
+        assert_eq!(code, 0);
+        assert_eq!(v["service"], "nourl");
+        assert_eq!(v["target_url"], Value::Null);
+        // The text format prints the same facts.
+        let out = p.run(&["federation", "route", "/tenants/acme/cart/x"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.contains("service: cart"), "{}", out.stdout);
+    }
+}
+
+backends! {
+    fn several_federations_need_a_name(backend) {
+        let p = shop(backend);
+        p.write(
+            "federations/other.yaml",
+            &format!("services:\n{}", svc("auth", "/auth", "")),
+        );
+        for args in [
+            &["federation", "route", "/auth"][..],
+            &["federation", "graph"][..],
+            &["federation", "serve", "--listen", "127.0.0.1:0"][..],
+            &["federation", "scenario", "show"][..],
+        ] {
+            let out = p.run(args);
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert!(
+                out.stderr.contains("shop") && out.stderr.contains("other"),
+                "{args:?}: {}",
+                out.stderr
+            );
+        }
+        let (code, v, err) = p.json(&["federation", "route", "/auth", "--federation", "other"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(v["federation"], "other");
+        let out = p.run(&["federation", "route", "/auth", "--federation", "nope"]);
+        assert_eq!(out.code, 2);
+        assert!(out.stderr.contains("nope"), "{}", out.stderr);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // list, graph, read-only commands
 
-#[test]
-fn list_and_graph() {
-    let p = shop();
-    p.write("federations/other.yaml", "name: second\nservices: []\n");
-    let (code, v, err) = p.json(&["federation", "list"]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        v,
-        json!([
-            {"name": "second", "file": "federations/other.yaml", "services": 0, "active_scenario": null},
-            {"name": "shop", "file": "federations/shop.yaml", "services": 8, "active_scenario": null},
-        ])
-    );
-    let table = p.run(&["federation", "list"]);
-    assert_eq!(table.code, 0);
-    assert!(table.stdout.contains("shop"), "{}", table.stdout);
-
-    let mermaid = p.run(&[
-        "federation",
-        "graph",
-        "--federation",
-        "shop",
-        "--format",
-        "mermaid",
-    ]);
-    assert_eq!(mermaid.code, 0, "{}", mermaid.stderr);
-    let m = &mermaid.stdout;
-    assert!(m.starts_with("graph") || m.starts_with("flowchart"), "{m}");
-    // Node ids are opaque: find each service's id by its label.
-    let id = |name: &str| -> String {
-        let line = m
-            .lines()
-            .find(|l| l.contains(&format!("[\"{name}<br/>")))
-            .unwrap_or_else(|| panic!("no node for {name}:\n{m}"));
-        line.trim().split('[').next().unwrap().to_string()
-    };
-    for (from, to) in [("cart", "auth"), ("cart", "tenant"), ("admin", "auth")] {
-        let edge = format!("{} --> {}", id(from), id(to));
-        assert!(
-            m.lines().any(|l| l.trim() == edge),
-            "mermaid lacks {from} --> {to} ({edge}):\n{m}"
+backends! {
+    fn list_and_graph(backend) {
+        let p = shop(backend);
+        p.write("federations/other.yaml", "name: second\nservices: []\n");
+        let (code, v, err) = p.json(&["federation", "list"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            v,
+            json!([
+                {"name": "second", "file": "federations/other.yaml", "services": 0, "active_scenario": null},
+                {"name": "shop", "file": "federations/shop.yaml", "services": 8, "active_scenario": null},
+            ])
         );
-    }
-    assert_eq!(m.matches("-->").count(), 3, "{m}");
+        let table = p.run(&["federation", "list"]);
+        assert_eq!(table.code, 0);
+        assert!(table.stdout.contains("shop"), "{}", table.stdout);
 
-    let dot = p.run(&[
-        "federation",
-        "graph",
-        "--federation",
-        "shop",
-        "--format",
-        "dot",
-    ]);
-    assert_eq!(dot.code, 0, "{}", dot.stderr);
-    let d = &dot.stdout;
-    assert!(d.contains("digraph"), "{d}");
-    for (from, to) in [("cart", "auth"), ("cart", "tenant"), ("admin", "auth")] {
-        assert!(
-            d.contains(&format!("\"{from}\" -> \"{to}\"")),
-            "dot lacks {from} -> {to}:\n{d}"
-        );
+        let mermaid = p.run(&[
+            "federation",
+            "graph",
+            "--federation",
+            "shop",
+            "--format",
+            "mermaid",
+        ]);
+        assert_eq!(mermaid.code, 0, "{}", mermaid.stderr);
+        let m = &mermaid.stdout;
+        assert!(m.starts_with("graph") || m.starts_with("flowchart"), "{m}");
+        // Node ids are opaque: find each service's id by its label.
+        let id = |name: &str| -> String {
+            let line = m
+                .lines()
+                .find(|l| l.contains(&format!("[\"{name}<br/>")))
+                .unwrap_or_else(|| panic!("no node for {name}:\n{m}"));
+            line.trim().split('[').next().unwrap().to_string()
+        };
+        for (from, to) in [("cart", "auth"), ("cart", "tenant"), ("admin", "auth")] {
+            let edge = format!("{} --> {}", id(from), id(to));
+            assert!(
+                m.lines().any(|l| l.trim() == edge),
+                "mermaid lacks {from} --> {to} ({edge}):\n{m}"
+            );
+        }
+        assert_eq!(m.matches("-->").count(), 3, "{m}");
+
+        let dot = p.run(&[
+            "federation",
+            "graph",
+            "--federation",
+            "shop",
+            "--format",
+            "dot",
+        ]);
+        assert_eq!(dot.code, 0, "{}", dot.stderr);
+        let d = &dot.stdout;
+        assert!(d.contains("digraph"), "{d}");
+        for (from, to) in [("cart", "auth"), ("cart", "tenant"), ("admin", "auth")] {
+            assert!(
+                d.contains(&format!("\"{from}\" -> \"{to}\"")),
+                "dot lacks {from} -> {to}:\n{d}"
+            );
+        }
+        assert_eq!(d.matches("->").count(), 3, "{d}");
     }
-    assert_eq!(d.matches("->").count(), 3, "{d}");
 }
 
+/// SQLite only: it is about the file (on PostgreSQL these commands only read).
 #[test]
 fn read_only_commands_never_create_the_state_file() {
-    let p = shop();
+    let p = shop(Backend::Sqlite);
     for args in [
         &["federation", "route", "/auth/x"][..],
         &["federation", "route", "/nowhere"][..],
@@ -626,168 +646,419 @@ fn read_only_commands_never_create_the_state_file() {
 // ---------------------------------------------------------------------------------------
 // scenarios
 
-#[test]
-fn scenario_activate_list_show_deactivate() {
-    let p = shop();
-    p.write(
-        "scenarios/outage.yaml",
-        "name: outage\nservices:\n  cart:\n    reality_level: mock_v3\n    error_rate: 0.5\n    error_status: 503\n",
-    );
-    let out = p.run(&[
-        "federation",
-        "scenario",
-        "activate",
-        "scenarios/outage.yaml",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let (_, list, _) = p.json(&["federation", "list"]);
-    assert_eq!(list[0]["active_scenario"], "outage");
-    let (code, show, _) = p.json(&["federation", "scenario", "show"]);
-    assert_eq!(code, 0);
-    assert_eq!(show["federation"], "shop");
-    assert_eq!(show["active_scenario"], "outage");
-    assert_eq!(show["file"], "scenarios/outage.yaml");
-    assert_eq!(show["scenario"]["services"]["cart"]["error_status"], 503);
-    let text = p.run(&["federation", "scenario", "show"]);
-    assert!(text.stdout.contains("outage"), "{}", text.stdout);
-    // route follows the effective level: mock_v3 now targets mock_url.
-    let (_, v, _) = route(&p, "/tenants/acme/cart/items");
-    assert_eq!(v["reality_level"], "mock_v3");
-    assert_eq!(v["target_url"], "http://127.0.0.1:4011/items");
+backends! {
+    fn scenario_activate_list_show_deactivate(backend) {
+        let p = shop(backend);
+        p.write(
+            "scenarios/outage.yaml",
+            "name: outage\nservices:\n  cart:\n    reality_level: mock_v3\n    error_rate: 0.5\n    error_status: 503\n",
+        );
+        let out = p.run(&[
+            "federation",
+            "scenario",
+            "activate",
+            "scenarios/outage.yaml",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let (_, list, _) = p.json(&["federation", "list"]);
+        assert_eq!(list[0]["active_scenario"], "outage");
+        let (code, show, _) = p.json(&["federation", "scenario", "show"]);
+        assert_eq!(code, 0);
+        assert_eq!(show["federation"], "shop");
+        assert_eq!(show["active_scenario"], "outage");
+        assert_eq!(show["file"], "scenarios/outage.yaml");
+        assert_eq!(show["scenario"]["services"]["cart"]["error_status"], 503);
+        let text = p.run(&["federation", "scenario", "show"]);
+        assert!(text.stdout.contains("outage"), "{}", text.stdout);
+        // route follows the effective level: mock_v3 now targets mock_url.
+        let (_, v, _) = route(&p, "/tenants/acme/cart/items");
+        assert_eq!(v["reality_level"], "mock_v3");
+        assert_eq!(v["target_url"], "http://127.0.0.1:4011/items");
 
-    let out = p.run(&["federation", "scenario", "deactivate"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let (_, list, _) = p.json(&["federation", "list"]);
-    assert_eq!(list[0]["active_scenario"], Value::Null);
-    let (_, show, _) = p.json(&["federation", "scenario", "show"]);
-    assert_eq!(show["active_scenario"], Value::Null);
-    let (_, v, _) = route(&p, "/tenants/acme/cart/items");
-    assert_eq!(v["reality_level"], "blended");
+        let out = p.run(&["federation", "scenario", "deactivate"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let (_, list, _) = p.json(&["federation", "list"]);
+        assert_eq!(list[0]["active_scenario"], Value::Null);
+        let (_, show, _) = p.json(&["federation", "scenario", "show"]);
+        assert_eq!(show["active_scenario"], Value::Null);
+        let (_, v, _) = route(&p, "/tenants/acme/cart/items");
+        assert_eq!(v["reality_level"], "blended");
+    }
 }
 
-#[test]
-fn scenario_overrides_are_checked() {
-    let p = shop();
-    p.write(
-        "scenarios/unknown.yaml",
-        "name: bad\nservices:\n  carts:\n    error_rate: 1.0\n",
-    );
-    let out = p.run(&[
-        "federation",
-        "scenario",
-        "activate",
-        "scenarios/unknown.yaml",
-    ]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("scenarios/unknown.yaml:3:3")
-            && out.stderr.contains("unknown service `carts`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        !out.stderr
-            .contains("error: scenarios/unknown.yaml:3:3: error:"),
-        "{}",
-        out.stderr
-    );
-    // Every problem is reported, one located line each, in file order.
-    p.write(
-        "scenarios/both.yaml",
-        "name: bad\nservices:\n  pay:\n    error_rate: 1.0\n  auth:\n    error_rate: 2\n",
-    );
-    let out = p.run(&["federation", "scenario", "activate", "scenarios/both.yaml"]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    let lines: Vec<&str> = out.stderr.lines().collect();
-    let unknown = lines
-        .iter()
-        .position(|l| l.contains("scenarios/both.yaml:3:3") && l.contains("unknown service `pay`"));
-    let range = lines.iter().position(|l| {
-        l.contains("scenarios/both.yaml:6:17") && l.contains("`error_rate` of `auth`")
-    });
-    assert!(
-        unknown.is_some() && range.is_some() && unknown < range,
-        "{}",
-        out.stderr
-    );
-    // auth has no upstream_url: it cannot be `real`.
-    p.write(
-        "scenarios/nourl.yaml",
-        "name: bad\nservices:\n  auth:\n    reality_level: real\n",
-    );
-    let out = p.run(&["federation", "scenario", "activate", "scenarios/nourl.yaml"]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("`auth`") && out.stderr.contains("upstream_url"),
-        "{}",
-        out.stderr
-    );
-    // A missing file is exit 2 as well; nothing was activated.
-    let out = p.run(&["federation", "scenario", "activate", "scenarios/none.yaml"]);
-    assert_eq!(out.code, 2);
-    let (_, list, _) = p.json(&["federation", "list"]);
-    assert_eq!(list[0]["active_scenario"], Value::Null);
-}
-
-#[test]
-fn reality_level_changes_are_recorded_for_staleness() {
-    let p = shop();
-    let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
-    assert_eq!(code, 0, "{err}");
-    let level_of = |report: &Value, service: &str| -> Value {
-        report["staleness"]
-            .as_array()
-            .unwrap_or_else(|| panic!("no staleness: {report}"))
+backends! {
+    fn scenario_overrides_are_checked(backend) {
+        let p = shop(backend);
+        p.write(
+            "scenarios/unknown.yaml",
+            "name: bad\nservices:\n  carts:\n    error_rate: 1.0\n",
+        );
+        let out = p.run(&[
+            "federation",
+            "scenario",
+            "activate",
+            "scenarios/unknown.yaml",
+        ]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("scenarios/unknown.yaml:3:3")
+                && out.stderr.contains("unknown service `carts`"),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            !out.stderr
+                .contains("error: scenarios/unknown.yaml:3:3: error:"),
+            "{}",
+            out.stderr
+        );
+        // Every problem is reported, one located line each, in file order.
+        p.write(
+            "scenarios/both.yaml",
+            "name: bad\nservices:\n  pay:\n    error_rate: 1.0\n  auth:\n    error_rate: 2\n",
+        );
+        let out = p.run(&["federation", "scenario", "activate", "scenarios/both.yaml"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        let lines: Vec<&str> = out.stderr.lines().collect();
+        let unknown = lines
             .iter()
-            .find(|s| s["service"] == service)
-            .unwrap_or_else(|| panic!("no staleness for {service}: {report}"))["reality_level"]
-            .clone()
-    };
-    assert_eq!(level_of(&report, "cart"), "blended");
-    assert_eq!(level_of(&report, "auth"), "mock_v3");
+            .position(|l| l.contains("scenarios/both.yaml:3:3") && l.contains("unknown service `pay`"));
+        let range = lines.iter().position(|l| {
+            l.contains("scenarios/both.yaml:6:17") && l.contains("`error_rate` of `auth`")
+        });
+        assert!(
+            unknown.is_some() && range.is_some() && unknown < range,
+            "{}",
+            out.stderr
+        );
+        // auth has no upstream_url: it cannot be `real`.
+        p.write(
+            "scenarios/nourl.yaml",
+            "name: bad\nservices:\n  auth:\n    reality_level: real\n",
+        );
+        let out = p.run(&["federation", "scenario", "activate", "scenarios/nourl.yaml"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("`auth`") && out.stderr.contains("upstream_url"),
+            "{}",
+            out.stderr
+        );
+        // A missing file is exit 2 as well; nothing was activated.
+        let out = p.run(&["federation", "scenario", "activate", "scenarios/none.yaml"]);
+        assert_eq!(out.code, 2);
+        let (_, list, _) = p.json(&["federation", "list"]);
+        assert_eq!(list[0]["active_scenario"], Value::Null);
+    }
+}
 
-    p.write(
-        "scenarios/mocked.yaml",
-        "name: mocked\nservices:\n  cart:\n    reality_level: mock_v3\n",
-    );
-    let out = p.run(&[
-        "federation",
-        "scenario",
-        "activate",
-        "scenarios/mocked.yaml",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(level_of(&report, "cart"), "mock_v3");
-    assert_eq!(level_of(&report, "auth"), "mock_v3");
-    let cart = report["staleness"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["service"] == "cart")
-        .unwrap();
-    assert!(cart["since"].is_string(), "{cart}");
+backends! {
+    fn reality_level_changes_are_recorded_for_staleness(backend) {
+        let p = shop(backend);
+        let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
+        assert_eq!(code, 0, "{err}");
+        let level_of = |report: &Value, service: &str| -> Value {
+            report["staleness"]
+                .as_array()
+                .unwrap_or_else(|| panic!("no staleness: {report}"))
+                .iter()
+                .find(|s| s["service"] == service)
+                .unwrap_or_else(|| panic!("no staleness for {service}: {report}"))["reality_level"]
+                .clone()
+        };
+        assert_eq!(level_of(&report, "cart"), "blended");
+        assert_eq!(level_of(&report, "auth"), "mock_v3");
 
-    let out = p.run(&["federation", "scenario", "deactivate"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let (_, report, _) = p.json(&["coverage", "report", "--since", "all"]);
-    assert_eq!(level_of(&report, "cart"), "blended");
+        p.write(
+            "scenarios/mocked.yaml",
+            "name: mocked\nservices:\n  cart:\n    reality_level: mock_v3\n",
+        );
+        let out = p.run(&[
+            "federation",
+            "scenario",
+            "activate",
+            "scenarios/mocked.yaml",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(level_of(&report, "cart"), "mock_v3");
+        assert_eq!(level_of(&report, "auth"), "mock_v3");
+        let cart = report["staleness"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service"] == "cart")
+            .unwrap();
+        assert!(cart["since"].is_string(), "{cart}");
+
+        let out = p.run(&["federation", "scenario", "deactivate"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let (_, report, _) = p.json(&["coverage", "report", "--since", "all"]);
+        assert_eq!(level_of(&report, "cart"), "blended");
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // serve, end to end
 
-#[test]
-fn serve_routes_blends_falls_back_applies_scenarios_and_records() {
-    let mock = Upstream::start(mock_answer);
-    let real = Upstream::start(real_answer);
-    let dead = free_port();
-    let p = Project::new();
-    p.write(
-        "federations/gw.yaml",
-        &format!(
-            "\
+/// What an upstream saw of one request.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    target: String,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 answering JSON (one request per connection).
+struct Upstream {
+    port: u16,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Upstream {
+    fn start(answer: fn(&Seen) -> Value) -> Upstream {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (seen2, stop2) = (seen.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while !stop2.load(Ordering::SeqCst) && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = serve_one(stream, &seen2, answer);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Upstream {
+            port,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Upstream {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve_one(
+    stream: TcpStream,
+    seen: &Mutex<Vec<Seen>>,
+    answer: fn(&Seen) -> Value,
+) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("").to_string();
+    let mut headers = BTreeMap::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+        }
+    }
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; len];
+    reader.read_exact(&mut body)?;
+    let request = Seen {
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let reply = answer(&request).to_string();
+    seen.lock().unwrap().push(request);
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+        reply.len()
+    )?;
+    stream.flush()
+}
+
+fn mock_answer(req: &Seen) -> Value {
+    json!({"from": "mock", "target": req.target, "mock_only": 1,
+           "shared": "mock", "nested": {"a": "mock", "m": true}})
+}
+
+fn real_answer(req: &Seen) -> Value {
+    json!({"from": "real", "target": req.target, "shared": "real",
+           "nested": {"a": "real", "r": true}, "method": req.method, "body": req.body})
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process killed (and reaped) on drop, whatever happened in the test.
+struct ChildGuard(Option<Child>);
+
+impl ChildGuard {
+    /// SIGTERM, then waits (bounded) for the exit status.
+    fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let child = self.0.as_mut()?;
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                self.0 = None;
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts `federation serve` and waits (bounded) until it says it listens.
+fn start_gateway(p: &Project, port: u16, federation: &str) -> (ChildGuard, Arc<Mutex<String>>) {
+    start_gateway_with(p, port, federation, &[])
+}
+
+fn start_gateway_with(
+    p: &Project,
+    port: u16,
+    federation: &str,
+    extra: &[&str],
+) -> (ChildGuard, Arc<Mutex<String>>) {
+    let child = p
+        .process()
+        .args([
+            "federation",
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--federation",
+            federation,
+        ])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mockops federation serve");
+    let mut guard = ChildGuard(Some(child));
+    let stderr = guard.0.as_mut().unwrap().stderr.take().unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = mpsc::channel();
+    {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if line.contains("listening on") {
+                    let _ = tx.send(());
+                }
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+    }
+    if rx.recv_timeout(Duration::from_secs(30)).is_err() {
+        let status = guard.0.as_mut().unwrap().try_wait();
+        panic!(
+            "gateway did not start ({status:?}):\n{}",
+            log.lock().unwrap()
+        );
+    }
+    (guard, log)
+}
+
+struct Reply {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Value,
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+fn reply(mut resp: ureq::http::Response<ureq::Body>) -> Reply {
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let text = resp.body_mut().read_to_string().unwrap();
+    Reply {
+        status: resp.status().as_u16(),
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}
+
+fn get(agent: &ureq::Agent, url: &str) -> Reply {
+    reply(
+        agent
+            .get(url)
+            .call()
+            .unwrap_or_else(|e| panic!("GET {url}: {e}")),
+    )
+}
+
+backends! {
+    fn serve_routes_blends_falls_back_applies_scenarios_and_records(backend) {
+        let mock = Upstream::start(mock_answer);
+        let real = Upstream::start(real_answer);
+        let dead = free_port();
+        let p = Project::on(backend);
+        p.write(
+            "federations/gw.yaml",
+            &format!(
+                "\
 name: gw
 services:
   - name: auth
@@ -816,306 +1087,309 @@ services:
     reality_level: real
     upstream_url: {real}/v1
 ",
-            mock = mock.url(),
-            real = real.url()
-        ),
-    );
-    p.write(
-        "scenarios/teapot.yaml",
-        "name: teapot\nservices:\n  auth:\n    error_rate: 1.0\n    error_status: 418\n",
-    );
-    let port = free_port();
-    let (mut gateway, log) = start_gateway(&p, port, "gw");
-    let base = format!("http://127.0.0.1:{port}");
-    let http = agent();
-    let mut sent = 0usize;
-
-    // mock_v3: forwarded to mock_url's path + service path, query kept.
-    let r = get(&http, &format!("{base}/auth/login?user=a%20b&x=1"));
-    sent += 1;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.headers["x-mockops-service"], "auth");
-    assert_eq!(r.headers["x-mockops-reality"], "mock_v3");
-    assert_eq!(r.body["from"], "mock");
-    assert_eq!(r.body["target"], "/mock-auth/login?user=a%20b&x=1");
-    assert!(!r.headers.contains_key("x-mockops-fallback"));
-
-    // blended, real_over_mock: both called, real values win, mock fills the rest.
-    let r = get(&http, &format!("{base}/tenants/acme/cart/items?page=2"));
-    sent += 1;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.headers["x-mockops-service"], "cart");
-    assert_eq!(r.headers["x-mockops-reality"], "blended");
-    assert!(
-        !r.headers.contains_key("x-mockops-fallback"),
-        "{:?}",
-        r.headers
-    );
-    assert_eq!(r.body["from"], "real");
-    assert_eq!(r.body["shared"], "real");
-    assert_eq!(r.body["mock_only"], 1);
-    assert_eq!(r.body["nested"], json!({"a": "real", "m": true, "r": true}));
-    assert_eq!(r.body["target"], "/items?page=2");
-    assert!(
-        mock.seen().iter().any(|s| s.target == "/items?page=2"),
-        "{:?}",
-        mock.seen()
-    );
-
-    // blended with the real service down: the mock answers, and says so.
-    let r = get(&http, &format!("{base}/orders/7"));
-    sent += 1;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.headers["x-mockops-service"], "orders");
-    assert_eq!(r.headers["x-mockops-reality"], "blended");
-    assert_eq!(
-        r.headers.get("x-mockops-fallback").map(String::as_str),
-        Some("mock")
-    );
-    assert_eq!(r.body["from"], "mock");
-    assert_eq!(r.body["target"], "/7");
-
-    // real: method, headers and body pass through.
-    let resp = http
-        .post(&format!("{base}/pay/charge?amount=5"))
-        .header("x-trace", "abc-123")
-        .header("content-type", "application/json")
-        .send(r#"{"amount":5}"#)
-        .unwrap();
-    let r = reply(resp);
-    sent += 1;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.headers["x-mockops-reality"], "real");
-    assert_eq!(r.body["method"], "POST");
-    assert_eq!(r.body["body"], r#"{"amount":5}"#);
-    let at_real = real.seen();
-    let charge = at_real
-        .iter()
-        .find(|s| s.target.starts_with("/v1/charge"))
-        .unwrap_or_else(|| panic!("{at_real:?}"));
-    assert_eq!(charge.target, "/v1/charge?amount=5");
-    assert_eq!(
-        charge.headers.get("x-trace").map(String::as_str),
-        Some("abc-123")
-    );
-    assert!(!charge.headers.contains_key("x-mockops-scenario"));
-
-    // No route: a JSON 404.
-    let r = get(&http, &format!("{base}/authx/1"));
-    sent += 1;
-    assert_eq!(r.status, 404);
-    assert_eq!(r.body["error"], "no route");
-    assert_eq!(
-        r.headers.get("content-type").map(String::as_str),
-        Some("application/json")
-    );
-
-    // A scenario activated by another process is picked up while serving.
-    let out = p.run(&[
-        "federation",
-        "scenario",
-        "activate",
-        "scenarios/teapot.yaml",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let activated = Instant::now();
-    let mut injected = None;
-    while activated.elapsed() < Duration::from_secs(3) {
-        let r = get(&http, &format!("{base}/auth/login"));
-        sent += 1;
-        if r.status == 418 {
-            injected = Some(r);
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let r = injected.unwrap_or_else(|| {
-        panic!(
-            "scenario not applied within 3 s; gateway log:\n{}",
-            log.lock().unwrap()
-        )
-    });
-    assert_eq!(
-        r.body,
-        json!({"error": "injected by mockops chaos", "service": "auth"})
-    );
-    assert_eq!(r.headers["x-mockops-service"], "auth");
-    // Forwarded requests carry the scenario's name.
-    let r = get(&http, &format!("{base}/pay/status"));
-    sent += 1;
-    assert_eq!(r.status, 200);
-    let at_real = real.seen();
-    let status = at_real
-        .iter()
-        .find(|s| s.target == "/v1/status")
-        .unwrap_or_else(|| panic!("{at_real:?}"));
-    assert_eq!(
-        status.headers.get("x-mockops-scenario").map(String::as_str),
-        Some("teapot")
-    );
-
-    // Deactivation is picked up too.
-    let out = p.run(&["federation", "scenario", "deactivate"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let deactivated = Instant::now();
-    let mut healed = false;
-    while deactivated.elapsed() < Duration::from_secs(3) {
-        let r = get(&http, &format!("{base}/auth/login"));
-        sent += 1;
-        if r.status == 200 {
-            healed = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(healed, "deactivation not applied within 3 s");
-
-    drop(http);
-    let status = gateway.terminate(Duration::from_secs(20));
-    let log = log.lock().unwrap().clone();
-    let status = status.unwrap_or_else(|| panic!("gateway did not stop on SIGTERM:\n{log}"));
-    assert!(status.success(), "{status:?}:\n{log}");
-
-    // Specs without operations: each service's traffic is then undeclared for it, with
-    // its paths (traffic of a service without a spec is only counted per service).
-    p.write(
-        "specs/empty.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
-    );
-    let entries: String = ["auth", "cart", "orders", "pay"]
-        .iter()
-        .map(|s| format!("  - path: specs/empty.yaml\n    service: {s}\n"))
-        .collect();
-    p.write("mockops.yaml", &format!("specs:\n{entries}"));
-    let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
-    assert_eq!(code, 0, "{err}");
-    let exchanges = report["summary"]["exchanges"].as_u64().unwrap();
-    assert!(
-        exchanges >= sent as u64,
-        "{exchanges} exchanges recorded, {sent} requests sent"
-    );
-    // Each exchange has its service and the path the service received (the target's path).
-    let undeclared = report["undeclared"].as_array().unwrap();
-    for (service, method, path) in [
-        (json!("auth"), "GET", "/mock-auth/login"),
-        (json!("cart"), "GET", "/items"),
-        (json!("orders"), "GET", "/7"),
-        (json!("pay"), "POST", "/v1/charge"),
-        (json!("pay"), "GET", "/v1/status"),
-    ] {
-        assert!(
-            undeclared
-                .iter()
-                .any(|u| u["service"] == service && u["method"] == method && u["path"] == path),
-            "no {service} {method} {path} in {undeclared:#?}"
+                mock = mock.url(),
+                real = real.url()
+            ),
         );
-    }
-    // The gateway's own "no route" answer is recorded as such, never as traffic.
-    assert!(
-        !undeclared.iter().any(|u| u["path"] == "/authx/1"),
-        "{undeclared:#?}"
-    );
-    assert!(
-        report["gateway_answers"]
+        p.write(
+            "scenarios/teapot.yaml",
+            "name: teapot\nservices:\n  auth:\n    error_rate: 1.0\n    error_status: 418\n",
+        );
+        let port = free_port();
+        let (mut gateway, log) = start_gateway(&p, port, "gw");
+        let base = format!("http://127.0.0.1:{port}");
+        let http = agent();
+        let mut sent = 0usize;
+
+        // mock_v3: forwarded to mock_url's path + service path, query kept.
+        let r = get(&http, &format!("{base}/auth/login?user=a%20b&x=1"));
+        sent += 1;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.headers["x-mockops-service"], "auth");
+        assert_eq!(r.headers["x-mockops-reality"], "mock_v3");
+        assert_eq!(r.body["from"], "mock");
+        assert_eq!(r.body["target"], "/mock-auth/login?user=a%20b&x=1");
+        assert!(!r.headers.contains_key("x-mockops-fallback"));
+
+        // blended, real_over_mock: both called, real values win, mock fills the rest.
+        let r = get(&http, &format!("{base}/tenants/acme/cart/items?page=2"));
+        sent += 1;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.headers["x-mockops-service"], "cart");
+        assert_eq!(r.headers["x-mockops-reality"], "blended");
+        assert!(
+            !r.headers.contains_key("x-mockops-fallback"),
+            "{:?}",
+            r.headers
+        );
+        assert_eq!(r.body["from"], "real");
+        assert_eq!(r.body["shared"], "real");
+        assert_eq!(r.body["mock_only"], 1);
+        assert_eq!(r.body["nested"], json!({"a": "real", "m": true, "r": true}));
+        assert_eq!(r.body["target"], "/items?page=2");
+        assert!(
+            mock.seen().iter().any(|s| s.target == "/items?page=2"),
+            "{:?}",
+            mock.seen()
+        );
+
+        // blended with the real service down: the mock answers, and says so.
+        let r = get(&http, &format!("{base}/orders/7"));
+        sent += 1;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.headers["x-mockops-service"], "orders");
+        assert_eq!(r.headers["x-mockops-reality"], "blended");
+        assert_eq!(
+            r.headers.get("x-mockops-fallback").map(String::as_str),
+            Some("mock")
+        );
+        assert_eq!(r.body["from"], "mock");
+        assert_eq!(r.body["target"], "/7");
+
+        // real: method, headers and body pass through.
+        let resp = http
+            .post(&format!("{base}/pay/charge?amount=5"))
+            .header("x-trace", "abc-123")
+            .header("content-type", "application/json")
+            .send(r#"{"amount":5}"#)
+            .unwrap();
+        let r = reply(resp);
+        sent += 1;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.headers["x-mockops-reality"], "real");
+        assert_eq!(r.body["method"], "POST");
+        assert_eq!(r.body["body"], r#"{"amount":5}"#);
+        let at_real = real.seen();
+        let charge = at_real
+            .iter()
+            .find(|s| s.target.starts_with("/v1/charge"))
+            .unwrap_or_else(|| panic!("{at_real:?}"));
+        assert_eq!(charge.target, "/v1/charge?amount=5");
+        assert_eq!(
+            charge.headers.get("x-trace").map(String::as_str),
+            Some("abc-123")
+        );
+        assert!(!charge.headers.contains_key("x-mockops-scenario"));
+
+        // No route: a JSON 404.
+        let r = get(&http, &format!("{base}/authx/1"));
+        sent += 1;
+        assert_eq!(r.status, 404);
+        assert_eq!(r.body["error"], "no route");
+        assert_eq!(
+            r.headers.get("content-type").map(String::as_str),
+            Some("application/json")
+        );
+
+        // A scenario activated by another process is picked up while serving.
+        let out = p.run(&[
+            "federation",
+            "scenario",
+            "activate",
+            "scenarios/teapot.yaml",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let activated = Instant::now();
+        let mut injected = None;
+        while activated.elapsed() < Duration::from_secs(3) {
+            let r = get(&http, &format!("{base}/auth/login"));
+            sent += 1;
+            if r.status == 418 {
+                injected = Some(r);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let r = injected.unwrap_or_else(|| {
+            panic!(
+                "scenario not applied within 3 s; gateway log:\n{}",
+                log.lock().unwrap()
+            )
+        });
+        assert_eq!(
+            r.body,
+            json!({"error": "injected by mockops chaos", "service": "auth"})
+        );
+        assert_eq!(r.headers["x-mockops-service"], "auth");
+        // Forwarded requests carry the scenario's name.
+        let r = get(&http, &format!("{base}/pay/status"));
+        sent += 1;
+        assert_eq!(r.status, 200);
+        let at_real = real.seen();
+        let status = at_real
+            .iter()
+            .find(|s| s.target == "/v1/status")
+            .unwrap_or_else(|| panic!("{at_real:?}"));
+        assert_eq!(
+            status.headers.get("x-mockops-scenario").map(String::as_str),
+            Some("teapot")
+        );
+
+        // Deactivation is picked up too.
+        let out = p.run(&["federation", "scenario", "deactivate"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let deactivated = Instant::now();
+        let mut healed = false;
+        while deactivated.elapsed() < Duration::from_secs(3) {
+            let r = get(&http, &format!("{base}/auth/login"));
+            sent += 1;
+            if r.status == 200 {
+                healed = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(healed, "deactivation not applied within 3 s");
+
+        drop(http);
+        let status = gateway.terminate(Duration::from_secs(20));
+        let log = log.lock().unwrap().clone();
+        let status = status.unwrap_or_else(|| panic!("gateway did not stop on SIGTERM:\n{log}"));
+        assert!(status.success(), "{status:?}:\n{log}");
+
+        // Specs without operations: each service's traffic is then undeclared for it, with
+        // its paths (traffic of a service without a spec is only counted per service).
+        p.write(
+            "specs/empty.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        );
+        let entries: String = ["auth", "cart", "orders", "pay"]
+            .iter()
+            .map(|s| format!("  - path: specs/empty.yaml\n    service: {s}\n"))
+            .collect();
+        p.write("mockops.yaml", &format!("specs:\n{entries}"));
+        let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
+        assert_eq!(code, 0, "{err}");
+        let exchanges = report["summary"]["exchanges"].as_u64().unwrap();
+        assert!(
+            exchanges >= sent as u64,
+            "{exchanges} exchanges recorded, {sent} requests sent"
+        );
+        // Each exchange has its service and the path the service received (the target's path).
+        let undeclared = report["undeclared"].as_array().unwrap();
+        for (service, method, path) in [
+            (json!("auth"), "GET", "/mock-auth/login"),
+            (json!("cart"), "GET", "/items"),
+            (json!("orders"), "GET", "/7"),
+            (json!("pay"), "POST", "/v1/charge"),
+            (json!("pay"), "GET", "/v1/status"),
+        ] {
+            assert!(
+                undeclared
+                    .iter()
+                    .any(|u| u["service"] == service && u["method"] == method && u["path"] == path),
+                "no {service} {method} {path} in {undeclared:#?}"
+            );
+        }
+        // The gateway's own "no route" answer is recorded as such, never as traffic.
+        assert!(
+            !undeclared.iter().any(|u| u["path"] == "/authx/1"),
+            "{undeclared:#?}"
+        );
+        assert!(
+            report["gateway_answers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["service"] == Value::Null && a["path"] == "/authx/1" && a["status"] == 404),
+            "{:#}",
+            report["gateway_answers"]
+        );
+        // Exchanges served while the scenario was active carry its name.
+        let teapot = report["scenarios"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a["service"] == Value::Null && a["path"] == "/authx/1" && a["status"] == 404),
-        "{:#}",
-        report["gateway_answers"]
-    );
-    // Exchanges served while the scenario was active carry its name.
-    let teapot = report["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["scenario"] == "teapot")
-        .unwrap_or_else(|| panic!("{report:#}"));
-    assert!(teapot["hits"].as_u64().unwrap() >= 2, "{teapot}");
+            .find(|s| s["scenario"] == "teapot")
+            .unwrap_or_else(|| panic!("{report:#}"));
+        assert!(teapot["hits"].as_u64().unwrap() >= 2, "{teapot}");
+    }
 }
 
-/// Chaos draws come from a seeded RNG: two runs give the same answers; `--no-record`
-/// records nothing.
-#[test]
-fn serve_chaos_is_reproducible_and_no_record_records_nothing() {
-    let mock = Upstream::start(mock_answer);
-    let p = Project::new();
-    p.write(
-        "federations/chaos.yaml",
-        &format!(
-            "services:\n  - name: pay\n    base_path: /pay\n    workspace_id: pay-ws\n    \
+backends! {
+    /// Chaos draws come from a seeded RNG: two runs give the same answers; `--no-record`
+    /// records nothing.
+    fn serve_chaos_is_reproducible_and_no_record_records_nothing(backend) {
+        let mock = Upstream::start(mock_answer);
+        let p = Project::on(backend);
+        p.write(
+            "federations/chaos.yaml",
+            &format!(
+                "services:\n  - name: pay\n    base_path: /pay\n    workspace_id: pay-ws\n    \
              reality_level: chaos_driven\n    mock_url: {}\n    \
              config: {{ error_rate: 0.5, error_status: 503, latency_ms: [0, 5], seed: 7 }}\n",
-            mock.url()
-        ),
-    );
-    let run = |extra: &[&str]| -> Vec<u16> {
-        let port = free_port();
-        let (mut gateway, log) = start_gateway_with(&p, port, "chaos", extra);
-        let http = agent();
-        let mut statuses = Vec::new();
-        for i in 0..24 {
-            let r = get(&http, &format!("http://127.0.0.1:{port}/pay/{i}"));
-            assert_eq!(r.headers["x-mockops-reality"], "chaos_driven");
-            if r.status == 503 {
-                assert_eq!(
-                    r.body,
-                    json!({"error": "injected by mockops chaos", "service": "pay"})
-                );
-            } else {
-                assert_eq!(r.status, 200, "{}", r.body);
-                assert_eq!(r.body["target"], format!("/{i}"));
-            }
-            statuses.push(r.status);
-        }
-        drop(http);
-        let status = gateway.terminate(Duration::from_secs(20));
-        assert!(
-            status.is_some_and(|s| s.success()),
-            "{status:?}:\n{}",
-            log.lock().unwrap()
+                mock.url()
+            ),
         );
-        statuses
-    };
-    let first = run(&[]);
-    assert!(
-        first.contains(&200) && first.contains(&503),
-        "error_rate 0.5 gave {first:?}"
-    );
-    let exchanges = |p: &Project| {
-        let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
-        assert_eq!(code, 0, "{err}");
-        report["summary"]["exchanges"].as_u64().unwrap()
-    };
-    assert_eq!(exchanges(&p), 24);
-    let second = run(&["--no-record"]);
-    assert_eq!(first, second, "the same seed gave different answers");
-    assert_eq!(exchanges(&p), 24, "--no-record recorded exchanges");
+        let run = |extra: &[&str]| -> Vec<u16> {
+            let port = free_port();
+            let (mut gateway, log) = start_gateway_with(&p, port, "chaos", extra);
+            let http = agent();
+            let mut statuses = Vec::new();
+            for i in 0..24 {
+                let r = get(&http, &format!("http://127.0.0.1:{port}/pay/{i}"));
+                assert_eq!(r.headers["x-mockops-reality"], "chaos_driven");
+                if r.status == 503 {
+                    assert_eq!(
+                        r.body,
+                        json!({"error": "injected by mockops chaos", "service": "pay"})
+                    );
+                } else {
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    assert_eq!(r.body["target"], format!("/{i}"));
+                }
+                statuses.push(r.status);
+            }
+            drop(http);
+            let status = gateway.terminate(Duration::from_secs(20));
+            assert!(
+                status.is_some_and(|s| s.success()),
+                "{status:?}:\n{}",
+                log.lock().unwrap()
+            );
+            statuses
+        };
+        let first = run(&[]);
+        assert!(
+            first.contains(&200) && first.contains(&503),
+            "error_rate 0.5 gave {first:?}"
+        );
+        let exchanges = |p: &Project| {
+            let (code, report, err) = p.json(&["coverage", "report", "--since", "all"]);
+            assert_eq!(code, 0, "{err}");
+            report["summary"]["exchanges"].as_u64().unwrap()
+        };
+        assert_eq!(exchanges(&p), 24);
+        let second = run(&["--no-record"]);
+        assert_eq!(first, second, "the same seed gave different answers");
+        assert_eq!(exchanges(&p), 24, "--no-record recorded exchanges");
+    }
 }
 
-#[test]
-fn serve_on_a_busy_port_or_bad_address_is_a_usage_error() {
-    let p = Project::new();
-    p.write(
-        "federations/f.yaml",
-        "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v3\n    mock_url: http://127.0.0.1:1\n",
-    );
-    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = busy.local_addr().unwrap().to_string();
-    let out = p.run(&["federation", "serve", "--listen", &addr]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("cannot listen on"), "{}", out.stderr);
-    // A bare port means loopback: the same busy address.
-    let port = busy.local_addr().unwrap().port().to_string();
-    let out = p.run(&["federation", "serve", "--listen", &port]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&format!("cannot listen on {addr}")),
-        "{}",
-        out.stderr
-    );
-    let out = p.run(&["federation", "serve", "--listen", "nowhere"]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("--listen nowhere"), "{}", out.stderr);
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+backends! {
+    fn serve_on_a_busy_port_or_bad_address_is_a_usage_error(backend) {
+        let p = Project::on(backend);
+        p.write(
+            "federations/f.yaml",
+            "services:\n  - name: a\n    workspace_id: w\n    base_path: /a\n    reality_level: mock_v3\n    mock_url: http://127.0.0.1:1\n",
+        );
+        let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = busy.local_addr().unwrap().to_string();
+        let out = p.run(&["federation", "serve", "--listen", &addr]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("cannot listen on"), "{}", out.stderr);
+        // A bare port means loopback: the same busy address.
+        let port = busy.local_addr().unwrap().port().to_string();
+        let out = p.run(&["federation", "serve", "--listen", &port]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("cannot listen on {addr}")),
+            "{}",
+            out.stderr
+        );
+        let out = p.run(&["federation", "serve", "--listen", "nowhere"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("--listen nowhere"), "{}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
 }

@@ -6,7 +6,7 @@
 mod common;
 mod smtp_server;
 use base64::Engine;
-use common::{contains, Project};
+use common::Project;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -114,213 +114,217 @@ fn emit_mockforge_drift(p: &Project) -> (i32, Value, String) {
     ])
 }
 
-#[test]
-fn mockforge_webhook_gets_mockforges_body_and_a_valid_signature() {
-    let receiver = Receiver::start();
-    let p = Project::new();
-    p.write("pipelines/drift-webhook.yaml", &drift_webhook(&receiver));
-    let (code, v, err) = emit_mockforge_drift(&p);
-    assert_eq!(code, 0, "{err}\n{v}");
-    let run = &v["runs"][0];
-    assert_eq!(run["status"], json!("succeeded"), "{v}");
-    let got = receiver.received();
-    assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!(got[0].path, "/hooks/drift");
-    let body: Value = serde_json::from_str(&got[0].body).expect("a JSON body");
-    let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
-    // MockForge's four fields first, then the payload's keys.
-    assert_eq!(
-        format!("{keys:?}"),
-        r#"["message", "pipeline_execution_id", "step_name", "timestamp", "endpoint", "severity"]"#
-    );
-    assert_eq!(
-        body["message"],
-        json!("Drift on /api/users: 15 incidents (threshold 10)")
-    );
-    assert_eq!(body["pipeline_execution_id"], run["id"]);
-    assert_eq!(body["step_name"], json!("notify_team"));
-    assert_eq!(body["endpoint"], json!("/api/users"));
-    assert_eq!(body["severity"], json!("high"));
-    let ts = body["timestamp"].as_str().unwrap();
-    assert!(
-        chrono::DateTime::parse_from_rfc3339(ts).is_ok(),
-        "timestamp {ts}"
-    );
-    assert!(
-        got[0].header("webhook-signature").is_none(),
-        "no secret, no signature"
-    );
+backends! {
+    fn mockforge_webhook_gets_mockforges_body_and_a_valid_signature(backend) {
+        let receiver = Receiver::start();
+        let p = Project::on(backend);
+        p.write("pipelines/drift-webhook.yaml", &drift_webhook(&receiver));
+        let (code, v, err) = emit_mockforge_drift(&p);
+        assert_eq!(code, 0, "{err}\n{v}");
+        let run = &v["runs"][0];
+        assert_eq!(run["status"], json!("succeeded"), "{v}");
+        let got = receiver.received();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].path, "/hooks/drift");
+        let body: Value = serde_json::from_str(&got[0].body).expect("a JSON body");
+        let keys: Vec<&String> = body.as_object().unwrap().keys().collect();
+        // MockForge's four fields first, then the payload's keys.
+        assert_eq!(
+            format!("{keys:?}"),
+            r#"["message", "pipeline_execution_id", "step_name", "timestamp", "endpoint", "severity"]"#
+        );
+        assert_eq!(
+            body["message"],
+            json!("Drift on /api/users: 15 incidents (threshold 10)")
+        );
+        assert_eq!(body["pipeline_execution_id"], run["id"]);
+        assert_eq!(body["step_name"], json!("notify_team"));
+        assert_eq!(body["endpoint"], json!("/api/users"));
+        assert_eq!(body["severity"], json!("high"));
+        let ts = body["timestamp"].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(ts).is_ok(),
+            "timestamp {ts}"
+        );
+        assert!(
+            got[0].header("webhook-signature").is_none(),
+            "no secret, no signature"
+        );
 
-    // The same step with mockops's `secret`: the same body shape, signed.
-    let signed = drift_webhook(&receiver).replace(
-        "      method: POST\n",
-        &format!("      method: POST\n      secret: \"{SECRET}\"\n"),
-    );
-    p.write("pipelines/drift-webhook.yaml", &signed);
-    let (code, v, err) = emit_mockforge_drift(&p);
-    assert_eq!(code, 0, "{err}\n{v}");
-    let got = receiver.received();
-    assert_eq!(got.len(), 2);
-    let body: Value = serde_json::from_str(&got[1].body).unwrap();
-    assert_eq!(body["pipeline_execution_id"], v["runs"][0]["id"]);
-    assert_eq!(body["severity"], json!("high"));
-    let id = got[1].header("webhook-id").unwrap();
-    let ts = got[1].header("webhook-timestamp").unwrap();
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(b"mockops-test-key!!").unwrap();
-    mac.update(format!("{id}.{ts}.{}", got[1].body).as_bytes());
-    let expected = format!(
-        "v1,{}",
-        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-    );
-    assert_eq!(got[1].header("webhook-signature"), Some(expected.as_str()));
-    assert!(!contains(&p.state_bytes(), SECRET));
+        // The same step with mockops's `secret`: the same body shape, signed.
+        let signed = drift_webhook(&receiver).replace(
+            "      method: POST\n",
+            &format!("      method: POST\n      secret: \"{SECRET}\"\n"),
+        );
+        p.write("pipelines/drift-webhook.yaml", &signed);
+        let (code, v, err) = emit_mockforge_drift(&p);
+        assert_eq!(code, 0, "{err}\n{v}");
+        let got = receiver.received();
+        assert_eq!(got.len(), 2);
+        let body: Value = serde_json::from_str(&got[1].body).unwrap();
+        assert_eq!(body["pipeline_execution_id"], v["runs"][0]["id"]);
+        assert_eq!(body["severity"], json!("high"));
+        let id = got[1].header("webhook-id").unwrap();
+        let ts = got[1].header("webhook-timestamp").unwrap();
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(b"mockops-test-key!!").unwrap();
+        mac.update(format!("{id}.{ts}.{}", got[1].body).as_bytes());
+        let expected = format!(
+            "v1,{}",
+            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+        );
+        assert_eq!(got[1].header("webhook-signature"), Some(expected.as_str()));
+        assert!(!p.state_contains(SECRET));
+    }
 }
 
 // ------------------------------------------------------------------ events
 
-#[test]
-fn mockforge_drift_payload_is_accepted_and_both_spellings_resolve() {
-    let p = Project::new();
-    p.write("drift.yaml", &corpus("drift-threshold-exceeded.yaml"));
-    // mockops's own templates and MockForge's flat ones, on the same event.
-    p.write(
-        "pipelines/both.yaml",
-        "name: both\ntriggers:\n  - event: drift.threshold_exceeded\n    filters: { drift_count: { gte: 10 } }\nsteps:\n  - name: seen\n    type: run\n    config:\n      command: \"echo {{event.payload.drifting}} {{drift_count}} {{event.threshold}} {{endpoint}} > seen.txt\"\n",
-    );
-    let validate = p.run(&["pipeline", "validate"]);
-    assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
-    let out = p.run(&[
-        "--format",
-        "json",
-        "event",
-        "emit",
-        "drift.threshold_exceeded",
-        "--payload-file",
-        "drift.yaml",
-    ]);
-    assert_eq!(out.code, 0, "refused: {}", out.stderr);
-    assert_eq!(out.json()["runs"][0]["status"], json!("succeeded"));
-    assert_eq!(p.read("seen.txt").trim(), "15 15 10 /api/users");
-    // What MockForge cannot supply is named, at once.
-    for key in [
-        "`service`",
-        "`drift_percent`",
-        "`threshold_percent`",
-        "`total`",
-    ] {
-        assert!(out.stderr.contains(key), "{key}: {}", out.stderr);
-    }
-    let (_, events, _) = p.json(&["event", "list", "--type", "drift.threshold_exceeded"]);
-    let payload = &events[0]["payload"];
-    assert_eq!(payload["drift_count"], json!(15));
-    assert_eq!(payload["drifting"], json!(15));
-    assert_eq!(payload["threshold"], json!(10));
-    assert!(payload.get("threshold_percent").is_none(), "{payload}");
-}
-
-#[test]
-fn mockops_drift_event_resolves_mockforges_template() {
-    let receiver = Receiver::start();
-    let p = Project::new();
-    p.write("pipelines/drift-webhook.yaml", &drift_webhook(&receiver));
-    let out = p.run(&[
-        "event",
-        "emit",
-        "drift.threshold_exceeded",
-        "--payload",
-        r#"{"service": "pets", "endpoint": "GET /pets", "drift_percent": 40.0, "threshold_percent": 10.0, "drifting": 4, "total": 10}"#,
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!out.stderr.contains("MockForge"), "{}", out.stderr);
-    let body: Value = serde_json::from_str(&receiver.received()[0].body).unwrap();
-    assert_eq!(
-        body["message"],
-        json!("Drift on GET /pets: 4 incidents (threshold 10.0)")
-    );
-}
-
-#[test]
-fn every_mockforge_payload_of_the_seven_types_is_accepted_and_mapped() {
-    let p = Project::new();
-    // (type, corpus file, keys the stored payload must hold, keys the warning names)
-    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, Value)], &'a [&'a str]);
-    let cases: &[Case] = &[
-        (
-            "schema.changed",
-            "schema-changed.yaml",
-            &[
-                ("spec_name", json!("users")),
-                ("changes", json!({"added": ["endpoint1"]})),
-            ],
-            &["old_hash", "new_hash", "breaking_count", "summary"],
-        ),
-        (
-            "scenario.published",
-            "scenario-published.yaml",
-            &[
-                ("scenario_name", json!("my-scenario")),
-                ("version", json!("1.0.0")),
-            ],
-            &["environment"],
-        ),
-        (
-            "persona.published",
-            "persona-published.yaml",
-            &[("persona_name", json!("premium-user"))],
-            &["version", "environment"],
-        ),
-        (
+backends! {
+    fn mockforge_drift_payload_is_accepted_and_both_spellings_resolve(backend) {
+        let p = Project::on(backend);
+        p.write("drift.yaml", &corpus("drift-threshold-exceeded.yaml"));
+        // mockops's own templates and MockForge's flat ones, on the same event.
+        p.write(
+            "pipelines/both.yaml",
+            "name: both\ntriggers:\n  - event: drift.threshold_exceeded\n    filters: { drift_count: { gte: 10 } }\nsteps:\n  - name: seen\n    type: run\n    config:\n      command: \"echo {{event.payload.drifting}} {{drift_count}} {{event.threshold}} {{endpoint}} > seen.txt\"\n",
+        );
+        let validate = p.run(&["pipeline", "validate"]);
+        assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
+        let out = p.run(&[
+            "--format",
+            "json",
+            "event",
+            "emit",
             "drift.threshold_exceeded",
-            "drift-threshold-exceeded.yaml",
-            &[("drifting", json!(15)), ("drift_count", json!(15))],
-            &["service", "drift_percent", "threshold_percent", "total"],
-        ),
-        (
-            "promotion.completed",
-            "promotion-completed.yaml",
-            &[
-                ("entity_type", json!("scenario")),
-                ("to_environment", json!("production")),
-            ],
-            &["entity_id", "version"],
-        ),
-        (
-            "workspace.created",
-            "workspace-created.yaml",
-            &[("workspace_name", json!("payments"))],
-            &["root"],
-        ),
-        (
-            "config.changed",
-            "config-changed.yaml",
-            &[
-                ("path", json!("config/mockforge.yaml")),
-                ("config_path", json!("config/mockforge.yaml")),
-            ],
-            &["old_hash", "new_hash"],
-        ),
-    ];
-    for (event_type, file, stored, missing) in cases {
-        p.write(file, &corpus(file));
-        let out = p.run(&["event", "emit", event_type, "--payload-file", file]);
-        assert_eq!(out.code, 0, "{event_type} refused: {}", out.stderr);
-        for key in *missing {
-            assert!(
-                out.stderr.contains(&format!("`{key}`")),
-                "{event_type}: the warning does not name `{key}`: {}",
-                out.stderr
-            );
+            "--payload-file",
+            "drift.yaml",
+        ]);
+        assert_eq!(out.code, 0, "refused: {}", out.stderr);
+        assert_eq!(out.json()["runs"][0]["status"], json!("succeeded"));
+        assert_eq!(p.read("seen.txt").trim(), "15 15 10 /api/users");
+        // What MockForge cannot supply is named, at once.
+        for key in [
+            "`service`",
+            "`drift_percent`",
+            "`threshold_percent`",
+            "`total`",
+        ] {
+            assert!(out.stderr.contains(key), "{key}: {}", out.stderr);
         }
-        let (_, events, _) = p.json(&["event", "list", "--type", event_type]);
+        let (_, events, _) = p.json(&["event", "list", "--type", "drift.threshold_exceeded"]);
         let payload = &events[0]["payload"];
-        for (key, value) in *stored {
-            assert_eq!(&payload[*key], value, "{event_type}: {payload}");
-        }
+        assert_eq!(payload["drift_count"], json!(15));
+        assert_eq!(payload["drifting"], json!(15));
+        assert_eq!(payload["threshold"], json!(10));
+        assert!(payload.get("threshold_percent").is_none(), "{payload}");
     }
-    // A mockops payload that lacks a key is still refused, naming it (not MockForge's form).
-    let out = p.run(&["event", "emit", "workspace.created", "-p", "workspace_id=w"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("`root`"), "{}", out.stderr);
+}
+
+backends! {
+    fn mockops_drift_event_resolves_mockforges_template(backend) {
+        let receiver = Receiver::start();
+        let p = Project::on(backend);
+        p.write("pipelines/drift-webhook.yaml", &drift_webhook(&receiver));
+        let out = p.run(&[
+            "event",
+            "emit",
+            "drift.threshold_exceeded",
+            "--payload",
+            r#"{"service": "pets", "endpoint": "GET /pets", "drift_percent": 40.0, "threshold_percent": 10.0, "drifting": 4, "total": 10}"#,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stderr.contains("MockForge"), "{}", out.stderr);
+        let body: Value = serde_json::from_str(&receiver.received()[0].body).unwrap();
+        assert_eq!(
+            body["message"],
+            json!("Drift on GET /pets: 4 incidents (threshold 10.0)")
+        );
+    }
+}
+
+backends! {
+    fn every_mockforge_payload_of_the_seven_types_is_accepted_and_mapped(backend) {
+        let p = Project::on(backend);
+        // (type, corpus file, keys the stored payload must hold, keys the warning names)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, Value)], &'a [&'a str]);
+        let cases: &[Case] = &[
+            (
+                "schema.changed",
+                "schema-changed.yaml",
+                &[
+                    ("spec_name", json!("users")),
+                    ("changes", json!({"added": ["endpoint1"]})),
+                ],
+                &["old_hash", "new_hash", "breaking_count", "summary"],
+            ),
+            (
+                "scenario.published",
+                "scenario-published.yaml",
+                &[
+                    ("scenario_name", json!("my-scenario")),
+                    ("version", json!("1.0.0")),
+                ],
+                &["environment"],
+            ),
+            (
+                "persona.published",
+                "persona-published.yaml",
+                &[("persona_name", json!("premium-user"))],
+                &["version", "environment"],
+            ),
+            (
+                "drift.threshold_exceeded",
+                "drift-threshold-exceeded.yaml",
+                &[("drifting", json!(15)), ("drift_count", json!(15))],
+                &["service", "drift_percent", "threshold_percent", "total"],
+            ),
+            (
+                "promotion.completed",
+                "promotion-completed.yaml",
+                &[
+                    ("entity_type", json!("scenario")),
+                    ("to_environment", json!("production")),
+                ],
+                &["entity_id", "version"],
+            ),
+            (
+                "workspace.created",
+                "workspace-created.yaml",
+                &[("workspace_name", json!("payments"))],
+                &["root"],
+            ),
+            (
+                "config.changed",
+                "config-changed.yaml",
+                &[
+                    ("path", json!("config/mockforge.yaml")),
+                    ("config_path", json!("config/mockforge.yaml")),
+                ],
+                &["old_hash", "new_hash"],
+            ),
+        ];
+        for (event_type, file, stored, missing) in cases {
+            p.write(file, &corpus(file));
+            let out = p.run(&["event", "emit", event_type, "--payload-file", file]);
+            assert_eq!(out.code, 0, "{event_type} refused: {}", out.stderr);
+            for key in *missing {
+                assert!(
+                    out.stderr.contains(&format!("`{key}`")),
+                    "{event_type}: the warning does not name `{key}`: {}",
+                    out.stderr
+                );
+            }
+            let (_, events, _) = p.json(&["event", "list", "--type", event_type]);
+            let payload = &events[0]["payload"];
+            for (key, value) in *stored {
+                assert_eq!(&payload[*key], value, "{event_type}: {payload}");
+            }
+        }
+        // A mockops payload that lacks a key is still refused, naming it (not MockForge's form).
+        let out = p.run(&["event", "emit", "workspace.created", "-p", "workspace_id=w"]);
+        assert_eq!(out.code, 2);
+        assert!(out.stderr.contains("`root`"), "{}", out.stderr);
+    }
 }
 
 // ------------------------------------------------------------------ SMTP
@@ -392,7 +396,7 @@ fn credentials_are_never_sent_to_a_server_without_starttls() {
         .count();
     assert_eq!(ehlos, 1, "{dialogue:?}");
     assert!(!out.stdout.contains(PASSWORD) && !out.stderr.contains(PASSWORD));
-    assert!(!contains(&p.state_bytes(), PASSWORD));
+    assert!(!p.state_contains(PASSWORD));
 }
 
 #[test]
@@ -454,7 +458,7 @@ fn with_starttls_auth_happens_only_after_tls_and_the_mail_is_delivered() {
     assert_eq!(dialogue.messages.len(), 1);
     assert!(dialogue.messages[0].contains("Subject: Scenario my-scenario published"));
     assert!(dialogue.messages[0].contains("Version 1.0.0 of my-scenario is out"));
-    assert!(!contains(&p.state_bytes(), PASSWORD));
+    assert!(!p.state_contains(PASSWORD));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use common::Project;
 fn init_makes_git_ignore_the_state_folder_and_keeps_what_was_there() {
     // No .gitignore: one is created.
     let fresh = tempfile::tempdir().unwrap();
-    let p = Project { dir: fresh };
+    let p = Project::in_dir(fresh);
     let out = p.run(&["init"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(p.read(".gitignore").lines().any(|l| l == ".mockops/"));
@@ -54,9 +54,7 @@ fn init_makes_git_ignore_the_state_folder_and_keeps_what_was_there() {
 fn outside_any_project_a_writing_command_says_where_it_creates_the_state_once() {
     let empty = tempfile::tempdir().unwrap();
     let root = empty.path().to_str().unwrap().to_string();
-    let p = Project {
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let p = Project::in_dir(tempfile::tempdir().unwrap());
     let emit = || {
         p.run(&[
             "--project",

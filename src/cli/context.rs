@@ -21,16 +21,16 @@ pub fn project(g: &GlobalArgs) -> Result<Project> {
 
 /// Opens the state file for writing, marking runs that a dead process left `running`.
 pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
-    out.debug(&format!("state file {}", project.state_path.display()));
-    if !project.state_path.exists() && !project.looks_like_a_project() {
+    out.debug(&format!("state {}", project.state));
+    if !project.state.exists() && !project.looks_like_a_project() {
         // Outside any project the state file lands in the current folder: say where, once
         // (from then on `.mockops/` marks the folder as a project).
         out.info(&format!(
             "no mockops project here or above (no mockops.yaml, pipelines/ or .mockops/): creating {} (`mockops init` sets up a project)",
-            project.state_path.display()
+            project.state
         ));
     }
-    let store = Store::open(&project.state_path)?;
+    let store = Store::open_at(&project.state)?;
     let marked = store.mark_interrupted_runs(chrono::Utc::now())?;
     if marked > 0 {
         out.warn(&format!(
@@ -51,7 +51,7 @@ pub fn open_store_to_read(project: &Project, out: &Printer) -> Result<Store> {
                 .is_some_and(StoreError::is_read_only) =>
         {
             out.debug(&format!("{e:#}; reading the state file read-only"));
-            match Store::open_read_only(&project.state_path)? {
+            match Store::open_read_only_at(&project.state)? {
                 Some(store) => Ok(store),
                 None => Ok(Store::open_in_memory()?),
             }

@@ -57,12 +57,16 @@ fn project() -> Option<crate::project::Project> {
     crate::project::Project::discover(root.as_deref(), state.as_deref(), &cwd).ok()
 }
 
-/// The state file, read as it is (never created or migrated by completing).
+/// The state file, read as it is (never created or migrated by completing). A shared
+/// PostgreSQL state is not asked: a tab press must not wait on the network.
 fn store() -> Option<crate::store::Store> {
     let project = project()?;
-    crate::store::Store::open_read_only(&project.state_path)
-        .ok()
-        .flatten()
+    match &project.state {
+        crate::store::Location::File(path) => {
+            crate::store::Store::open_read_only(path).ok().flatten()
+        }
+        crate::store::Location::Postgres(_) => None,
+    }
 }
 
 fn pipelines() -> Vec<CompletionCandidate> {

@@ -242,7 +242,7 @@ pub fn pick(project: &Project, name: Option<&str>, out: &Printer) -> Result<Fede
 
 fn list(project: &Project, out: &Printer) -> Result<()> {
     let feds = load_all(project)?;
-    let store = Store::open_read_only(&project.state_path)?;
+    let store = Store::open_read_only_at(&project.state)?;
     let mut items = Vec::new();
     for f in &feds {
         let active = match &store {
@@ -406,7 +406,7 @@ fn route(project: &Project, args: &[String], name: Option<&str>, out: &Printer) 
         }
         return Err(Exit(1).into());
     };
-    let store = Store::open_read_only(&project.state_path).ok().flatten();
+    let store = Store::open_read_only_at(&project.state).ok().flatten();
     let scenario = active_scenario_of(store.as_ref(), &fed)?;
     let levels = federation::effective_levels(&fed, scenario.as_ref());
     let service = &fed.services[m.service];
@@ -526,7 +526,7 @@ fn scenario(project: &Project, cmd: ScenarioCommand, out: &Printer) -> Result<()
         }
         ScenarioCommand::Show { federation: name } => {
             let fed = pick(project, name.as_deref(), out)?;
-            let store = Store::open_read_only(&project.state_path)?;
+            let store = Store::open_read_only_at(&project.state)?;
             let active = match &store {
                 Some(s) => s.active_scenario(&fed.name)?,
                 None => None,
@@ -634,7 +634,7 @@ fn serve(
     let mut store = context::open_store(project, out)?;
     let scenario = active_scenario_of(Some(&store), &fed)?;
     record_levels(&mut store, &fed, scenario.as_ref())?;
-    let sink = Arc::new(StoreSink(Mutex::new(Store::open(&project.state_path)?)));
+    let sink = Arc::new(StoreSink(Mutex::new(Store::open_at(&project.state)?)));
     let scenarios = Arc::new(StoreScenarios {
         store: Mutex::new(store),
         fed: fed.clone(),

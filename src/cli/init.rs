@@ -90,10 +90,10 @@ pub fn run(g: &GlobalArgs, args: InitArgs, out: &mut Printer) -> Result<()> {
     }
     let ignored = ignore_state(&root)?;
     let project = Project::at(root.clone(), g.state.as_deref(), &cwd)?;
-    let existed = project.state_path.exists();
+    let existed = project.state.exists();
     let store = context::open_store(&project, out)?;
-    if !existed {
-        created.push(project.relative(&project.state_path));
+    if let (false, Some(file)) = (existed, project.state.file()) {
+        created.push(project.relative(file));
     }
     if created.is_empty() {
         // The workspace exists already: announcing it again would re-run its pipelines.

@@ -20,6 +20,7 @@ mod json_schema;
 mod output;
 mod pipeline;
 mod schema;
+mod state;
 mod watch;
 
 use anyhow::Result;
@@ -44,8 +45,14 @@ pub struct GlobalArgs {
     /// Project root (default: MOCKOPS_PROJECT, else the nearest folder with mockops.yaml, pipelines/ or .mockops/)
     #[arg(long, global = true, env = "MOCKOPS_PROJECT", value_name = "DIR")]
     pub project: Option<PathBuf>,
-    /// State file (default: MOCKOPS_STATE, else <root>/.mockops/state.db)
-    #[arg(long, global = true, env = "MOCKOPS_STATE", value_name = "PATH")]
+    /// State: an SQLite file or a postgres:// URL (default: MOCKOPS_STATE, else mockops.yaml's state, else <root>/.mockops/state.db)
+    #[arg(
+        long,
+        global = true,
+        env = "MOCKOPS_STATE",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
     pub state: Option<PathBuf>,
     /// Output format; after the subcommand, its help lists the formats that command prints
     #[arg(long, value_enum)]
@@ -105,6 +112,9 @@ pub enum Command {
     /// Git hooks: install, uninstall, run
     #[command(subcommand)]
     Hook(hook::HookCommand),
+    /// The state: backend, schema and row counts; copy a local state into PostgreSQL
+    #[command(subcommand)]
+    State(state::StateCommand),
     /// Watch specs and definitions; run what their changes trigger
     Watch(watch::WatchArgs),
     /// Print shell completions
@@ -141,18 +151,43 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         if cause.is::<UserError>()
             || cause.is::<crate::yamlfile::YamlError>()
             || cause.is::<crate::project::ProjectError>()
+            || cause.is::<crate::store::LocationError>()
             || cause.is::<crate::events::EventError>()
             || cause.is::<clap::Error>()
         {
             return 2;
         }
-        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+        if let Some(e) = store_error(cause) {
             if matches!(e, crate::store::StoreError::NotFound(_)) || e.is_unusable_file() {
                 return 2;
             }
         }
     }
     1
+}
+
+/// The state's error in `cause`, also when a domain error carries it (transparently, so
+/// it is not a separate link of the chain).
+fn store_error<'e>(
+    cause: &'e (dyn std::error::Error + 'static),
+) -> Option<&'e crate::store::StoreError> {
+    use crate::coverage::CoverageError;
+    use crate::entities::EntityError;
+    use crate::pipeline::executor::EngineError;
+    cause
+        .downcast_ref::<crate::store::StoreError>()
+        .or(match cause.downcast_ref::<EngineError>() {
+            Some(EngineError::Store(e)) => Some(e),
+            _ => None,
+        })
+        .or(match cause.downcast_ref::<CoverageError>() {
+            Some(CoverageError::Store(e)) => Some(e),
+            _ => None,
+        })
+        .or(match cause.downcast_ref::<EntityError>() {
+            Some(EntityError::Store(e)) => Some(e),
+            _ => None,
+        })
 }
 
 /// Parses arguments, runs the command, returns the process exit code.
@@ -238,6 +273,7 @@ fn run(cli: Cli, out: &mut output::Printer) -> Result<()> {
         Command::Coverage(cmd) => coverage::run(&global, cmd, out),
         Command::Drift(cmd) => coverage::drift(&global, cmd, out),
         Command::Hook(cmd) => hook::run(&global, cmd, out),
+        Command::State(cmd) => state::run(&global, cmd, out),
         Command::Watch(args) => watch::run(&global, args, out),
         Command::Completions(args) => completions::run(args, out),
         Command::JsonSchema(args) => json_schema::run(args, out),

@@ -99,7 +99,7 @@ pub fn run(g: &GlobalArgs, cmd: PipelineCommand, out: &mut Printer) -> Result<()
 fn list(g: &GlobalArgs, out: &Printer) -> Result<()> {
     let project = context::project(g)?;
     let pipelines = context::load_pipelines(&project, out)?;
-    let store = crate::store::Store::open_read_only(&project.state_path)?;
+    let store = crate::store::Store::open_read_only_at(&project.state)?;
     let mut items = Vec::new();
     for p in &pipelines {
         let last = match &store {

@@ -211,12 +211,10 @@ fn handle(state: &mut State, rel: &str, out: &Printer) -> Result<()> {
             Ok(())
         }
         FileKind::Settings => {
-            match Project::at(
-                state.project.root.clone(),
-                Some(&state.project.state_path),
-                &state.project.root,
-            ) {
-                Ok(p) => {
+            // The state stays where this watch opened it.
+            match Project::at(state.project.root.clone(), None, &state.project.root) {
+                Ok(mut p) => {
+                    p.state = state.project.state.clone();
                     state.project = p;
                     out.info("mockops.yaml changed: settings reloaded");
                 }

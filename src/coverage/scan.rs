@@ -439,7 +439,8 @@ mod tests {
         };
         store.insert_exchanges(&[later]).unwrap();
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .execute("DELETE FROM exchange_routes WHERE id = 1", [])
             .unwrap();
         let message = report(&store).err().unwrap().to_string();

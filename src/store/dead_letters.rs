@@ -1,9 +1,9 @@
 //! Dead letters: deliveries that failed for good, kept for `event redeliver`.
 
+use super::db::{params, Row};
 use super::{Result, Store, StoreError};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row};
 use serde::Serialize;
 
 /// A stored dead letter (`event dead-letters`, docs/conventions.md).
@@ -32,7 +32,7 @@ pub struct DeadLetter {
 const COLUMNS: &str =
     "id, run_id, event_id, pipeline, pipeline_file, step, target, body, attempts, last_error, created_at, delivered_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<DeadLetter> {
+fn from_row(r: &Row<'_>) -> Result<DeadLetter> {
     let created: String = r.get(10)?;
     let delivered: Option<String> = r.get(11)?;
     Ok(DeadLetter {
@@ -53,11 +53,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DeadLetter> {
 
 impl Store {
     pub fn insert_dead_letter(&self, d: &DeadLetter) -> Result<()> {
-        self.conn
-            .prepare_cached(&format!(
+        self.conn.execute(
+            &format!(
                 "INSERT INTO dead_letters ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-            ))?
-            .execute(params![
+            ),
+            params![
                 d.id,
                 d.run_id,
                 d.event_id,
@@ -70,25 +70,29 @@ impl Store {
                 d.last_error,
                 timefmt::format(&d.created_at),
                 d.delivered_at.as_ref().map(timefmt::format)
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Dead letters not yet redelivered, newest first.
     pub fn dead_letters(&self) -> Result<Vec<DeadLetter>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM dead_letters WHERE delivered_at IS NULL ORDER BY id DESC"
-        ))?;
-        let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.conn.query_all(
+            &format!(
+                "SELECT {COLUMNS} FROM dead_letters WHERE delivered_at IS NULL ORDER BY id DESC"
+            ),
+            params![],
+            from_row,
+        )
     }
 
     pub fn dead_letter(&self, prefix: &str) -> Result<DeadLetter> {
         let id = self.resolve_prefix("dead_letters", "dead letter", prefix)?;
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM dead_letters WHERE id = ?1"))?
-            .query_row([id], from_row)?)
+        self.conn.query_one(
+            &format!("SELECT {COLUMNS} FROM dead_letters WHERE id = ?1"),
+            params![id],
+            from_row,
+        )
     }
 
     /// Records a redelivery attempt: delivered, or one more failed attempt.
@@ -98,12 +102,10 @@ impl Store {
         delivered_at: Option<DateTime<Utc>>,
         error: Option<&str>,
     ) -> Result<()> {
-        let changed = self
-            .conn
-            .prepare_cached(
-                "UPDATE dead_letters SET delivered_at = ?2, attempts = attempts + 1, last_error = COALESCE(?3, last_error) WHERE id = ?1",
-            )?
-            .execute(params![id, delivered_at.as_ref().map(timefmt::format), error])?;
+        let changed = self.conn.execute(
+            "UPDATE dead_letters SET delivered_at = ?2, attempts = attempts + 1, last_error = COALESCE(?3, last_error) WHERE id = ?1",
+            params![id, delivered_at.as_ref().map(timefmt::format), error],
+        )?;
         if changed == 0 {
             return Err(StoreError::NotFound(format!(
                 "no dead letter with id `{id}`"

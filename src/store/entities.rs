@@ -1,9 +1,9 @@
 //! Entity versions and promotions.
 
+use super::db::{params, Row};
 use super::{Result, Store};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 pub(super) const MIGRATION: &str = r#"
@@ -66,19 +66,11 @@ impl Store {
         entity_type: &str,
         entity_id: &str,
     ) -> Result<Option<EntityVersion>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT version, hash, seq FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row([entity_type, entity_id], |r| {
-                Ok(EntityVersion {
-                    version: r.get(0)?,
-                    hash: r.get(1)?,
-                    seq: r.get(2)?,
-                })
-            })
-            .optional()?)
+        self.conn.query_opt(
+            "SELECT version, hash, seq FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT 1",
+            params![entity_type, entity_id],
+            version_from_row,
+        )
     }
 
     /// The newest version with this content hash.
@@ -88,19 +80,11 @@ impl Store {
         entity_id: &str,
         hash: &str,
     ) -> Result<Option<EntityVersion>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT version, hash, seq FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 AND hash = ?3 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row([entity_type, entity_id, hash], |r| {
-                Ok(EntityVersion {
-                    version: r.get(0)?,
-                    hash: r.get(1)?,
-                    seq: r.get(2)?,
-                })
-            })
-            .optional()?)
+        self.conn.query_opt(
+            "SELECT version, hash, seq FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 AND hash = ?3 ORDER BY seq DESC LIMIT 1",
+            params![entity_type, entity_id, hash],
+            version_from_row,
+        )
     }
 
     pub fn entity_version_exists(
@@ -111,9 +95,11 @@ impl Store {
     ) -> Result<bool> {
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 AND version = ?3")?
-            .query_row([entity_type, entity_id, version], |_| Ok(()))
-            .optional()?
+            .query_opt(
+                "SELECT 1 FROM entity_versions WHERE entity_type = ?1 AND entity_id = ?2 AND version = ?3",
+                params![entity_type, entity_id, version],
+                |_| Ok(()),
+            )?
             .is_some())
     }
 
@@ -125,21 +111,18 @@ impl Store {
         environment: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO entity_versions (entity_type, entity_id, version, hash, environment, published_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![entity_type, entity_id, v.version, v.hash, environment, timefmt::format(&at), v.seq])?;
+        self.conn.execute(
+            "INSERT INTO entity_versions (entity_type, entity_id, version, hash, environment, published_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![entity_type, entity_id, v.version, v.hash, environment, timefmt::format(&at), v.seq],
+        )?;
         Ok(())
     }
 
     pub fn insert_promotion(&self, p: &Promotion) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO promotions (id, entity_type, entity_id, from_environment, to_environment, version, hash, status, comment, error, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+        self.conn.execute(
+            "INSERT INTO promotions (id, entity_type, entity_id, from_environment, to_environment, version, hash, status, comment, error, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
                 p.id,
                 p.entity_type,
                 p.entity_id,
@@ -151,7 +134,8 @@ impl Store {
                 p.comment,
                 p.error,
                 timefmt::format(&p.created_at)
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -162,21 +146,20 @@ impl Store {
         error: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE promotions SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
-            )?
-            .execute(params![id, status, error, timefmt::format(&at)])?;
+        self.conn.execute(
+            "UPDATE promotions SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+            params![id, status, error, timefmt::format(&at)],
+        )?;
         Ok(())
     }
 
     /// Promotions newest first, optionally of one entity.
     pub fn promotions(&self, entity_id: Option<&str>) -> Result<Vec<Promotion>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.conn.query_all(
             "SELECT id, entity_type, entity_id, from_environment, to_environment, version, status, created_at, hash, comment, error
-             FROM promotions WHERE (?1 IS NULL OR entity_id = ?1) ORDER BY created_at DESC, id DESC",
-        )?;
-        let rows = stmt.query_map([entity_id], |r| {
+             FROM promotions WHERE (CAST(?1 AS TEXT) IS NULL OR entity_id = ?1) ORDER BY created_at DESC, id DESC",
+            params![entity_id],
+            |r| {
             let created: String = r.get(7)?;
             Ok(Promotion {
                 id: r.get(0)?,
@@ -191,7 +174,15 @@ impl Store {
                 comment: r.get(9)?,
                 error: r.get(10)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            },
+        )
     }
+}
+
+fn version_from_row(r: &Row<'_>) -> Result<EntityVersion> {
+    Ok(EntityVersion {
+        version: r.get(0)?,
+        hash: r.get(1)?,
+        seq: r.get(2)?,
+    })
 }

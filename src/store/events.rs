@@ -1,15 +1,15 @@
 //! Events in the state file.
 
+use super::db::{params, Row};
 use super::{Result, Store};
 use crate::events::Event;
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 
 const COLUMNS: &str =
     "id, type, workspace_id, source, timestamp, parent_id, replay_of, payload, depth";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<(Event, String)> {
+fn from_row(row: &Row<'_>) -> Result<(Event, String)> {
     let ts: String = row.get(4)?;
     let payload: String = row.get(7)?;
     Ok((
@@ -37,11 +37,9 @@ fn finish(pair: (Event, String)) -> Result<Event> {
 impl Store {
     /// Stores an event (before it is dispatched).
     pub fn insert_event(&self, e: &Event) -> Result<()> {
-        self.conn
-            .prepare_cached(&format!(
-                "INSERT INTO events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-            ))?
-            .execute(params![
+        self.conn.execute(
+            &format!("INSERT INTO events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            params![
                 e.id,
                 e.event_type,
                 e.workspace_id,
@@ -51,16 +49,17 @@ impl Store {
                 e.replay_of,
                 serde_json::to_string(&e.payload)?,
                 e.depth
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
-        let found = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"))?
-            .query_row([id], from_row)
-            .optional()?;
+        let found = self.conn.query_opt(
+            &format!("SELECT {COLUMNS} FROM events WHERE id = ?1"),
+            params![id],
+            from_row,
+        )?;
         found.map(finish).transpose()
     }
 
@@ -77,18 +76,22 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<Event>> {
         let since = since.map(|t| timefmt::format(&t)).unwrap_or_default();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM events WHERE (?1 IS NULL OR type = ?1) AND timestamp >= ?2 ORDER BY id DESC LIMIT ?3"
-        ))?;
-        let rows = stmt.query_map(params![event_type, since, limit], from_row)?;
-        rows.map(|r| finish(r?)).collect()
+        let rows = self.conn.query_all(
+            &format!(
+                "SELECT {COLUMNS} FROM events WHERE (CAST(?1 AS TEXT) IS NULL OR type = ?1) AND timestamp >= ?2 ORDER BY id DESC LIMIT ?3"
+            ),
+            params![event_type, since, limit],
+            from_row,
+        )?;
+        rows.into_iter().map(finish).collect()
     }
 
     pub fn child_events(&self, id: &str) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM events WHERE parent_id = ?1 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([id], from_row)?;
-        rows.map(|r| finish(r?)).collect()
+        let rows = self.conn.query_all(
+            &format!("SELECT {COLUMNS} FROM events WHERE parent_id = ?1 ORDER BY id"),
+            params![id],
+            from_row,
+        )?;
+        rows.into_iter().map(finish).collect()
     }
 }

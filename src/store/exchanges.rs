@@ -12,12 +12,13 @@
 //! 8 bytes of the SHA-256 of its response body, so that drift validates each distinct
 //! body once rather than each exchange.
 
+use super::db::{params, Db};
 use super::interned::{Interned, Names};
 pub use super::interned::{Label, RouteName};
 use super::{Result, Store};
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
@@ -144,13 +145,13 @@ pub fn body_hash(body: &str) -> i64 {
 /// What is computed from an exchange's content to store it: its fingerprint and the hash
 /// of its response body.
 #[derive(Clone, Copy)]
-struct Keys {
-    fingerprint: [u8; 8],
-    response_hash: Option<i64>,
+pub(super) struct Keys {
+    pub(super) fingerprint: [u8; 8],
+    pub(super) response_hash: Option<i64>,
 }
 
 impl Keys {
-    fn of(x: &Exchange) -> Keys {
+    pub(super) fn of(x: &Exchange) -> Keys {
         Keys {
             fingerprint: fingerprint_bytes(x),
             response_hash: x.response_body.as_deref().map(body_hash),
@@ -162,7 +163,7 @@ impl Keys {
 /// than the one inserting.
 pub struct Keyed {
     pub exchange: Exchange,
-    keys: Keys,
+    pub(super) keys: Keys,
 }
 
 impl Keyed {
@@ -195,13 +196,13 @@ impl Store {
     /// reads the table in order and is faster than an index walk over most of it.
     fn since_clause(&self, since_ms: Option<i64>) -> Result<(&'static str, i64)> {
         let Some(since) = since_ms else {
-            return Ok(("?1 IS NOT NULL", 0));
+            return Ok(("CAST(?1 AS BIGINT) IS NOT NULL", 0));
         };
-        let (oldest, newest): (Option<i64>, Option<i64>) = self.conn.query_row(
+        let (oldest, newest): (Option<i64>, Option<i64>) = self.conn.query_one(
             // Two subqueries: each is one index probe, where `MIN(ts), MAX(ts)`
             // in one SELECT reads the whole index.
             "SELECT (SELECT MIN(ts) FROM exchanges), (SELECT MAX(ts) FROM exchanges)",
-            [],
+            params![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let narrow = match (oldest, newest) {
@@ -213,17 +214,22 @@ impl Store {
         Ok((if narrow { NARROW } else { "+ts >= ?1" }, since))
     }
 
-    /// A larger page cache for the report's scan (works on read-only connections too).
+    /// Dialect: a larger page cache for the report's scan (works on read-only
+    /// connections too); SQLite only.
     fn tune_for_scan(&self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        if let Some(conn) = self.sqlite() {
+            conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        }
         Ok(())
     }
 
+    /// Dialect: SQLite only.
     fn tune_for_bulk(&self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-        // Fewer, larger WAL checkpoints during bulk inserts (pages: 16,000 × 4 KiB).
-        self.conn
-            .pragma_update(None, "wal_autocheckpoint", 16_000)?;
+        if let Some(conn) = self.sqlite() {
+            conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+            // Fewer, larger WAL checkpoints during bulk inserts (pages: 16,000 × 4 KiB).
+            conn.pragma_update(None, "wal_autocheckpoint", 16_000)?;
+        }
         Ok(())
     }
 }
@@ -238,9 +244,16 @@ impl Store {
     /// (The gateway's recorder calls this for hours: it keeps SQLite's default page cache,
     /// so that its memory stays flat; a file's ingest uses [`Store::exchange_writer`].)
     pub fn insert_exchanges(&mut self, batch: &[Exchange]) -> Result<InsertCounts> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let conn = match &mut self.conn {
+            Db::Sqlite(conn) => conn,
+            Db::Postgres(_) => {
+                return super::exchanges_pg::insert(
+                    &self.conn,
+                    batch.iter().map(|x| (x, Keys::of(x))),
+                )
+            }
+        };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let inserted = insert_batch(
             &tx,
             &mut self.interned,
@@ -278,22 +291,33 @@ pub struct ExchangeWriter<'s> {
 impl ExchangeWriter<'_> {
     /// Inserts a batch; exchanges already stored count as duplicates.
     pub fn insert(&mut self, batch: &[Keyed]) -> Result<InsertCounts> {
+        // Dialect: PostgreSQL commits each batch (COPY and one statement, see
+        // `exchanges_pg`); SQLite shares a transaction between batches.
+        let conn = match &self.store.conn {
+            Db::Sqlite(conn) => conn,
+            Db::Postgres(_) => {
+                return super::exchanges_pg::insert(
+                    &self.store.conn,
+                    batch.iter().map(|k| (&k.exchange, k.keys)),
+                )
+            }
+        };
         let opened = match self.open_since {
             Some(at) => at,
             None => {
-                self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+                conn.execute_batch("BEGIN IMMEDIATE")?;
                 self.rows = 0;
                 *self.open_since.insert(Instant::now())
             }
         };
         let counts = insert_batch(
-            &self.store.conn,
+            conn,
             &mut self.store.interned,
             batch.iter().map(|k| (&k.exchange, k.keys)),
         )
         .inspect_err(|_| {
             // SQLite may have rolled the transaction back on its own (disk full, I/O).
-            if self.store.conn.is_autocommit() {
+            if conn.is_autocommit() {
                 self.open_since = None;
                 self.store.interned.forget();
             }
@@ -308,10 +332,10 @@ impl ExchangeWriter<'_> {
     /// Commits what was inserted so far.
     pub fn commit(&mut self) -> Result<()> {
         if self.open_since.take().is_some() {
-            if let Err(e) = self.store.conn.execute_batch("COMMIT") {
-                let _ = self.store.conn.execute_batch("ROLLBACK");
+            if let Err(e) = self.store.conn.batch("COMMIT") {
+                self.store.conn.rollback();
                 self.store.interned.forget();
-                return Err(e.into());
+                return Err(e);
             }
         }
         Ok(())
@@ -332,6 +356,7 @@ fn insert_batch<'x>(
     rows: impl IntoIterator<Item = (&'x Exchange, Keys)>,
 ) -> Result<InsertCounts> {
     let mut counts = InsertCounts::default();
+    use rusqlite::params;
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO exchanges(ts, route_id, status, response_hash, scenario_id,
          persona_id, ci_run_id, fingerprint, reality_level, query, workspace_id, duration_ms,
@@ -402,18 +427,18 @@ impl Store {
 
     /// Every recorded reality-level change, oldest first: `(service, reality_level, changed_at)`.
     pub fn reality_changes(&self) -> Result<Vec<(String, String, DateTime<Utc>)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT service, reality_level, changed_at FROM reality_changes ORDER BY changed_at, id")?;
-        let rows = stmt.query_map([], |r| {
-            let ms: i64 = r.get(2)?;
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                DateTime::from_timestamp_millis(ms).unwrap_or_default(),
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.conn.query_all(
+            "SELECT service, reality_level, changed_at FROM reality_changes ORDER BY changed_at, id",
+            params![],
+            |r| {
+                let ms: i64 = r.get(2)?;
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    DateTime::from_timestamp_millis(ms).unwrap_or_default(),
+                ))
+            },
+        )
     }
 
     /// Number of exchanges at or after `since_ms` (all when `None`).
@@ -422,15 +447,14 @@ impl Store {
         let sql = format!("SELECT COUNT(*) FROM exchanges WHERE {clause}");
         Ok(self
             .conn
-            .query_row(&sql, [bound], |r| r.get::<_, i64>(0))?
+            .query_one(&sql, params![bound], |r| r.get::<i64>(0))?
             .max(0) as u64)
     }
 
     /// The oldest exchange's time in milliseconds, if any.
     pub fn earliest_exchange_ms(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row("SELECT MIN(ts) FROM exchanges", [], |r| r.get(0))?)
+        self.conn
+            .query_one("SELECT MIN(ts) FROM exchanges", params![], |r| r.get(0))
     }
 
     /// Visits every exchange of the window once, in table order (one sequential scan;
@@ -442,10 +466,26 @@ impl Store {
         visit: &mut dyn FnMut(&ScannedExchange<'_>),
     ) -> Result<()> {
         self.tune_for_scan()?;
-        let snapshot = match self.conn.is_autocommit() {
-            true => Some(self.conn.unchecked_transaction()?),
-            false => None, // the caller's transaction is the snapshot
-        };
+        // The caller's transaction, if any, is the snapshot.
+        let snapshot = !self.conn.in_transaction();
+        if snapshot {
+            self.conn.begin_snapshot()?;
+        }
+        let scanned = self.scan_in_snapshot(since_ms, visit);
+        if snapshot {
+            match &scanned {
+                Ok(()) => self.conn.commit()?,
+                Err(_) => self.conn.rollback(),
+            }
+        }
+        scanned
+    }
+
+    fn scan_in_snapshot(
+        &self,
+        since_ms: Option<i64>,
+        visit: &mut dyn FnMut(&ScannedExchange<'_>),
+    ) -> Result<()> {
         let (clause, bound) = self.since_clause(since_ms)?;
         // A window read through the `ts` index needs only its own routes' names.
         let narrow = clause == NARROW;
@@ -454,51 +494,48 @@ impl Store {
             "SELECT id, ts, route_id, status, response_hash, scenario_id, persona_id, ci_run_id
              FROM exchanges WHERE {clause}"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([bound])?;
-        while let Some(row) = rows.next()? {
+        self.conn.query_each(&sql, params![bound], |row| {
             let id: i64 = row.get(0)?;
             let scanned = ScannedExchange {
                 id,
                 ts: row.get(1)?,
                 route_id: names.route_id(id, row.get(2)?)?,
                 names: &names,
-                status: row.get::<_, i64>(3)?.clamp(0, i64::from(u16::MAX)) as u16,
+                status: row.get::<i64>(3)?.clamp(0, i64::from(u16::MAX)) as u16,
                 response_hash: row.get(4)?,
                 scenario: names.label(id, row.get(5)?)?,
                 persona: names.label(id, row.get(6)?)?,
                 ci_run: names.label(id, row.get(7)?)?,
             };
             visit(&scanned);
-        }
-        drop(rows);
-        drop(stmt);
-        if let Some(snapshot) = snapshot {
-            snapshot.commit()?;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The response body of one exchange.
     pub fn exchange_response_body(&self, id: i64) -> Result<Option<String>> {
-        let mut stmt = self
+        Ok(self
             .conn
-            .prepare_cached("SELECT response_body FROM exchange_bodies WHERE exchange_id = ?1")?;
-        Ok(stmt.query_row([id], |r| r.get(0)).optional()?.flatten())
+            .query_opt(
+                "SELECT response_body FROM exchange_bodies WHERE exchange_id = ?1",
+                params![id],
+                |r| r.get::<Option<String>>(0),
+            )?
+            .flatten())
     }
 
     /// The last exchange recorded at reality level `real`, per service (all time), in
     /// milliseconds. An answer the gateway made itself (the real service unreachable) is
     /// no sign of real traffic.
     pub fn last_real_exchange_ms(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare(
+        self.conn.query_all(
             "SELECT r.service, MAX(e.ts) FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
              WHERE e.reality_level = 'real' AND r.service IS NOT NULL
                 AND r.answered_by_gateway = 0
              GROUP BY r.service",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 }
 
@@ -510,7 +547,7 @@ impl Store {
     /// transaction is).
     pub(crate) fn fail_inserts_of_status(&self, status: u16, raise: &str) {
         self.conn
-            .execute_batch(&format!(
+            .batch(&format!(
                 "CREATE TRIGGER fail_inserts BEFORE INSERT ON exchanges WHEN NEW.status = {status}
                  BEGIN SELECT RAISE({raise}, 'disk on fire'); END;"
             ))
@@ -519,7 +556,7 @@ impl Store {
 
     pub(crate) fn stop_failing_inserts(&self) {
         self.conn
-            .execute_batch("DROP TRIGGER fail_inserts")
+            .batch("DROP TRIGGER fail_inserts")
             .expect("test trigger");
     }
 }

@@ -121,7 +121,7 @@ fn a_rolled_back_batch_leaves_no_stale_route_ids() {
     store.fail_inserts_of_status(599, "ROLLBACK");
     let failed = store.insert_exchanges(&[exchange("/a", 200, None), exchange("/b", 599, None)]);
     assert!(failed.is_err());
-    assert!(store.conn.is_autocommit());
+    assert!(store.sqlite().unwrap().is_autocommit());
     store.stop_failing_inserts();
     // `/c` now gets the id `/a` had in the rolled-back transaction.
     store
@@ -131,7 +131,8 @@ fn a_rolled_back_batch_leaves_no_stale_route_ids() {
         .insert_exchanges(&[exchange("/a", 201, None)])
         .unwrap();
     let mut stmt = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT path, status FROM exchanges_named ORDER BY id")
         .unwrap();
     let rows: Vec<(String, i64)> = stmt

@@ -1,10 +1,10 @@
 //! Active federation scenarios, with their activation time, and the gateway's runs with
 //! their recorder counters.
 
+use super::db::params;
 use super::{Result, Store};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 pub(super) const MIGRATION: &str = r#"
 CREATE TABLE active_scenarios (
@@ -28,10 +28,10 @@ pub struct ActiveScenario {
 
 impl Store {
     pub fn active_scenario(&self, federation: &str) -> Result<Option<ActiveScenario>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT name, scenario, file, activated_at FROM active_scenarios WHERE federation = ?1")?
-            .query_row([federation], |r| {
+        self.conn.query_opt(
+            "SELECT name, scenario, file, activated_at FROM active_scenarios WHERE federation = ?1",
+            params![federation],
+            |r| {
                 let at: String = r.get(3)?;
                 Ok(ActiveScenario {
                     name: r.get(0)?,
@@ -39,26 +39,26 @@ impl Store {
                     file: r.get(2)?,
                     activated_at: timefmt::parse(&at).unwrap_or_default(),
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     pub fn activate_scenario(&self, federation: &str, s: &ActiveScenario) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT OR REPLACE INTO active_scenarios (federation, name, scenario, file, activated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![federation, s.name, s.scenario, s.file, timefmt::format(&s.activated_at)])?;
+        self.conn.execute(
+            "INSERT INTO active_scenarios (federation, name, scenario, file, activated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (federation) DO UPDATE SET name = excluded.name, scenario = excluded.scenario,
+                 file = excluded.file, activated_at = excluded.activated_at",
+            params![federation, s.name, s.scenario, s.file, timefmt::format(&s.activated_at)],
+        )?;
         Ok(())
     }
 
     /// Deactivates; true when a scenario was active.
     pub fn deactivate_scenario(&self, federation: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached("DELETE FROM active_scenarios WHERE federation = ?1")?
-            .execute([federation])?
-            > 0)
+        Ok(self.conn.execute(
+            "DELETE FROM active_scenarios WHERE federation = ?1",
+            params![federation],
+        )? > 0)
     }
 }
 
@@ -104,11 +104,11 @@ pub struct GatewayRun {
 impl Store {
     /// Stores the start of a gateway run; returns its id.
     pub fn start_gateway_run(&self, federation: &str, at: DateTime<Utc>) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO gateway_runs (federation, started_at) VALUES (?1, ?2)",
+        self.conn.query_one(
+            "INSERT INTO gateway_runs (federation, started_at) VALUES (?1, ?2) RETURNING id",
             params![federation, at.timestamp_millis()],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+            |r| r.get(0),
+        )
     }
 
     /// Stores a run's counters so far, and its end when `stopped_at` is given.
@@ -119,45 +119,43 @@ impl Store {
         stopped_at: Option<DateTime<Utc>>,
     ) -> Result<()> {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        self.conn
-            .prepare_cached(
-                "UPDATE gateway_runs SET received = ?2, recorded = ?3, dropped = ?4, held = ?5,
-                 stopped_at = ?6 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.conn.execute(
+            "UPDATE gateway_runs SET received = ?2, recorded = ?3, dropped = ?4, held = ?5,
+             stopped_at = ?6 WHERE id = ?1",
+            params![
                 id,
                 n(counts.received),
                 n(counts.recorded),
                 n(counts.dropped),
                 n(counts.held),
                 stopped_at.map(|t| t.timestamp_millis())
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// A federation's gateway runs, oldest first.
     pub fn gateway_runs(&self, federation: &str) -> Result<Vec<GatewayRun>> {
-        let mut stmt = self.conn.prepare_cached(
+        let time = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+        self.conn.query_all(
             "SELECT id, federation, started_at, stopped_at, received, recorded, dropped, held
              FROM gateway_runs WHERE federation = ?1 ORDER BY id",
-        )?;
-        let time = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
-        let count = |v: i64| u64::try_from(v).unwrap_or(0);
-        let rows = stmt.query_map([federation], |r| {
-            Ok(GatewayRun {
-                id: r.get(0)?,
-                federation: r.get(1)?,
-                started_at: time(r.get(2)?),
-                stopped_at: r.get::<_, Option<i64>>(3)?.map(time),
-                counts: GatewayCounts {
-                    received: count(r.get(4)?),
-                    recorded: count(r.get(5)?),
-                    dropped: count(r.get(6)?),
-                    held: count(r.get(7)?),
-                },
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            params![federation],
+            |r| {
+                Ok(GatewayRun {
+                    id: r.get(0)?,
+                    federation: r.get(1)?,
+                    started_at: time(r.get(2)?),
+                    stopped_at: r.get::<Option<i64>>(3)?.map(time),
+                    counts: GatewayCounts {
+                        received: r.get(4)?,
+                        recorded: r.get(5)?,
+                        dropped: r.get(6)?,
+                        held: r.get(7)?,
+                    },
+                })
+            },
+        )
     }
 }
 

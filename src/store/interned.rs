@@ -15,11 +15,29 @@
 //! (ids of a transaction that rolled back are handed out again: a writer forgets its
 //! cache on rollback).
 
+use super::db::Db;
 use super::{Result, StoreError};
 use crate::fast_hash::FastMap;
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub(super) const MIGRATION: &str = "
+/// The view as schema 8 made it (PostgreSQL's step 8 in `pg_migrations.rs` makes it too).
+macro_rules! exchanges_named_v8 {
+    () => {
+        "CREATE VIEW exchanges_named AS
+    SELECT e.id, e.ts, r.service, r.method, r.path, e.query, e.status, e.workspace_id,
+        e.reality_level, s.value AS scenario, p.value AS persona, c.value AS ci_run,
+        e.duration_ms, e.response_hash, e.source, e.gateway_path
+    FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
+        LEFT JOIN exchange_labels s ON s.id = e.scenario_id
+        LEFT JOIN exchange_labels p ON p.id = e.persona_id
+        LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
+"
+    };
+}
+pub(super) use exchanges_named_v8;
+
+pub(super) const MIGRATION: &str = concat!(
+    "
 CREATE TABLE exchange_routes(
     id INTEGER PRIMARY KEY,
     service TEXT,
@@ -77,15 +95,9 @@ ALTER TABLE exchanges_v8 RENAME TO exchanges;
 ALTER TABLE exchange_bodies_v8 RENAME TO exchange_bodies;
 CREATE UNIQUE INDEX exchanges_ts_fingerprint ON exchanges(ts, fingerprint);
 CREATE INDEX exchanges_real ON exchanges(route_id, ts) WHERE reality_level = 'real';
-CREATE VIEW exchanges_named AS
-    SELECT e.id, e.ts, r.service, r.method, r.path, e.query, e.status, e.workspace_id,
-        e.reality_level, s.value AS scenario, p.value AS persona, c.value AS ci_run,
-        e.duration_ms, e.response_hash, e.source, e.gateway_path
-    FROM exchanges e JOIN exchange_routes r ON r.id = e.route_id
-        LEFT JOIN exchange_labels s ON s.id = e.scenario_id
-        LEFT JOIN exchange_labels p ON p.id = e.persona_id
-        LEFT JOIN exchange_labels c ON c.id = e.ci_run_id;
-";
+",
+    exchanges_named_v8!()
+);
 
 /// Schema 9: a route also says whether the gateway answered itself (no route, upstream
 /// down, an injected error), so that the report classifies such answers once per route
@@ -265,30 +277,29 @@ enum Positions {
 impl Names {
     /// Loads the names; `window` restricts routes to those of exchanges with
     /// `ts >= window` (used for narrow windows, found through the `ts` index).
-    pub(super) fn load(conn: &Connection, window: Option<i64>) -> Result<Names> {
+    pub(super) fn load(conn: &Db, window: Option<i64>) -> Result<Names> {
         let sql = match window {
             None => {
                 "SELECT id, service, method, path, answered_by_gateway FROM exchange_routes
-                 WHERE ?1 IS NULL"
+                 WHERE CAST(?1 AS BIGINT) IS NULL"
             }
             Some(_) => {
                 "SELECT id, service, method, path, answered_by_gateway FROM exchange_routes
                  WHERE id IN (SELECT route_id FROM exchanges WHERE ts >= ?1)"
             }
         };
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([window], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                RouteName {
-                    service: row.get(1)?,
-                    method: row.get(2)?,
-                    path: row.get(3)?,
-                    answered_by_gateway: row.get(4)?,
-                },
-            ))
-        })?;
-        let rows: Vec<(i64, RouteName)> = rows.collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<(i64, RouteName)> =
+            conn.query_all(sql, super::db::params![window], |row| {
+                Ok((
+                    row.get::<i64>(0)?,
+                    RouteName {
+                        service: row.get(1)?,
+                        method: row.get(2)?,
+                        path: row.get(3)?,
+                        answered_by_gateway: row.get(4)?,
+                    },
+                ))
+            })?;
         let (routes, positions) = match window {
             None => {
                 let routes = by_id(rows)?;
@@ -310,9 +321,12 @@ impl Names {
                 (routes, Positions::Sparse(positions))
             }
         };
-        let mut stmt = conn.prepare("SELECT id, value FROM exchange_labels")?;
-        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let labels = by_id(rows.collect::<rusqlite::Result<_>>()?)?;
+        let rows = conn.query_all(
+            "SELECT id, value FROM exchange_labels",
+            super::db::params![],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let labels = by_id(rows)?;
         Ok(Names {
             routes,
             positions,
@@ -407,17 +421,17 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let mut interned = Interned::default();
         let a = interned
-            .route(&store.conn, None, "GET", "/a", false)
+            .route(store.sqlite().unwrap(), None, "GET", "/a", false)
             .unwrap();
         let a_again = interned
-            .route(&store.conn, None, "GET", "/a", false)
+            .route(store.sqlite().unwrap(), None, "GET", "/a", false)
             .unwrap();
         let in_service = interned
-            .route(&store.conn, Some("s"), "GET", "/a", false)
+            .route(store.sqlite().unwrap(), Some("s"), "GET", "/a", false)
             .unwrap();
         // The gateway's own answers on the same request are a route of their own.
         let by_gateway = interned
-            .route(&store.conn, None, "GET", "/a", true)
+            .route(store.sqlite().unwrap(), None, "GET", "/a", true)
             .unwrap();
         assert_eq!(a, a_again);
         assert_ne!(a, in_service);
@@ -425,24 +439,34 @@ mod tests {
         // A fresh cache (another process) finds the stored ids.
         let mut other = Interned::default();
         assert_eq!(
-            other.route(&store.conn, None, "GET", "/a", false).unwrap(),
+            other
+                .route(store.sqlite().unwrap(), None, "GET", "/a", false)
+                .unwrap(),
             a
         );
         assert_eq!(
             other
-                .route(&store.conn, Some("s"), "GET", "/a", false)
+                .route(store.sqlite().unwrap(), Some("s"), "GET", "/a", false)
                 .unwrap(),
             in_service
         );
         assert_eq!(
-            other.route(&store.conn, None, "GET", "/a", true).unwrap(),
+            other
+                .route(store.sqlite().unwrap(), None, "GET", "/a", true)
+                .unwrap(),
             by_gateway
         );
-        let happy = interned.label(&store.conn, Some("happy")).unwrap();
-        assert_eq!(other.label(&store.conn, Some("happy")).unwrap(), happy);
-        assert_eq!(interned.label(&store.conn, None).unwrap(), None);
+        let happy = interned
+            .label(store.sqlite().unwrap(), Some("happy"))
+            .unwrap();
+        assert_eq!(
+            other.label(store.sqlite().unwrap(), Some("happy")).unwrap(),
+            happy
+        );
+        assert_eq!(interned.label(store.sqlite().unwrap(), None).unwrap(), None);
         let count: i64 = store
-            .conn
+            .sqlite()
+            .unwrap()
             .query_row("SELECT count(*) FROM exchange_routes", [], |r| r.get(0))
             .unwrap();
         assert_eq!(count, 3);
@@ -463,10 +487,10 @@ mod tests {
         assert!(names.route(0).is_none());
         // Texts that would run together in a plain joined key stay apart.
         let joined_one = interned
-            .route(&store.conn, Some("a"), "B\u{1f}C", "/d", false)
+            .route(store.sqlite().unwrap(), Some("a"), "B\u{1f}C", "/d", false)
             .unwrap();
         let joined_two = interned
-            .route(&store.conn, Some("a\u{1f}B"), "C", "/d", false)
+            .route(store.sqlite().unwrap(), Some("a\u{1f}B"), "C", "/d", false)
             .unwrap();
         assert_ne!(joined_one, joined_two);
         assert!(names.label(7, Some(-1)).is_err());
@@ -476,7 +500,8 @@ mod tests {
     fn an_id_far_beyond_the_count_is_an_error_not_a_huge_table() {
         let store = Store::open_in_memory().unwrap();
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .execute(
                 "INSERT INTO exchange_routes(id, service, method, path) VALUES (2147483647, NULL, 'GET', '/x')",
                 [],

@@ -1,26 +1,43 @@
-//! The state file: one SQLite database. The only module that knows SQL.
+//! The state: one SQLite file, or a PostgreSQL database shared by a team. The only
+//! module that knows SQL.
 //!
 //! `Store::open` creates the file on first use, sets WAL mode and a busy timeout
 //! (so that two mockops processes can write at once), and migrates the schema
-//! (`user_version`, see `migrations`). Each table group has its own file.
+//! (`user_version`, see `migrations`). `Store::open_at` also takes a PostgreSQL URL
+//! (`pg.rs` connects; the schema is migrated under an advisory lock). Both engines are
+//! reached through one query layer (`db.rs`); each table group has its own file.
 
+mod copy;
 mod core_tables;
+pub(crate) mod db;
 mod dead_letters;
 mod entities;
 mod events;
 pub mod exchanges;
+mod exchanges_pg;
 mod federation;
 mod interned;
+pub mod location;
+mod pg;
+mod pg_migrations;
+#[cfg(test)]
+mod pg_tests;
+mod pg_tls;
 mod runs;
 mod snapshots;
+mod status;
 
 pub use dead_letters::DeadLetter;
 pub use entities::{EntityVersion, Promotion};
 pub use federation::{ActiveScenario, GatewayCounts, GatewayRun};
 pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
 pub use snapshots::StoredSnapshot;
+pub use status::{CopyReport, StateStatus};
 mod migrations;
 
+pub use db::Engine;
+use db::{params, Db};
+pub use location::{Location, LocationError};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -58,6 +75,33 @@ pub enum StoreError {
     Foreign { path: PathBuf },
     #[error("state file: {0}")]
     Sql(rusqlite::Error),
+    /// The server is out of reach or refuses the command (down, wrong credentials, no
+    /// such database, no permission): bad input, exit 2.
+    #[error("PostgreSQL server {server}: {message}")]
+    Server { server: String, message: String },
+    #[error("PostgreSQL server {server}: migration to schema version {version} failed: {message}")]
+    ServerMigrate {
+        server: String,
+        version: i64,
+        message: String,
+    },
+    #[error("PostgreSQL server {server}: the database was written by a newer mockops (schema version {found}, this one knows {known})")]
+    ServerTooNew {
+        server: String,
+        found: i64,
+        known: i64,
+    },
+    /// A statement the server refused (`code`: its SQLSTATE).
+    #[error("PostgreSQL server {server}: {message}")]
+    Pg {
+        server: String,
+        code: Option<String>,
+        message: String,
+    },
+    #[error(transparent)]
+    Location(#[from] LocationError),
+    #[error("state: {0}")]
+    Column(String),
     #[error("state file: stored JSON is invalid: {0}")]
     Json(serde_json::Error),
     #[error("{0}")]
@@ -66,15 +110,93 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open state file.
+/// An open state.
 pub struct Store {
-    pub(crate) conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Db,
+    location: Location,
     /// Ids of interned exchange names this connection has seen (see `interned`).
     interned: interned::Interned,
 }
 
 impl Store {
+    /// Opens (creating and migrating as needed) the state at `location` for writing.
+    pub fn open_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open(path),
+            Location::Postgres(url) => {
+                let pg = pg::connect(url)?;
+                let server = pg.server.name.clone();
+                let conn = Db::Postgres(Box::new(std::cell::RefCell::new(pg)));
+                migrations::migrate_postgres(&conn, &server)?;
+                Ok(Store {
+                    conn,
+                    location: location.clone(),
+                    interned: Default::default(),
+                })
+            }
+        }
+    }
+
+    /// Opens the state at `location` to read it as it is: `None` when there is none yet
+    /// (or it is older than this mockops, which only a write would migrate).
+    pub fn open_read_only_at(location: &Location) -> Result<Option<Store>> {
+        match location {
+            Location::File(path) => Store::open_read_only(path),
+            Location::Postgres(url) => {
+                let pg = pg::connect(url)?;
+                let server = pg.server.name.clone();
+                let conn = Db::Postgres(Box::new(std::cell::RefCell::new(pg)));
+                let known = migrations::latest_version();
+                match migrations::postgres_version(&conn)? {
+                    Some(found) if found > known => Err(StoreError::ServerTooNew {
+                        server,
+                        found,
+                        known,
+                    }),
+                    Some(found) if found == known => Ok(Some(Store {
+                        conn,
+                        location: location.clone(),
+                        interned: Default::default(),
+                    })),
+                    _ => Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Which engine holds the state.
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
+    }
+
+    /// Where the state is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Runs `f` inside one write transaction (SQLite: `BEGIN IMMEDIATE`, which takes the
+    /// write lock). When PostgreSQL asks for the transaction to be retried (a deadlock or
+    /// serialization failure among concurrent writers), it is rolled back and `f` runs
+    /// again, so `f` must only write what it is given.
+    pub fn write<T>(&self, mut f: impl FnMut(&Store) -> Result<T>) -> Result<T> {
+        let mut tries = 0;
+        loop {
+            self.conn.begin()?;
+            let result = f(self).and_then(|v| self.conn.commit().map(|()| v));
+            match result {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    self.conn.rollback();
+                    tries += 1;
+                    if !e.is_retryable() || tries >= RETRIES {
+                        return Err(e);
+                    }
+                    retry_pause(tries);
+                }
+            }
+        }
+    }
+
     /// Opens (creating and migrating as needed) the state file for writing.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
@@ -98,8 +220,8 @@ impl Store {
             }
         };
         Ok(Store {
-            conn,
-            path: path.to_path_buf(),
+            conn: Db::Sqlite(conn),
+            location: Location::File(path.to_path_buf()),
             interned: Default::default(),
         })
     }
@@ -168,8 +290,8 @@ impl Store {
             return Ok(None);
         }
         Ok(Some(Store {
-            conn,
-            path: path.to_path_buf(),
+            conn: Db::Sqlite(conn),
+            location: Location::File(path.to_path_buf()),
             interned: Default::default(),
         }))
     }
@@ -180,14 +302,15 @@ impl Store {
         configure(&conn)?;
         migrations::migrate(&mut conn, Path::new(":memory:"))?;
         Ok(Store {
-            conn,
-            path: PathBuf::from(":memory:"),
+            conn: Db::Sqlite(conn),
+            location: Location::File(PathBuf::from(":memory:")),
             interned: Default::default(),
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The SQLite connection (tests and SQLite-only paths); `None` on PostgreSQL.
+    pub(crate) fn sqlite(&self) -> Option<&Connection> {
+        self.conn.sqlite()
     }
 
     /// Resolves a full id or a unique prefix of one in `table` (`what` names it in messages).
@@ -197,13 +320,13 @@ impl Store {
         what: &str,
         prefix: &str,
     ) -> Result<String> {
-        let like = format!("{}%", prefix.replace(['%', '_'], ""));
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT id FROM {table} WHERE id LIKE ?1 LIMIT 2"))?;
-        let ids: Vec<String> = stmt
-            .query_map([like], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        // Ids are lowercase; SQLite's LIKE ignores ASCII case and PostgreSQL's does not.
+        let like = format!("{}%", prefix.replace(['%', '_'], "").to_ascii_lowercase());
+        let ids: Vec<String> = self.conn.query_all(
+            &format!("SELECT id FROM {table} WHERE id LIKE ?1 LIMIT 2"),
+            params![like],
+            |r| r.get(0),
+        )?;
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(StoreError::NotFound(format!(
@@ -215,11 +338,12 @@ impl Store {
         }
     }
 
-    /// Current schema version (`user_version`).
+    /// Current schema version (SQLite: `user_version`; PostgreSQL: `mockops_schema`).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+        match &self.conn {
+            Db::Sqlite(conn) => Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?),
+            Db::Postgres(_) => Ok(migrations::postgres_version(&self.conn)?.unwrap_or(0)),
+        }
     }
 }
 
@@ -235,7 +359,30 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
+/// Tries of a transaction the engine asked to retry.
+const RETRIES: u32 = 20;
+
+/// A short, growing, jittered pause before retry `tries` (1-based).
+fn retry_pause(tries: u32) {
+    let jitter = (uuid::Uuid::now_v7().as_u128() % 1000) as u64;
+    let base = 2u64 << tries.min(6);
+    std::thread::sleep(Duration::from_micros(base * 1000 + jitter * base));
+}
+
 impl StoreError {
+    /// The SQLSTATE of an error the PostgreSQL server reported.
+    pub(crate) fn sqlstate(&self) -> Option<&str> {
+        match self {
+            StoreError::Pg { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The engine asked for the transaction to be tried again.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Pg { code: Some(code), .. } if pg::is_retryable_code(code))
+    }
+
     /// The file or its folder cannot be written by this process.
     pub fn is_read_only(&self) -> bool {
         match self {
@@ -263,6 +410,10 @@ impl StoreError {
                 | StoreError::CreateDir { .. }
                 | StoreError::Migrate { .. }
                 | StoreError::TooNew { .. }
+                | StoreError::Server { .. }
+                | StoreError::ServerMigrate { .. }
+                | StoreError::ServerTooNew { .. }
+                | StoreError::Location(_)
         )
     }
 }
@@ -352,7 +503,8 @@ mod tests {
         assert_eq!(second.schema_version().unwrap(), v1);
         assert_eq!(v1, migrations::latest_version());
         let mode: String = second
-            .conn
+            .sqlite()
+            .unwrap()
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");

@@ -1,9 +1,9 @@
 //! Pipeline runs, their steps, attempts, logs and step memory.
 
+use super::db::{params, Row};
 use super::{Result, Store};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -68,7 +68,7 @@ pub struct LogRecord {
 const RUN_COLUMNS: &str =
     "id, pipeline, pipeline_file, event_id, status, started_at, finished_at, error";
 
-fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
+fn run_from_row(row: &Row<'_>) -> Result<RunRecord> {
     let started: String = row.get(5)?;
     let finished: Option<String> = row.get(6)?;
     Ok(RunRecord {
@@ -85,29 +85,14 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<RunRecord> {
 }
 
 impl Store {
-    /// Runs `f` inside one immediate (write-locking) transaction.
-    pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        // Cached statements: parsing BEGIN and COMMIT anew cost more than a small commit.
-        self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-        match f(self) {
-            Ok(v) => {
-                self.conn.prepare_cached("COMMIT")?.execute([])?;
-                Ok(v)
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
-        }
-    }
-
     /// Inserts a run as it stands (normally `running`), owned by this process.
     pub fn begin_run(&self, run: &RunRecord) -> Result<()> {
-        self.conn
-            .prepare_cached(&format!(
+        let owner = self.run_owner(&run.status)?;
+        self.conn.execute(
+            &format!(
                 "INSERT INTO runs ({RUN_COLUMNS}, pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-            ))?
-            .execute(params![
+            ),
+            params![
                 run.id,
                 run.pipeline,
                 run.pipeline_file,
@@ -116,9 +101,23 @@ impl Store {
                 timefmt::format(&run.started_at),
                 run.finished_at.as_ref().map(timefmt::format),
                 run.error,
-                std::process::id()
-            ])?;
+                owner
+            ],
+        )?;
         Ok(())
+    }
+
+    /// Dialect: what marks a `running` run as this process's, so that the next command
+    /// can tell whether its owner still lives (`pid`). SQLite: the process id (one
+    /// machine). PostgreSQL: runners on many machines share the database, so a pid says
+    /// nothing; the run stores minus the key of a session-level advisory lock its
+    /// connection holds, which the server releases when the connection ends.
+    fn run_owner(&self, status: &str) -> Result<i64> {
+        match self.conn.pg() {
+            None => Ok(i64::from(std::process::id())),
+            Some(_) if status != "running" => Ok(0),
+            Some(mut pg) => Ok(-pg.run_owner()?),
+        }
     }
 
     /// Stores a finished step with its attempts and logs.
@@ -130,14 +129,16 @@ impl Store {
         attempts: &[AttemptRecord],
         logs: &[LogRecord],
     ) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT OR REPLACE INTO steps (run_id, idx, name, type, status, attempts, started_at, finished_at, config, outputs, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+        self.conn.execute(
+            "INSERT INTO steps (run_id, idx, name, type, status, attempts, started_at, finished_at, config, outputs, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (run_id, idx) DO UPDATE SET name = excluded.name, type = excluded.type,
+                 status = excluded.status, attempts = excluded.attempts,
+                 started_at = excluded.started_at, finished_at = excluded.finished_at,
+                 config = excluded.config, outputs = excluded.outputs, error = excluded.error",
+            params![
                 run_id,
-                idx as i64,
+                idx,
                 step.name,
                 step.step_type,
                 step.status,
@@ -147,33 +148,31 @@ impl Store {
                 step.config.as_ref().map(|c| c.to_string()),
                 serde_json::to_string(&step.outputs)?,
                 step.error
-            ])?;
-        let mut ins = self.conn.prepare_cached(
-            "INSERT OR REPLACE INTO attempts (run_id, step, attempt, status, started_at, finished_at, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            ],
         )?;
         for a in attempts {
-            ins.execute(params![
-                run_id,
-                step.name,
-                a.attempt,
-                a.status,
-                timefmt::format(&a.started_at),
-                timefmt::format(&a.finished_at),
-                a.error
-            ])?;
+            self.conn.execute(
+                "INSERT INTO attempts (run_id, step, attempt, status, started_at, finished_at, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (run_id, step, attempt) DO UPDATE SET status = excluded.status,
+                     started_at = excluded.started_at, finished_at = excluded.finished_at,
+                     error = excluded.error",
+                params![
+                    run_id,
+                    step.name,
+                    a.attempt,
+                    a.status,
+                    timefmt::format(&a.started_at),
+                    timefmt::format(&a.finished_at),
+                    a.error
+                ],
+            )?;
         }
-        let mut ins = self.conn.prepare_cached(
-            "INSERT INTO logs (run_id, step, attempt, stream, text, truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
         for l in logs {
-            ins.execute(params![
-                run_id,
-                l.step,
-                l.attempt,
-                l.stream,
-                l.text,
-                l.truncated
-            ])?;
+            self.conn.execute(
+                "INSERT INTO logs (run_id, step, attempt, stream, text, truncated) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![run_id, l.step, l.attempt, l.stream, l.text, l.truncated],
+            )?;
         }
         Ok(())
     }
@@ -186,31 +185,28 @@ impl Store {
         error: Option<&str>,
         finished_at: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE runs SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
-            )?
-            .execute(params![
-                run_id,
-                status,
-                error,
-                timefmt::format(&finished_at)
-            ])?;
+        self.conn.execute(
+            "UPDATE runs SET status = ?2, error = ?3, finished_at = ?4 WHERE id = ?1",
+            params![run_id, status, error, timefmt::format(&finished_at)],
+        )?;
         Ok(())
     }
 
     /// Marks `interrupted` every run left `running` by a process that no longer exists.
     /// Returns how many were marked.
     pub fn mark_interrupted_runs(&self, now: DateTime<Utc>) -> Result<usize> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, pid FROM runs WHERE status = 'running'")?;
-        let rows: Vec<(String, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<(String, i64)> = self.conn.query_all(
+            "SELECT id, pid FROM runs WHERE status = 'running'",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let alive = self.live_owners()?;
         let dead: Vec<String> = rows
             .into_iter()
-            .filter(|(_, pid)| !process_alive(*pid))
+            .filter(|(_, pid)| !alive(*pid))
             .map(|(id, _)| id)
             .collect();
         if dead.is_empty() {
@@ -218,16 +214,40 @@ impl Store {
         }
         self.write(|s| {
             for id in &dead {
-                s.conn
-                    .prepare_cached(
-                        "UPDATE runs SET status = 'interrupted', finished_at = ?2,
-                         error = COALESCE(error, 'the mockops process running it stopped before it finished')
-                         WHERE id = ?1 AND status = 'running'",
-                    )?
-                    .execute(params![id, timefmt::format(&now)])?;
+                s.conn.execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ?2,
+                     error = COALESCE(error, 'the mockops process running it stopped before it finished')
+                     WHERE id = ?1 AND status = 'running'",
+                    params![id, timefmt::format(&now)],
+                )?;
             }
             Ok(dead.len())
         })
+    }
+
+    /// Dialect: which run owners (`pid`, see [`Store::run_owner`]) still live. SQLite:
+    /// processes on this machine. PostgreSQL: the advisory locks held in this database
+    /// (`pg_locks` shows every session's, to every user).
+    fn live_owners(&self) -> Result<Box<dyn Fn(i64) -> bool>> {
+        let Some(pg) = self.conn.pg() else {
+            return Ok(Box::new(process_alive));
+        };
+        let own = pg.own_run_owner();
+        drop(pg);
+        let held: std::collections::HashSet<i64> = self
+            .conn
+            .query_all(
+                "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks
+                 WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                params![],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect();
+        Ok(Box::new(move |pid| {
+            pid < 0 && (own == Some(-pid) || held.contains(&-pid))
+        }))
     }
 
     /// Resolves a full run id or a unique prefix of one.
@@ -237,68 +257,57 @@ impl Store {
 
     /// A run with its steps.
     pub fn run(&self, id: &str) -> Result<Option<RunRecord>> {
-        let run = self
-            .conn
-            .prepare_cached(&format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"))?
-            .query_row([id], run_from_row)
-            .optional()?;
+        let run = self.conn.query_opt(
+            &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"),
+            params![id],
+            run_from_row,
+        )?;
         let Some(mut run) = run else { return Ok(None) };
         run.steps = Some(self.steps_of(id)?);
         Ok(Some(run))
     }
 
     fn steps_of(&self, run_id: &str) -> Result<Vec<StepRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.conn.query_all(
             "SELECT name, type, status, attempts, started_at, finished_at, outputs, error, config FROM steps WHERE run_id = ?1 ORDER BY idx",
-        )?;
-        let rows = stmt.query_map([run_id], |r| {
-            let started: Option<String> = r.get(4)?;
-            let finished: Option<String> = r.get(5)?;
-            let outputs: String = r.get(6)?;
-            let config: Option<String> = r.get(8)?;
-            Ok((
-                StepRecord {
+            params![run_id],
+            |r| {
+                let started: Option<String> = r.get(4)?;
+                let finished: Option<String> = r.get(5)?;
+                let outputs: String = r.get(6)?;
+                let config: Option<String> = r.get(8)?;
+                Ok(StepRecord {
                     name: r.get(0)?,
                     step_type: r.get(1)?,
                     status: r.get(2)?,
                     attempts: r.get(3)?,
                     started_at: started.as_deref().and_then(timefmt::parse),
                     finished_at: finished.as_deref().and_then(timefmt::parse),
-                    outputs: Map::new(),
+                    outputs: serde_json::from_str(&outputs)?,
                     error: r.get(7)?,
-                    config: None,
-                },
-                outputs,
-                config,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (mut step, outputs, config) = row?;
-            step.outputs = serde_json::from_str(&outputs)?;
-            step.config = config.map(|c| serde_json::from_str(&c)).transpose()?;
-            out.push(step);
-        }
-        Ok(out)
+                    config: config.map(|c| serde_json::from_str(&c)).transpose()?,
+                })
+            },
+        )
     }
 
     /// Attempts of one step of a run.
     pub fn attempts(&self, run_id: &str, step: &str) -> Result<Vec<AttemptRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.conn.query_all(
             "SELECT attempt, status, started_at, finished_at, error FROM attempts WHERE run_id = ?1 AND step = ?2 ORDER BY attempt",
-        )?;
-        let rows = stmt.query_map([run_id, step], |r| {
-            let s: String = r.get(2)?;
-            let f: String = r.get(3)?;
-            Ok(AttemptRecord {
-                attempt: r.get(0)?,
-                status: r.get(1)?,
-                started_at: timefmt::parse(&s).unwrap_or_default(),
-                finished_at: timefmt::parse(&f).unwrap_or_default(),
-                error: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            params![run_id, step],
+            |r| {
+                let s: String = r.get(2)?;
+                let f: String = r.get(3)?;
+                Ok(AttemptRecord {
+                    attempt: r.get(0)?,
+                    status: r.get(1)?,
+                    started_at: timefmt::parse(&s).unwrap_or_default(),
+                    finished_at: timefmt::parse(&f).unwrap_or_default(),
+                    error: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Runs newest first, without steps.
@@ -308,57 +317,62 @@ impl Store {
         status: Option<&str>,
         limit: u32,
     ) -> Result<Vec<RunRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {RUN_COLUMNS} FROM runs WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR status = ?2)
-             ORDER BY started_at DESC, id DESC LIMIT ?3"
-        ))?;
-        let rows = stmt.query_map(params![pipeline, status, limit], run_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.conn.query_all(
+            &format!(
+                "SELECT {RUN_COLUMNS} FROM runs WHERE (CAST(?1 AS TEXT) IS NULL OR pipeline = ?1)
+                 AND (CAST(?2 AS TEXT) IS NULL OR status = ?2)
+                 ORDER BY started_at DESC, id DESC LIMIT ?3"
+            ),
+            params![pipeline, status, limit],
+            run_from_row,
+        )
     }
 
     pub fn runs_for_event(&self, event_id: &str) -> Result<Vec<RunRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {RUN_COLUMNS} FROM runs WHERE event_id = ?1 ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([event_id], run_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.conn.query_all(
+            &format!("SELECT {RUN_COLUMNS} FROM runs WHERE event_id = ?1 ORDER BY id"),
+            params![event_id],
+            run_from_row,
+        )
     }
 
     /// Logs of a run, optionally of one step, in the order written.
     pub fn logs(&self, run_id: &str, step: Option<&str>) -> Result<Vec<LogRecord>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT step, attempt, stream, text, truncated FROM logs WHERE run_id = ?1 AND (?2 IS NULL OR step = ?2) ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![run_id, step], |r| {
-            Ok(LogRecord {
-                step: r.get(0)?,
-                attempt: r.get(1)?,
-                stream: r.get(2)?,
-                text: r.get(3)?,
-                truncated: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.conn.query_all(
+            "SELECT step, attempt, stream, text, truncated FROM logs
+             WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR step = ?2) ORDER BY id",
+            params![run_id, step],
+            |r| {
+                Ok(LogRecord {
+                    step: r.get(0)?,
+                    attempt: r.get(1)?,
+                    stream: r.get(2)?,
+                    text: r.get(3)?,
+                    truncated: r.get(4)?,
+                })
+            },
+        )
     }
 
     pub fn recall(&self, pipeline: &str, step: &str, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT value FROM step_memory WHERE pipeline = ?1 AND step = ?2 AND key = ?3",
-            )?
-            .query_row([pipeline, step, key], |r| r.get(0))
-            .optional()?)
+        self.conn.query_opt(
+            "SELECT value FROM step_memory WHERE pipeline = ?1 AND step = ?2 AND key = ?3",
+            params![pipeline, step, key],
+            |r| r.get(0),
+        )
     }
 
     pub fn remember(&self, pipeline: &str, step: &str, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .prepare_cached("INSERT OR REPLACE INTO step_memory (pipeline, step, key, value) VALUES (?1, ?2, ?3, ?4)")?
-            .execute([pipeline, step, key, value])?;
+        self.conn.execute(
+            "INSERT INTO step_memory (pipeline, step, key, value) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (pipeline, step, key) DO UPDATE SET value = excluded.value",
+            params![pipeline, step, key, value],
+        )?;
         Ok(())
     }
 }
 
+/// Whether process `pid` exists on this machine.
 fn process_alive(pid: i64) -> bool {
     if pid <= 0 || pid > i32::MAX as i64 {
         return false;

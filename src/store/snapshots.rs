@@ -1,9 +1,9 @@
 //! Spec snapshots for `schema check`: the last seen version of each spec.
 
+use super::db::params;
 use super::{Result, Store};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
 
 pub(super) const MIGRATION: &str = r#"
 CREATE TABLE spec_snapshots (
@@ -23,16 +23,16 @@ pub struct StoredSnapshot {
 
 impl Store {
     pub fn spec_snapshot(&self, spec_path: &str) -> Result<Option<StoredSnapshot>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT hash, snapshot FROM spec_snapshots WHERE spec_path = ?1")?
-            .query_row([spec_path], |r| {
+        self.conn.query_opt(
+            "SELECT hash, snapshot FROM spec_snapshots WHERE spec_path = ?1",
+            params![spec_path],
+            |r| {
                 Ok(StoredSnapshot {
                     hash: r.get(0)?,
                     snapshot: r.get(1)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     pub fn put_spec_snapshot(
@@ -42,9 +42,12 @@ impl Store {
         snapshot: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn
-            .prepare_cached("INSERT OR REPLACE INTO spec_snapshots (spec_path, hash, snapshot, updated_at) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![spec_path, hash, snapshot, timefmt::format(&at)])?;
+        self.conn.execute(
+            "INSERT INTO spec_snapshots (spec_path, hash, snapshot, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (spec_path) DO UPDATE SET hash = excluded.hash,
+                 snapshot = excluded.snapshot, updated_at = excluded.updated_at",
+            params![spec_path, hash, snapshot, timefmt::format(&at)],
+        )?;
         Ok(())
     }
 }

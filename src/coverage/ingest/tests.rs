@@ -48,7 +48,8 @@ type Row = (
 
 fn rows(store: &Store) -> Vec<Row> {
     let mut stmt = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT method, path, query, status, scenario, persona, ci_run, ts FROM exchanges_named ORDER BY id")
         .unwrap();
     stmt.query_map([], |r| {
@@ -130,7 +131,8 @@ fn har_fields_are_read_from_a_real_capture() {
     )
     .unwrap();
     let body: String = store
-        .conn
+        .sqlite()
+        .unwrap()
         .query_row(
             "SELECT response_body FROM exchanges_named JOIN exchange_bodies ON exchange_id = id WHERE method='GET' AND path='/books'",
             [],
@@ -382,7 +384,8 @@ fn jsonl_good_and_bad_lines_with_line_numbers() {
     assert_eq!(all[1].7, 1_773_057_600_000, "epoch milliseconds");
     assert_eq!(all[2].3, 201);
     let bodies: Vec<Option<String>> = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT response_body FROM exchanges LEFT JOIN exchange_bodies ON exchange_id = id ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -452,7 +455,8 @@ fn jsonl_lines_of_both_shapes_mix_and_status_0_is_no_answer() {
         ]
     );
     let by_gateway: Vec<String> = store
-        .conn
+        .sqlite()
+        .unwrap()
         .prepare("SELECT path FROM exchanges_named WHERE answered_by_gateway = 1")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -541,7 +545,10 @@ fn a_failing_write_keeps_what_was_stored_and_a_retry_completes_it() {
     let opts = IngestOptions::new(now());
     let failed = ingest(&mut store, &path, &opts).err().unwrap().to_string();
     assert!(failed.contains("disk on fire"), "{failed}");
-    assert!(store.conn.is_autocommit(), "a transaction was left open");
+    assert!(
+        store.sqlite().unwrap().is_autocommit(),
+        "a transaction was left open"
+    );
     let kept = store.exchange_count(None).unwrap();
     assert!(
         (BATCH_SIZE as u64..(BATCH_SIZE + 500) as u64 + 1).contains(&kept),
@@ -581,7 +588,10 @@ fn a_rolled_back_ingest_leaves_no_stale_names_behind() {
     store.fail_inserts_of_status(599, "ROLLBACK");
     let opts = IngestOptions::new(now());
     assert!(ingest(&mut store, &path, &opts).is_err());
-    assert!(store.conn.is_autocommit(), "a transaction was left open");
+    assert!(
+        store.sqlite().unwrap().is_autocommit(),
+        "a transaction was left open"
+    );
     assert_eq!(store.exchange_count(None).unwrap(), 0);
 
     store.stop_failing_inserts();
