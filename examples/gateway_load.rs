@@ -41,8 +41,8 @@
 //! follows the CPU share each proxy gets, and CPU per request is what the proxy controls.
 //!
 //! `MOCKOPS_LOAD_SOAK=SECONDS` skips everything else and loads the gateway alone for that
-//! long, printing its RSS, the exchanges recorded and the recorder's counters every 30 s
-//! (the memory measurement of the README).
+//! long, printing its RSS, the exchanges recorded and the recorder's counters every 30 s,
+//! with SQLite's own memory and the heap in use (the memory measurement of the README).
 
 use bytes::Bytes;
 use http_body_util::Full;
