@@ -3,7 +3,9 @@
 use super::context;
 use super::output::{Format, Printer};
 use super::{user_error, Exit, GlobalArgs};
-use crate::federation::{self, Diagnostic, Federation, Router, ScenarioFile, Severity};
+use crate::federation::{
+    self, Diagnostic, Federation, RecorderStatus, Router, ScenarioFile, Severity,
+};
 use crate::project::Project;
 use crate::store::{ActiveScenario, Store};
 use anyhow::Result;
@@ -579,16 +581,23 @@ impl StoreSink {
 }
 
 impl federation::ExchangeSink for StoreSink {
-    fn record(&self, mut batch: Vec<crate::exchange::Exchange>) {
+    /// One transaction per batch. A failed batch is lost, never the gateway: traffic keeps
+    /// flowing, and the recorder counts the batch as dropped.
+    fn record(
+        &self,
+        mut batch: Vec<crate::exchange::Exchange>,
+    ) -> Result<(), federation::SinkError> {
         if let Some(run) = &self.ci_run {
             for x in batch.iter_mut().filter(|x| x.ci_run.is_none()) {
                 x.ci_run = Some(run.clone());
             }
         }
-        if let Ok(mut store) = self.store.lock() {
-            // A failed batch is lost, never the gateway: traffic keeps flowing.
-            let _ = store.insert_exchanges(&batch);
-        }
+        let mut store = self
+            .store
+            .lock()
+            .map_err(|_| "the state file's lock was poisoned")?;
+        store.insert_exchanges(&batch)?;
+        Ok(())
     }
 }
 
@@ -643,11 +652,14 @@ fn serve(
             "--listen {listen}: not an address (use IP:PORT, localhost:PORT or PORT, e.g. 127.0.0.1:8080)"
         ))
     })?;
-    let opts = federation::ServeOptions {
+    let mut opts = federation::ServeOptions {
         listen: addr,
         record,
         ..Default::default()
     };
+    if let Some(queue) = record_queue_override() {
+        opts.record_queue = queue;
+    }
     let mut store = context::open_store(project, out)?;
     let scenario = active_scenario_of(Some(&store), &fed)?;
     record_levels(&mut store, &fed, scenario.as_ref())?;
@@ -657,28 +669,99 @@ fn serve(
         fed: fed.clone(),
     });
     let _signals = crate::interrupt::scope(); // a signal is the gateway's stop request
-    let handle = federation::serve(fed.clone(), opts, sink, scenarios).map_err(|e| match e {
-        federation::FederationError::Bind { .. } => user_error(e.to_string()),
-        other => anyhow::Error::from(other),
-    })?;
+    let handle =
+        federation::serve(fed.clone(), opts, sink, scenarios.clone()).map_err(|e| match e {
+            federation::FederationError::Bind { .. } => user_error(e.to_string()),
+            other => anyhow::Error::from(other),
+        })?;
     eprintln!(
         "federation `{}` listening on http://{}",
         fed.name,
         handle.local_addr()
     );
+    let run = record
+        .then(|| lock(&scenarios.store).start_gateway_run(&fed.name, chrono::Utc::now()))
+        .transpose()?;
+    let mut reported = RecorderStatus::default();
+    let mut last_report = std::time::Instant::now();
     while crate::interrupt::signal().is_none() {
         std::thread::sleep(std::time::Duration::from_millis(100));
+        if last_report.elapsed() < STATUS_EVERY {
+            continue;
+        }
+        last_report = std::time::Instant::now();
+        let Some((run, now)) = run.zip(handle.recorder_status()) else {
+            continue;
+        };
+        if now != reported {
+            // Stored as it goes, so a gateway that is killed leaves its counters behind.
+            let _ = lock(&scenarios.store).update_gateway_run(run, gateway_counts(&now), None);
+        }
+        if now.dropped > reported.dropped {
+            out.warn(&status_line("recorder behind", &now));
+        }
+        reported = now;
     }
     crate::interrupt::acknowledge();
-    let dropped = handle.dropped_exchanges();
-    handle.shutdown();
-    if dropped > 0 {
-        out.warn(&format!(
-            "{dropped} exchange(s) were not recorded (the recorder could not keep up)"
-        ));
+    // Shut down first: the recorder hands over everything it holds, and what it could not
+    // store is counted by then.
+    let status = handle.shutdown();
+    if let (Some(run), Some(status)) = (run, status) {
+        lock(&scenarios.store).update_gateway_run(
+            run,
+            gateway_counts(&status),
+            Some(chrono::Utc::now()),
+        )?;
+        if status.dropped > 0 {
+            out.warn(&status_line("gateway stopped", &status));
+        } else {
+            out.info(&status_line("gateway stopped", &status));
+        }
+    } else {
+        out.info("gateway stopped");
     }
-    out.info("gateway stopped");
     Ok(())
+}
+
+/// How often a running gateway stores its recorder's counters (and warns of new drops).
+const STATUS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `MOCKOPS_RECORD_QUEUE=N`: how many exchanges may wait for the recorder (hidden; tests
+/// use 0 to see every exchange dropped and counted).
+fn record_queue_override() -> Option<usize> {
+    std::env::var("MOCKOPS_RECORD_QUEUE")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn gateway_counts(s: &RecorderStatus) -> crate::store::GatewayCounts {
+    crate::store::GatewayCounts {
+        received: s.received,
+        recorded: s.recorded,
+        dropped: s.dropped,
+        held: s.held,
+    }
+}
+
+/// `gateway stopped: 1200 exchange(s) recorded, 0 dropped` (and how many answers waited
+/// for the recorder, when some did).
+fn status_line(what: &str, s: &RecorderStatus) -> String {
+    let mut line = format!(
+        "{what}: {} exchange(s) recorded, {} dropped",
+        s.recorded, s.dropped
+    );
+    if s.held > 0 {
+        line.push_str(&format!(", {} answer(s) waited for the recorder", s.held));
+    }
+    line
 }
 
 #[cfg(test)]

@@ -16,7 +16,9 @@ mod tree;
 mod validate;
 
 pub use cache::{load_checked, Checked};
-pub use gateway::{serve, ExchangeSink, ScenarioSource, ServeHandle, ServeOptions};
+pub use gateway::{
+    serve, ExchangeSink, RecorderStatus, ScenarioSource, ServeHandle, ServeOptions, SinkError,
+};
 pub use graph::{graph_dot, graph_mermaid};
 pub use model::{
     load_file, parse_str, BlendMode, Dependency, Federation, LatencyRange, Loc, RealityLevel,

@@ -89,6 +89,7 @@ pub(super) const STEPS: &[Step] = &[
         pg::GATEWAY_ANSWERS_AFTER,
     ),
     Step::ddl(super::team::MIGRATION),
+    Step::ddl(super::federation::GATEWAY_RUNS),
 ];
 
 /// The schema version this build writes.

@@ -30,7 +30,7 @@ mod team;
 
 pub use dead_letters::DeadLetter;
 pub use entities::{EntityVersion, Promotion};
-pub use federation::ActiveScenario;
+pub use federation::{ActiveScenario, GatewayCounts, GatewayRun};
 pub use runs::{AttemptRecord, LogRecord, RunRecord, StepRecord};
 pub use snapshots::StoredSnapshot;
 pub use status::{CopyReport, StateStatus};

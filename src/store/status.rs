@@ -6,7 +6,7 @@ use super::{Result, Store};
 use serde::Serialize;
 
 /// Every table of the schema, in the order `state status` lists them.
-pub(super) const TABLES: [&str; 17] = [
+pub(super) const TABLES: [&str; 18] = [
     "events",
     "runs",
     "steps",
@@ -24,6 +24,7 @@ pub(super) const TABLES: [&str; 17] = [
     "exchange_labels",
     "reality_changes",
     "ci_runs",
+    "gateway_runs",
 ];
 
 /// What `state status` prints.

@@ -145,9 +145,18 @@ pub struct ChildGuard(pub Option<Child>);
 impl ChildGuard {
     /// SIGTERM, then waits (bounded) for the exit status.
     pub fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        self.stop_with(libc::SIGTERM, within)
+    }
+
+    /// Sends `signal`, then waits (bounded) for the exit status.
+    pub fn stop_with(
+        &mut self,
+        signal: libc::c_int,
+        within: Duration,
+    ) -> Option<std::process::ExitStatus> {
         let child = self.0.as_mut()?;
         unsafe {
-            libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+            libc::kill(child.id() as libc::pid_t, signal);
         }
         let deadline = Instant::now() + within;
         while Instant::now() < deadline {
@@ -181,7 +190,19 @@ pub fn start_gateway_with(
     federation: &str,
     extra: &[&str],
 ) -> (ChildGuard, Arc<Mutex<String>>) {
+    start_gateway_env(p, port, federation, extra, &[])
+}
+
+/// [`start_gateway_with`], with environment variables.
+pub fn start_gateway_env(
+    p: &Project,
+    port: u16,
+    federation: &str,
+    extra: &[&str],
+    envs: &[(&str, &str)],
+) -> (ChildGuard, Arc<Mutex<String>>) {
     let child = Command::new(env!("CARGO_BIN_EXE_mockops"))
+        .envs(envs.iter().copied())
         .current_dir(p.root())
         .env_remove("MOCKOPS_PROJECT")
         .env_remove("MOCKOPS_STATE")

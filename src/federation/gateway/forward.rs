@@ -1,7 +1,9 @@
 //! Forwarding one request to its upstream(s): the calls, blending, fallback and failures.
+//! Knows the upstreams and the client (`upstream.rs`) and the plan (`behaviour.rs`), not
+//! the proxy that calls it.
 
 use super::behaviour::{deep_merge, Draws, Plan};
-use super::proxy::{json_answer, Answer, ServiceRuntime, State, Upstream, UpstreamError};
+use super::upstream::{json_answer, Answer, Held, Upstream, UpstreamError};
 use crate::federation::model::{BlendMode, RealityLevel};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -26,8 +28,12 @@ const HOP_BY_HOP: [HeaderName; 9] = [
 ];
 
 pub(super) struct Forward<'a> {
-    pub(super) state: &'a State,
-    pub(super) runtime: &'a ServiceRuntime,
+    /// The calling downstream connection's upstream connections.
+    pub(super) client: &'a Held,
+    pub(super) mock: Option<&'a Upstream>,
+    pub(super) real: Option<&'a Upstream>,
+    /// The service's timeout for one upstream call.
+    pub(super) timeout: std::time::Duration,
     pub(super) name: &'a str,
     pub(super) parts: &'a hyper::http::request::Parts,
     pub(super) service_path: &'a str,
@@ -38,7 +44,7 @@ pub(super) struct Forward<'a> {
 impl Forward<'_> {
     /// Forwards per level; returns the answer and the recorded (target) path.
     pub(super) async fn run(&self, draws: &Draws) -> (Answer, Option<String>) {
-        let (mock, real) = (self.runtime.mock.as_ref(), self.runtime.real.as_ref());
+        let (mock, real) = (self.mock, self.real);
         match self.plan.level {
             RealityLevel::Real => self.single(real, "upstream_url").await,
             RealityLevel::MockV3 | RealityLevel::ChaosDriven => self.single(mock, "mock_url").await,
@@ -119,36 +125,33 @@ impl Forward<'_> {
             UpstreamError::TimedOut => json_answer(
                 StatusCode::GATEWAY_TIMEOUT,
                 json!({"error": "upstream timed out", "service": self.name, "target": target,
-                       "timeout_ms": self.runtime.timeout.as_millis() as u64}),
+                       "timeout_ms": self.timeout.as_millis() as u64}),
             ),
         }
     }
 
     async fn call(&self, upstream: &Upstream) -> Result<Answer, UpstreamError> {
         let mut path_and_query = upstream.path_for(self.service_path);
+        if !path_and_query.starts_with('/') {
+            path_and_query.insert(0, '/');
+        }
         if let Some(q) = self.parts.uri.query() {
             path_and_query.push('?');
             path_and_query.push_str(q);
         }
-        let uri = Uri::builder()
-            .scheme(upstream.scheme.clone())
-            .authority(upstream.authority.clone())
-            .path_and_query(path_and_query)
-            .build()
-            .map_err(|e| {
-                UpstreamError::Unreachable(format!("cannot build the upstream URL: {e}"))
-            })?;
+        let uri = Uri::try_from(path_and_query).map_err(|e| {
+            UpstreamError::Unreachable(format!("cannot build the upstream URL: {e}"))
+        })?;
         let mut request = Request::new(Full::new(self.body.clone()));
         *request.method_mut() = self.parts.method.clone();
         *request.uri_mut() = uri;
         *request.headers_mut() = self.forward_headers();
         let exchange = async {
             let response = self
-                .state
                 .client
-                .request(request)
+                .send(upstream, request)
                 .await
-                .map_err(|e| UpstreamError::Unreachable(error_chain(&e)))?;
+                .map_err(UpstreamError::Unreachable)?;
             let (head, body) = response.into_parts();
             let body = Limited::new(body, MAX_UPSTREAM_BODY)
                 .collect()
@@ -165,7 +168,7 @@ impl Forward<'_> {
                 by_gateway: false,
             })
         };
-        tokio::time::timeout(self.runtime.timeout, exchange)
+        tokio::time::timeout(self.timeout, exchange)
             .await
             .unwrap_or(Err(UpstreamError::TimedOut))
     }
@@ -192,17 +195,6 @@ impl Forward<'_> {
         }
         headers
     }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
 }
 
 fn strip_hop_by_hop(headers: &mut HeaderMap) {

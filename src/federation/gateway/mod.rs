@@ -1,5 +1,6 @@
 //! `federation serve`: a local HTTP gateway that routes each request to its service and
-//! behaves per reality level (hyper 1 + tokio, pooled keep-alive client).
+//! behaves per reality level (hyper 1 + tokio; keep-alive upstream connections held per
+//! downstream connection).
 //!
 //! The gateway knows nothing of the state file: exchanges leave through an
 //! [`ExchangeSink`] (in batches, from a background thread) and the active scenario comes
@@ -7,17 +8,21 @@
 
 mod behaviour;
 mod forward;
+mod options;
 mod proxy;
 mod recorder;
 #[cfg(test)]
 mod tests;
+mod upstream;
 
 use super::router::Router;
 use super::scenario::ScenarioFile;
 use super::validate::{url_problem, validate};
 use super::{Federation, FederationError};
+pub use options::ServeOptions;
 use proxy::State;
 use recorder::Recorder;
+pub use recorder::{ExchangeSink, RecorderStatus, SinkError};
 use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -25,61 +30,9 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Where recorded exchanges go (the lead implements it over the state file).
-pub trait ExchangeSink: Send + Sync + 'static {
-    fn record(&self, batch: Vec<crate::exchange::Exchange>);
-}
-
 /// Which scenario is active now (polled, so a change made by another process shows up).
 pub trait ScenarioSource: Send + Sync + 'static {
     fn active(&self) -> Option<ScenarioFile>;
-}
-
-/// How the gateway runs.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    /// Default `127.0.0.1:8080` (loopback unless told otherwise).
-    pub listen: SocketAddr,
-    /// Record exchanges (`--no-record` sets false).
-    pub record: bool,
-    /// Request bodies above this are answered 413.
-    pub max_body_bytes: usize,
-    /// Bodies above this are recorded without their text.
-    pub record_body_cap: usize,
-    /// Upstream timeout when a service's config has no `timeout_ms`.
-    pub default_timeout: Duration,
-    /// How often the scenario source is asked (≤ 1 s keeps pick-up within 2 s).
-    pub scenario_poll: Duration,
-    /// Worker threads of the runtime (default: 1 on machines with ≤ 2 cores, else 2).
-    pub worker_threads: usize,
-    /// How long `shutdown` waits for requests in flight.
-    pub shutdown_grace: Duration,
-    /// Exchanges that may wait for the recorder before new ones are dropped.
-    pub record_queue: usize,
-}
-
-impl Default for ServeOptions {
-    fn default() -> Self {
-        ServeOptions {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            record: true,
-            max_body_bytes: 10 * 1024 * 1024,
-            record_body_cap: 64 * 1024,
-            default_timeout: Duration::from_secs(30),
-            scenario_poll: Duration::from_millis(500),
-            // The gateway shares the machine with the mock servers it fronts: on 2 cores one
-            // worker measured faster (less contention) than two.
-            worker_threads: std::thread::available_parallelism().map_or(1, |n| {
-                if n.get() <= 2 {
-                    1
-                } else {
-                    2
-                }
-            }),
-            shutdown_grace: Duration::from_secs(10),
-            record_queue: 16 * 1024,
-        }
-    }
 }
 
 /// A running gateway. [`ServeHandle::shutdown`] (also run on drop) stops accepting,
@@ -101,15 +54,21 @@ impl ServeHandle {
 
     /// Exchanges dropped because the recorder could not keep up.
     pub fn dropped_exchanges(&self) -> u64 {
-        self.recorder.as_ref().map_or(0, |r| r.dropped())
+        self.recorder_status().map_or(0, |s| s.dropped)
     }
 
-    /// Graceful shutdown; returns when the recorder has handed over everything.
-    pub fn shutdown(mut self) {
-        self.stop_all();
+    /// The recorder's counters (`None` when not recording).
+    pub fn recorder_status(&self) -> Option<RecorderStatus> {
+        self.recorder.as_ref().map(|r| r.status())
     }
 
-    fn stop_all(&mut self) {
+    /// Graceful shutdown; returns when the recorder has handed over everything, with its
+    /// final counters (`None` when not recording).
+    pub fn shutdown(mut self) -> Option<RecorderStatus> {
+        self.stop_all()
+    }
+
+    fn stop_all(&mut self) -> Option<RecorderStatus> {
         let _ = self.stop.send(true);
         if let Some(server) = self.server.take() {
             // The accept loop waits at most the grace period for requests in flight.
@@ -119,15 +78,15 @@ impl ServeHandle {
             let _ = stop.send(());
             let _ = thread.join();
         }
-        if let Some(recorder) = self.recorder.take() {
-            recorder.finish();
-        }
+        let recorder = self.recorder.take()?;
+        recorder.finish();
+        Some(recorder.status())
     }
 }
 
 impl Drop for ServeHandle {
     fn drop(&mut self) {
-        self.stop_all();
+        let _ = self.stop_all();
     }
 }
 
@@ -183,7 +142,7 @@ pub fn serve(
     .map_err(|e| FederationError::Start(format!("cannot start the runtime: {e}")))?;
     let recorder = if opts.record {
         Some(
-            Recorder::start(sink, opts.record_queue)
+            Recorder::start(sink, opts.record_queue, opts.record_hold)
                 .map_err(|e| FederationError::Start(e.to_string()))?,
         )
     } else {

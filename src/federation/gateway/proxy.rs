@@ -2,8 +2,9 @@
 
 use super::behaviour::{draw, seeded_rng, Draws, Plan};
 use super::forward::Forward;
+use super::options::ServeOptions;
 use super::recorder::{Recorded, Recorder, ServiceLabel};
-use super::ServeOptions;
+use super::upstream::{json_answer, Answer, Client, Held, Upstream};
 use crate::federation::model::{Federation, RealityLevel};
 use crate::federation::router::Router;
 use crate::federation::scenario::ScenarioFile;
@@ -11,48 +12,19 @@ use crate::federation::FederationError;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
-use hyper::http::uri::{Authority, Scheme};
+use hyper::header::{HeaderMap, HeaderValue, CONTENT_LENGTH};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode, Uri};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use rand_chacha::ChaCha8Rng;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-
-pub(super) struct Upstream {
-    pub(super) scheme: Scheme,
-    pub(super) authority: Authority,
-    /// The URL's path without its trailing `/` (often empty).
-    pub(super) base_path: String,
-}
-
-impl Upstream {
-    fn parse(url: &str) -> Option<Upstream> {
-        let uri: Uri = url.parse().ok()?;
-        let parts = uri.into_parts();
-        Some(Upstream {
-            scheme: parts.scheme?,
-            authority: parts.authority?,
-            base_path: parts
-                .path_and_query
-                .map(|p| p.path().trim_end_matches('/').to_string())
-                .unwrap_or_default(),
-        })
-    }
-
-    pub(super) fn path_for(&self, service_path: &str) -> String {
-        format!("{}{}", self.base_path, service_path)
-    }
-}
 
 pub(super) struct ServiceRuntime {
     pub(super) mock: Option<Upstream>,
@@ -68,14 +40,14 @@ pub(crate) struct State {
     fed: Federation,
     router: Router,
     services: Vec<ServiceRuntime>,
-    pub(super) client: Client<HttpConnector, Full<Bytes>>,
+    client: Arc<Client>,
     scenario: RwLock<Option<Arc<ScenarioFile>>>,
     recorder: Option<Arc<Recorder>>,
     opts: ServeOptions,
 }
 
 impl State {
-    /// Must run inside the runtime (the client's pool timer needs it).
+    /// Must run inside the runtime.
     pub(crate) fn new(
         fed: Federation,
         router: Router,
@@ -106,14 +78,7 @@ impl State {
                 }),
             });
         }
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(Duration::from_secs(5)));
-        let client = Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .pool_max_idle_per_host(1024)
-            .build(connector);
+        let client = Arc::new(Client::default());
         Ok(State {
             fed,
             router,
@@ -168,7 +133,8 @@ pub(crate) async fn accept_loop(
                 };
                 let _ = stream.set_nodelay(true);
                 let state = state.clone();
-                let service = service_fn(move |req| handle(state.clone(), req));
+                let held = Arc::new(state.client.for_connection());
+                let service = service_fn(move |req| handle(state.clone(), held.clone(), req));
                 let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     let _ = conn.await;
@@ -179,20 +145,6 @@ pub(crate) async fn accept_loop(
     }
     drop(listener);
     let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
-}
-
-pub(super) struct Answer {
-    pub(super) status: StatusCode,
-    pub(super) headers: HeaderMap,
-    pub(super) body: Bytes,
-    /// The gateway made this answer itself (no route, upstream down, an injected error),
-    /// rather than passing on a service's: recorded so, it never counts as coverage.
-    pub(super) by_gateway: bool,
-}
-
-pub(super) enum UpstreamError {
-    Unreachable(String),
-    TimedOut,
 }
 
 /// Facts about the request kept for the exchange record.
@@ -206,18 +158,6 @@ struct Seen {
     ci_run: Option<String>,
 }
 
-/// An answer the gateway makes itself.
-pub(super) fn json_answer(status: StatusCode, body: Value) -> Answer {
-    let mut headers = HeaderMap::new();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    Answer {
-        status,
-        headers,
-        body: Bytes::from(body.to_string()),
-        by_gateway: true,
-    }
-}
-
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
@@ -227,6 +167,7 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
 
 async fn handle(
     state: Arc<State>,
+    held: Arc<Held>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = req.into_parts();
@@ -251,7 +192,7 @@ async fn handle(
             "malformed path"
         };
         let answer = json_answer(status, json!({"error": error, "path": seen.gateway_path}));
-        record(&state, seen, None, None, None, &Bytes::new(), &answer);
+        record(&state, seen, None, None, None, &Bytes::new(), &answer).await;
         return Ok(into_response(answer));
     };
     let index = m.service;
@@ -283,7 +224,8 @@ async fn handle(
                 None,
                 &Bytes::new(),
                 &answer,
-            );
+            )
+            .await;
             return Ok(into_response(decorate(answer, runtime, &plan)));
         }
     };
@@ -312,8 +254,10 @@ async fn handle(
         (answer, path)
     } else {
         let forward = Forward {
-            state: &state,
-            runtime,
+            client: &held,
+            mock: runtime.mock.as_ref(),
+            real: runtime.real.as_ref(),
+            timeout: runtime.timeout,
             name,
             parts: &parts,
             service_path: &service_path,
@@ -330,7 +274,8 @@ async fn handle(
         target_path,
         &request_body,
         &answer,
-    );
+    )
+    .await;
     Ok(into_response(decorate(answer, runtime, &plan)))
 }
 
@@ -385,7 +330,7 @@ fn into_response(answer: Answer) -> Response<Full<Bytes>> {
     response
 }
 
-fn record(
+async fn record(
     state: &State,
     seen: Seen,
     index: Option<usize>,
@@ -397,7 +342,7 @@ fn record(
     let Some(recorder) = &state.recorder else {
         return;
     };
-    recorder.record(Recorded {
+    let recorded = Recorded {
         timestamp: seen.timestamp,
         method: seen.method,
         path: target_path,
@@ -415,5 +360,6 @@ fn record(
         request_body: Recorded::body(request_body, state.opts.record_body_cap),
         response_body: Recorded::body(&answer.body, state.opts.record_body_cap),
         answered_by_gateway: answer.by_gateway,
-    });
+    };
+    recorder.record(recorded).await;
 }

@@ -1,14 +1,17 @@
 //! Recording exchanges off the request path: requests append to a bounded buffer that a
 //! background thread drains [`FLUSH_EVERY`] after the first exchange arrives (sooner once
-//! [`FLUSH_AT`] wait) and hands to the [`ExchangeSink`] as one batch. A full buffer drops
-//! (and counts) rather than blocking a response.
+//! [`FLUSH_AT`] wait) and hands to the [`ExchangeSink`] as one batch — one transaction.
 //!
 //! A request only takes an uncontended lock to append: it wakes the writer thread only
 //! for the first exchange after an idle spell and when the buffer reaches [`FLUSH_AT`],
 //! not per exchange (a channel that woke the receiver for every send cost the serving
 //! thread a futex call per request). With no traffic the writer sleeps without a timer.
+//!
+//! When the buffer is full the writer is behind: the request's answer then waits for room
+//! (back-pressure: the clients slow down to the rate the state file takes), at most
+//! [`ServeOptions::record_hold`](super::ServeOptions::record_hold), and only then is the
+//! exchange dropped. Both are counted ([`RecorderStatus`]), never silent.
 
-use super::ExchangeSink;
 use crate::exchange::Exchange;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -17,17 +20,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+/// Where recorded exchanges go (`federation serve` stores them in the state file).
+pub trait ExchangeSink: Send + Sync + 'static {
+    /// Stores a batch, in one transaction where the sink has them. An error loses the
+    /// batch; the recorder counts its exchanges as dropped ([`RecorderStatus::dropped`]).
+    fn record(&self, batch: Vec<crate::exchange::Exchange>) -> Result<(), SinkError>;
+}
+
+/// Why a sink could not store a batch.
+pub type SinkError = Box<dyn std::error::Error + Send + Sync>;
 
 /// How long an exchange may wait before it is handed to the sink.
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// A buffer this long is handed over at once.
 const FLUSH_AT: usize = 4096;
-/// Exchanges per hand-over to the sink (one transaction each) while the recorder keeps
-/// up: about half a millisecond of SQLite work.
-const SMALL_CHUNK: usize = 32;
-/// Exchanges per hand-over when more than [`BACKLOG`] waited: fewer commits, to catch up.
-const BIG_CHUNK: usize = 512;
-const BACKLOG: usize = 1024;
 
 /// A service as exchanges name it, shared by all of its exchanges.
 pub(crate) struct ServiceLabel {
@@ -91,40 +99,80 @@ impl Recorded {
     }
 }
 
+/// The recorder's counters since the gateway started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecorderStatus {
+    /// Exchanges the requests handed over.
+    pub received: u64,
+    /// Exchanges the sink stored.
+    pub recorded: u64,
+    /// Exchanges in the buffer or being written now.
+    pub waiting: u64,
+    /// Answers that waited for room in a full buffer (back-pressure) before they left.
+    pub held: u64,
+    /// Exchanges not recorded: no room within the hold limit, handed over after shutdown
+    /// began, or refused by the sink (a state file that cannot be written).
+    pub dropped: u64,
+}
+
 struct Buffer {
     exchanges: Vec<Recorded>,
     closed: bool,
 }
 
+#[derive(Default)]
+struct Counters {
+    received: AtomicU64,
+    recorded: AtomicU64,
+    held: AtomicU64,
+    dropped: AtomicU64,
+}
+
 /// What the request path and the writer thread share.
 struct Shared {
     buffer: Mutex<Buffer>,
+    /// Wakes the writer.
     wake: Condvar,
+    /// Wakes requests waiting for room, each time the writer takes a batch.
+    room: Notify,
     capacity: usize,
     flush_every: Duration,
-    dropped: AtomicU64,
+    counters: Counters,
     /// Batches the writer took, to show that an idle recorder sleeps.
     #[cfg(test)]
     batches_taken: AtomicU64,
 }
 
+/// Where an exchange handed to [`Shared::push`] went.
+enum Pushed {
+    Buffered,
+    /// No room: the caller keeps the exchange.
+    Full,
+    Closed,
+}
+
 pub(crate) struct Recorder {
     shared: Arc<Shared>,
+    /// The longest an answer waits for room before its exchange is dropped.
+    hold: Duration,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Recorder {
-    /// Starts the writer thread; `capacity` exchanges may wait in the buffer.
+    /// Starts the writer thread; `capacity` exchanges may wait in the buffer (0 drops
+    /// them all, for tests); an answer waits at most `hold` for room in a full one.
     pub(crate) fn start(
         sink: Arc<dyn ExchangeSink>,
         capacity: usize,
+        hold: Duration,
     ) -> std::io::Result<Arc<Recorder>> {
-        Self::start_flushing_every(sink, capacity, FLUSH_EVERY)
+        Self::start_flushing_every(sink, capacity, hold, FLUSH_EVERY)
     }
 
     fn start_flushing_every(
         sink: Arc<dyn ExchangeSink>,
         capacity: usize,
+        hold: Duration,
         flush_every: Duration,
     ) -> std::io::Result<Arc<Recorder>> {
         let shared = Arc::new(Shared {
@@ -133,9 +181,11 @@ impl Recorder {
                 closed: false,
             }),
             wake: Condvar::new(),
-            capacity: capacity.max(1),
+            room: Notify::new(),
+            // 0: nothing may wait, every exchange is dropped (and counted).
+            capacity,
             flush_every,
-            dropped: AtomicU64::new(0),
+            counters: Counters::default(),
             #[cfg(test)]
             batches_taken: AtomicU64::new(0),
         });
@@ -145,31 +195,58 @@ impl Recorder {
             .spawn(move || write_batches(&writer, sink.as_ref()))?;
         Ok(Arc::new(Recorder {
             shared,
+            hold,
             thread: Mutex::new(Some(thread)),
         }))
     }
 
-    /// Queues an exchange without waiting on the disk. The writer is woken by the first
-    /// exchange after it went idle and by a buffer reaching [`FLUSH_AT`], not per exchange.
-    pub(crate) fn record(&self, exchange: Recorded) {
-        let shared = &self.shared;
-        let Ok(mut buffer) = shared.buffer.lock() else {
-            shared.dropped.fetch_add(1, Ordering::Relaxed);
-            return;
-        };
-        if buffer.closed || buffer.exchanges.len() >= shared.capacity {
-            shared.dropped.fetch_add(1, Ordering::Relaxed);
-            return;
+    /// Queues an exchange without waiting on the disk while there is room; in a full
+    /// buffer, waits for room (at most the hold limit), then drops it. Either way counted.
+    pub(crate) async fn record(&self, exchange: Recorded) {
+        let counters = &self.shared.counters;
+        counters.received.fetch_add(1, Ordering::Relaxed);
+        let mut exchange = Some(exchange);
+        match self.shared.push(&mut exchange) {
+            Pushed::Buffered => return,
+            Pushed::Full if self.shared.capacity > 0 => {}
+            Pushed::Full | Pushed::Closed => {
+                counters.dropped.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
         }
-        buffer.exchanges.push(exchange);
-        let waiting = buffer.exchanges.len();
-        if waiting == 1 || waiting == FLUSH_AT.min(shared.capacity) {
-            shared.wake.notify_one();
+        counters.held.fetch_add(1, Ordering::Relaxed);
+        let deadline = tokio::time::Instant::now() + self.hold;
+        loop {
+            // Registered before trying again, so that a batch taken in between wakes it.
+            let room = self.shared.room.notified();
+            tokio::pin!(room);
+            room.as_mut().enable();
+            match self.shared.push(&mut exchange) {
+                Pushed::Buffered => return,
+                Pushed::Closed => break,
+                Pushed::Full => {}
+            }
+            if tokio::time::timeout_at(deadline, room).await.is_err() {
+                break;
+            }
         }
+        counters.dropped.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub(crate) fn dropped(&self) -> u64 {
-        self.shared.dropped.load(Ordering::Relaxed)
+    pub(crate) fn status(&self) -> RecorderStatus {
+        let c = &self.shared.counters;
+        // Read in the order they grow, so that `waiting` never goes below zero.
+        let recorded = c.recorded.load(Ordering::Acquire);
+        let dropped = c.dropped.load(Ordering::Acquire);
+        let held = c.held.load(Ordering::Acquire);
+        let received = c.received.load(Ordering::Acquire);
+        RecorderStatus {
+            received,
+            recorded,
+            waiting: received.saturating_sub(recorded + dropped),
+            held,
+            dropped,
+        }
     }
 
     /// Stops taking exchanges and waits until everything buffered was handed to the sink.
@@ -191,11 +268,37 @@ impl Drop for Recorder {
 }
 
 impl Shared {
+    /// Appends unless the buffer is full or closed. The writer is woken by the first
+    /// exchange after it went idle and by a buffer reaching [`FLUSH_AT`], not per exchange.
+    /// Takes the exchange out of `exchange` only when it is buffered.
+    fn push(&self, exchange: &mut Option<Recorded>) -> Pushed {
+        let Ok(mut buffer) = self.buffer.lock() else {
+            return Pushed::Closed;
+        };
+        if buffer.closed {
+            return Pushed::Closed;
+        }
+        if buffer.exchanges.len() >= self.capacity {
+            return Pushed::Full;
+        }
+        let Some(exchange) = exchange.take() else {
+            return Pushed::Buffered;
+        };
+        buffer.exchanges.push(exchange);
+        let waiting = buffer.exchanges.len();
+        if waiting == 1 || waiting == FLUSH_AT.min(self.capacity) {
+            self.wake.notify_one();
+        }
+        Pushed::Buffered
+    }
+
     fn close(&self) {
         if let Ok(mut buffer) = self.buffer.lock() {
             buffer.closed = true;
         }
         self.wake.notify_one();
+        // Requests waiting for room find the buffer closed.
+        self.room.notify_waiters();
     }
 
     /// Sleeps while nothing waits (no timer: an idle gateway's recorder does not wake),
@@ -218,38 +321,34 @@ impl Shared {
             buffer = self.wake.wait_timeout(buffer, left).ok()?.0;
         }
         std::mem::swap(&mut buffer.exchanges, &mut spare);
+        let closed = buffer.closed;
+        drop(buffer);
+        self.room.notify_waiters();
         #[cfg(test)]
         self.batches_taken.fetch_add(1, Ordering::Relaxed);
-        Some((spare, buffer.closed))
+        Some((spare, closed))
     }
 }
 
-/// The writer thread: runs until the recorder is closed and its buffer handed over.
+/// The writer thread: runs until the recorder is closed and its buffer handed over. Each
+/// batch goes to the sink whole, as one transaction.
 fn write_batches(shared: &Shared, sink: &dyn ExchangeSink) {
     lower_priority();
     let mut spare = Vec::new();
+    let counters = &shared.counters;
     loop {
         let Some(taken) = shared.take_batch(spare) else {
             return;
         };
         let (mut batch, closed) = taken;
-        // Handed over in small pieces, yielding the CPU between them: a request that
-        // arrives while the state file is written waits for one piece at most.
-        let chunk = if batch.len() > BACKLOG {
-            BIG_CHUNK
-        } else {
-            SMALL_CHUNK
-        };
-        let mut exchanges = batch.drain(..).map(Recorded::into_exchange);
-        loop {
-            let piece: Vec<Exchange> = exchanges.by_ref().take(chunk).collect();
-            if piece.is_empty() {
-                break;
-            }
-            sink.record(piece);
-            std::thread::yield_now();
+        let count = batch.len() as u64;
+        if count > 0 {
+            let exchanges: Vec<Exchange> = batch.drain(..).map(Recorded::into_exchange).collect();
+            match sink.record(exchanges) {
+                Ok(()) => counters.recorded.fetch_add(count, Ordering::Release),
+                Err(_) => counters.dropped.fetch_add(count, Ordering::Release),
+            };
         }
-        drop(exchanges);
         spare = batch;
         if closed {
             return;
@@ -320,17 +419,27 @@ mod tests {
     }
 
     impl ExchangeSink for GatedSink {
-        fn record(&self, batch: Vec<Exchange>) {
+        fn record(&self, batch: Vec<Exchange>) -> Result<(), SinkError> {
             if let Some(entered) = self.entered.lock().unwrap().take() {
                 entered.send(()).unwrap();
                 self.release.lock().unwrap().recv().unwrap();
             }
             self.got.lock().unwrap().extend(batch);
+            Ok(())
         }
     }
 
+    /// Runs `record` to its end on a runtime of its own (as a request would).
+    fn record(recorder: &Recorder, exchange: Recorded) {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(recorder.record(exchange));
+    }
+
     #[test]
-    fn a_full_buffer_drops_and_counts_and_finish_hands_over_the_rest() {
+    fn a_full_buffer_holds_the_answer_then_drops_and_counts_and_finish_hands_over_the_rest() {
         let (entered_tx, entered) = mpsc::channel();
         let (release, release_rx) = mpsc::channel();
         let sink = Arc::new(GatedSink {
@@ -339,22 +448,41 @@ mod tests {
             got: Mutex::new(Vec::new()),
         });
         // Flushing only when full or finished, so the test decides when batches go.
-        let recorder =
-            Recorder::start_flushing_every(sink.clone(), 3, Duration::from_secs(3600)).unwrap();
+        let recorder = Recorder::start_flushing_every(
+            sink.clone(),
+            3,
+            Duration::from_millis(50),
+            Duration::from_secs(3600),
+        )
+        .unwrap();
         for i in 0..3 {
-            recorder.record(recorded(&format!("/a/{i}"), b"{}"));
+            record(&recorder, recorded(&format!("/a/{i}"), b"{}"));
         }
         // The third filled the buffer and woke the writer, now stuck in the sink.
         entered.recv().unwrap();
         for i in 3..6 {
-            recorder.record(recorded(&format!("/a/{i}"), b"0123456789"));
+            record(&recorder, recorded(&format!("/a/{i}"), b"0123456789"));
         }
-        recorder.record(recorded("/a/dropped", b"{}"));
-        assert_eq!(recorder.dropped(), 1);
+        let before = recorder.status();
+        assert_eq!((before.received, before.waiting, before.held), (6, 6, 0));
+        // No room, and the writer stays stuck: the answer is held 50 ms, then let go.
+        record(&recorder, recorded("/a/dropped", b"{}"));
+        let full = recorder.status();
+        assert_eq!((full.held, full.dropped, full.waiting), (1, 1, 6));
         release.send(()).unwrap();
         recorder.finish();
-        recorder.record(recorded("/a/after-finish", b"{}"));
-        assert_eq!(recorder.dropped(), 2);
+        record(&recorder, recorded("/a/after-finish", b"{}"));
+        let after = recorder.status();
+        assert_eq!(
+            after,
+            RecorderStatus {
+                received: 8,
+                recorded: 6,
+                waiting: 0,
+                held: 1,
+                dropped: 2
+            }
+        );
         let got = sink.got.lock().unwrap();
         let paths: Vec<&str> = got.iter().map(|x| x.path.as_str()).collect();
         assert_eq!(paths, ["/a/0", "/a/1", "/a/2", "/a/3", "/a/4", "/a/5"]);
@@ -370,12 +498,17 @@ mod tests {
     #[test]
     fn an_idle_recorder_sleeps_until_an_exchange_arrives() {
         let sink = GatedSink::open();
-        let recorder =
-            Recorder::start_flushing_every(sink.clone(), 8, Duration::from_millis(5)).unwrap();
+        let recorder = Recorder::start_flushing_every(
+            sink.clone(),
+            8,
+            Duration::ZERO,
+            Duration::from_millis(5),
+        )
+        .unwrap();
         let taken = || recorder.shared.batches_taken.load(Ordering::Relaxed);
         std::thread::sleep(Duration::from_millis(150));
         assert_eq!(taken(), 0, "the writer woke without traffic");
-        recorder.record(recorded("/a/1", b"{}"));
+        record(&recorder, recorded("/a/1", b"{}"));
         let waited = Instant::now();
         while sink.got.lock().unwrap().is_empty() {
             assert!(
@@ -395,8 +528,13 @@ mod tests {
     #[test]
     fn a_recorder_dropped_without_finish_ends_its_thread() {
         let sink = GatedSink::open();
-        let recorder =
-            Recorder::start_flushing_every(sink.clone(), 8, Duration::from_secs(3600)).unwrap();
+        let recorder = Recorder::start_flushing_every(
+            sink.clone(),
+            8,
+            Duration::ZERO,
+            Duration::from_secs(3600),
+        )
+        .unwrap();
         assert_eq!(Arc::strong_count(&sink), 2, "the writer holds the sink");
         drop(recorder);
         let waited = Instant::now();

@@ -120,8 +120,9 @@ fn serve_stub_connection(
 pub(crate) struct MemorySink(pub Mutex<Vec<Exchange>>);
 
 impl ExchangeSink for MemorySink {
-    fn record(&self, batch: Vec<Exchange>) {
+    fn record(&self, batch: Vec<Exchange>) -> Result<(), SinkError> {
         self.0.lock().unwrap().extend(batch);
+        Ok(())
     }
 }
 
@@ -521,7 +522,7 @@ fn upstream_connections_are_kept_alive() {
     assert_eq!(
         mock.connections.load(std::sync::atomic::Ordering::SeqCst),
         1,
-        "sequential requests share one pooled connection"
+        "sequential requests share one upstream connection"
     );
 }
 
