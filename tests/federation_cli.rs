@@ -1,4 +1,4 @@
-//! Federation through the real binary (§4): validate and its located errors, MockForge
+//! Federation through the real binary (docs/federation.md): validate and its located errors, MockForge
 //! files, `route` and its rules, `list`, `graph`, scenarios, read-only commands, the
 //! `serve` gateway end to end against real upstream sockets, and reality-level history.
 

@@ -81,11 +81,27 @@ fn state_migrate_copies_a_local_state_and_twice_adds_nothing() {
             .code,
         0
     );
+    // Two gateway runs' recorder counters (what `federation serve` stores).
+    let conn = rusqlite::Connection::open(local.path(".mockops/state.db")).unwrap();
+    conn.execute_batch(
+        "INSERT INTO gateway_runs (federation, started_at, stopped_at, received, recorded, dropped, held)
+         VALUES ('shop', 1000, 2000, 10, 9, 1, 3), ('shop', 3000, NULL, 5, 5, 0, 0);",
+    )
+    .unwrap();
+    drop(conn);
     let c = cluster();
     let db = c.create_database("migrate_target");
     let url = c.url(&db);
     let (code, first, err) = local.json(&["state", "migrate", "--to", &url]);
     assert_eq!(code, 0, "{err}");
+    assert_eq!(first["tables"]["gateway_runs"]["copied"], json!(2));
+    assert_eq!(
+        c.count(
+            &db,
+            "SELECT count(*) FROM gateway_runs WHERE dropped = 1 AND held = 3"
+        ),
+        1
+    );
     assert_eq!(first["tables"]["events"]["copied"], json!(3));
     assert_eq!(first["tables"]["runs"]["copied"], json!(3));
     assert_eq!(first["tables"]["steps"]["copied"], json!(3));

@@ -1,4 +1,4 @@
-//! Federation: one YAML map of services to mock workspaces, each at its own reality level (§4).
+//! Federation: one YAML map of services to mock workspaces, each at its own reality level (docs/federation.md).
 //!
 //! [`load_file`] reads a federation (MockForge's files included, YAML or JSON) and reports
 //! every mistake of the file at once, [`validate`] checks it,

@@ -39,7 +39,7 @@ impl Loc {
     }
 }
 
-/// How `serve` treats a service's traffic (§4). Written in its canonical spelling
+/// How `serve` treats a service's traffic (docs/federation.md). Written in its canonical spelling
 /// (`mock_v3`); read as MockForge reads it (any case, `mockv3`, `chaosdriven`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,7 +1,7 @@
 //! Resolving a request path to its service: a segment tree built once, looked up in
 //! O(path length) whatever the number of services.
 //!
-//! Rules (§4): only segment-boundary prefixes match; the longest match in segments wins;
+//! Rules (docs/federation.md): only segment-boundary prefixes match; the longest match in segments wins;
 //! between equally long matches, at the first segment where they differ a static segment
 //! beats a `{param}`; `strip_prefix: false` forwards the whole path, else the base path is
 //! stripped (`""` → `/`).
@@ -356,14 +356,14 @@ impl Router {
     }
 }
 
-/// `target_url` of §4: the level's base URL + `service_path`, or `None` without that URL.
+/// `target_url` (docs/federation.md): the level's base URL + `service_path`, or `None` without that URL.
 pub fn target_url(fed: &Federation, m: &RouteMatch, level: RealityLevel) -> Option<String> {
     let service = fed.services.get(m.service)?;
     let base = service.target_base(level)?;
     Some(format!("{}{}", base.trim_end_matches('/'), m.service_path))
 }
 
-/// The `route --format json` object of §4, at the service's own reality level.
+/// The `route --format json` object (docs/federation.md), at the service's own reality level.
 pub fn route_json(fed: &Federation, m: &RouteMatch) -> Value {
     let level = fed
         .services

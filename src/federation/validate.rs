@@ -73,7 +73,7 @@ impl Findings<'_> {
     }
 }
 
-/// Checks every rule of §4. Errors make a federation unusable; a level missing its URL is a
+/// Checks every rule of a federation file (docs/federation.md). Errors make a federation unusable; a level missing its URL is a
 /// warning (an error when `strict`, which `serve` uses); unknown config keys are warnings.
 pub fn validate(fed: &Federation, strict: bool) -> Vec<Diagnostic> {
     validate_except(fed, strict, &Unusable::default())

@@ -140,6 +140,7 @@ impl Store {
             report.add(table, copied, (all.max(0) as u64).saturating_sub(copied));
         }
         self.copy_reality_changes(target, &mut report)?;
+        self.copy_gateway_runs(target, &mut report)?;
         self.copy_exchanges(target, &mut report)?;
         Ok(report)
     }
@@ -151,24 +152,74 @@ impl Store {
         })
     }
 
-    fn copy_reality_changes(&self, target: &mut Store, report: &mut CopyReport) -> Result<()> {
+    /// Copies a table whose ids are local (`INTEGER PRIMARY KEY`): a row is new when the
+    /// target has no row with the same `key` values. `columns` are `(name, SQL type)`.
+    fn copy_by_content(
+        &self,
+        target: &mut Store,
+        report: &mut CopyReport,
+        table: &str,
+        columns: &[(&str, &str)],
+        key: &[&str],
+    ) -> Result<()> {
+        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
         let rows = self.rows(
-            "SELECT service, federation, reality_level, changed_at FROM reality_changes ORDER BY id",
+            &format!("SELECT {} FROM {table} ORDER BY id", names.join(", ")),
             &[],
-            4,
+            columns.len(),
         )?;
-        let copied = insert_rows(
-            target,
-            "INSERT INTO reality_changes (service, federation, reality_level, changed_at)
-             SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS BIGINT)
-             WHERE NOT EXISTS (SELECT 1 FROM reality_changes WHERE service = ?1
-                 AND federation IS NOT DISTINCT FROM ?2 AND reality_level = ?3
-                 AND changed_at = ?4)",
-            &rows,
-        )?
-        .len() as u64;
-        report.add("reality_changes", copied, rows.len() as u64 - copied);
+        let casts: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, ty))| format!("CAST(?{} AS {ty})", i + 1))
+            .collect();
+        let same: Vec<String> = key
+            .iter()
+            .map(|k| {
+                let at = names.iter().position(|n| n == k).unwrap_or(0) + 1;
+                format!("{k} IS NOT DISTINCT FROM ?{at}")
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO {table} ({}) SELECT {} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {})",
+            names.join(", "),
+            casts.join(", "),
+            same.join(" AND ")
+        );
+        let copied = insert_rows(target, &insert, &rows)?.len() as u64;
+        report.add(table, copied, rows.len() as u64 - copied);
         Ok(())
+    }
+
+    fn copy_reality_changes(&self, target: &mut Store, report: &mut CopyReport) -> Result<()> {
+        let columns = [
+            ("service", "TEXT"),
+            ("federation", "TEXT"),
+            ("reality_level", "TEXT"),
+            ("changed_at", "BIGINT"),
+        ];
+        let key = ["service", "federation", "reality_level", "changed_at"];
+        self.copy_by_content(target, report, "reality_changes", &columns, &key)
+    }
+
+    /// A gateway run is the same run when its federation and start time are.
+    fn copy_gateway_runs(&self, target: &mut Store, report: &mut CopyReport) -> Result<()> {
+        let columns = [
+            ("federation", "TEXT"),
+            ("started_at", "BIGINT"),
+            ("stopped_at", "BIGINT"),
+            ("received", "BIGINT"),
+            ("recorded", "BIGINT"),
+            ("dropped", "BIGINT"),
+            ("held", "BIGINT"),
+        ];
+        self.copy_by_content(
+            target,
+            report,
+            "gateway_runs",
+            &columns,
+            &["federation", "started_at"],
+        )
     }
 
     /// Exchanges go through the target's bulk insert with the fingerprints stored here.
