@@ -14,11 +14,12 @@
 use super::drift::{self, Budgets, DriftJudge, Verdict};
 use super::matcher::{Attribution, Matcher, OpRef, Resolver};
 use super::model::*;
+use super::model::{ms_to_rfc3339, percent_of, rfc3339, round2};
 use super::scan::{PersonaSeen, Scan};
 use super::team;
 use super::CoverageError;
 use crate::store::Store;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const DAY_MS: i64 = 86_400_000;
@@ -241,29 +242,6 @@ pub fn build_report_by(
             service_filter: service_filter.map(str::to_string),
         },
     })
-}
-
-fn round2(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
-
-/// `part` of `whole` in percent, two decimals (0 of nothing is 0).
-pub(super) fn percent_of(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        round2(part as f64 * 100.0 / whole as f64)
-    }
-}
-
-pub(crate) fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-pub(super) fn ms_to_rfc3339(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms)
-        .map(rfc3339)
-        .unwrap_or_default()
 }
 
 fn endpoint_rows(

@@ -1,7 +1,7 @@
 //! Inputs and outputs of coverage: the operations of the configured specs, budgets,
 //! federation services, ingest options and summaries, and the report (its JSON keys).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -415,4 +415,27 @@ pub struct HeatRow {
     pub hits: u64,
     /// Hits per day, one per `Heatmap::days`.
     pub days: Vec<u64>,
+}
+
+pub(crate) fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// `part` of `whole` in percent, two decimals (0 of nothing is 0).
+pub(crate) fn percent_of(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        round2(part as f64 * 100.0 / whole as f64)
+    }
+}
+
+pub(crate) fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub(crate) fn ms_to_rfc3339(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(rfc3339)
+        .unwrap_or_default()
 }

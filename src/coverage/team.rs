@@ -101,7 +101,7 @@ impl HeatCells {
     pub(super) fn into_heatmap(self, endpoints: &[EndpointCoverage]) -> Heatmap {
         Heatmap {
             days: (self.first..=self.today)
-                .map(|day| super::metrics::ms_to_rfc3339(day * DAY_MS))
+                .map(|day| super::model::ms_to_rfc3339(day * DAY_MS))
                 .collect(),
             rows: endpoints
                 .iter()
@@ -180,7 +180,7 @@ pub(super) fn groups(
                 group,
                 operations,
                 covered,
-                coverage_percent: super::metrics::percent_of(covered, operations),
+                coverage_percent: super::model::percent_of(covered, operations),
                 hits: tally.hits,
                 exchanges: tally.exchanges,
                 ci,

@@ -9,7 +9,7 @@
 //! step, keeping its size, would keep its stamp: as git does with "racy" index entries, no
 //! entry is written for a file changed less than [`SETTLE`] ago.
 
-use super::model::{self, Federation};
+use super::model::Federation;
 use super::validate::{validate, Diagnostic};
 use super::FederationError;
 use serde::{Deserialize, Serialize};
@@ -50,7 +50,7 @@ fn load_checked_settled(
             return Ok(checked);
         }
     }
-    let federation = model::load_file(path)?;
+    let federation = super::reading::load_file(path)?;
     let diagnostics = validate(&federation, false);
     let checked = Checked {
         federation,
@@ -166,7 +166,7 @@ mod tests {
     #[test]
     fn a_cached_load_equals_a_fresh_parse_and_follows_edits() {
         let (_dir, file, cache) = fixture();
-        let fresh = model::load_file(&file).unwrap();
+        let fresh = crate::federation::load_file(&file).unwrap();
         assert_eq!(load_checked(&file, &cache).unwrap().federation, fresh);
         assert!(
             !cache.join("federations").exists(),
@@ -231,7 +231,7 @@ mod tests {
             load_checked_settled(&file, &cache, Duration::ZERO)
                 .unwrap()
                 .federation,
-            model::load_file(&file).unwrap()
+            crate::federation::load_file(&file).unwrap()
         );
 
         std::fs::write(&file, "name: shop\nservices: [\n").unwrap();

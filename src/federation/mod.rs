@@ -21,9 +21,10 @@ pub use gateway::{
 };
 pub use graph::{graph_dot, graph_mermaid};
 pub use model::{
-    load_file, parse_str, BlendMode, Dependency, Federation, LatencyRange, Loc, RealityLevel,
-    Service, ServiceConfig, UnknownConfigKey, KNOWN_CONFIG_KEYS,
+    BlendMode, Dependency, Federation, LatencyRange, Loc, RealityLevel, Service, ServiceConfig,
+    UnknownConfigKey, KNOWN_CONFIG_KEYS,
 };
+pub use reading::{load_file, parse_str};
 pub use router::{route_json, route_json_at, target_url, RouteMatch, Router};
 pub use scenario::{
     effective_levels, load_scenario, parse_scenario, validate_scenario, ScenarioFile,

@@ -1,12 +1,11 @@
 //! The federation model (services, reality levels, typed config) and how it is read from YAML.
 
-use super::FederationError;
 use crate::yamlfile;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A place in a file (1-based); `line == 0` means "unknown".
 /// A place in a federation file; stored as `[line, column]` (see [`super::cache`]).
@@ -314,19 +313,6 @@ impl Federation {
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }
-}
-
-/// Reads a federation file (YAML, or JSON: MockForge's API takes JSON definitions). Every
-/// mistake of the file is reported at once, each at its place: structural ones (unknown
-/// keys, unknown reality levels, mistyped config values) and, alongside them, what
-/// [`super::validate`] finds in the rest.
-pub fn load_file(path: &Path) -> Result<Federation, FederationError> {
-    super::reading::load(path)
-}
-
-/// Parses federation text as if read from `path`.
-pub fn parse_str(path: &Path, text: &str) -> Result<Federation, FederationError> {
-    super::reading::parse(path, text)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Tests of reading federation files: both forms, typed config, and located errors.
 
 use super::*;
+use crate::federation::{parse_str, FederationError};
 use serde_json::json;
+use std::path::Path;
 
 fn parse(text: &str) -> Result<Federation, FederationError> {
     parse_str(Path::new("federations/checkout.yaml"), text)

@@ -33,14 +33,17 @@ pub(crate) const SERVICE_KEYS: &[&str] = &[
 
 type Entries = [(Placed<String>, Placed<Node>)];
 
-/// Reads and checks `path`.
-pub(super) fn load(path: &Path) -> Result<Federation, FederationError> {
+/// Reads a federation file (YAML, or JSON: MockForge's API takes JSON definitions). Every
+/// mistake of the file is reported at once, each at its place: structural ones (unknown
+/// keys, unknown reality levels, mistyped config values) and, alongside them, what
+/// [`super::validate`] finds in the rest.
+pub fn load_file(path: &Path) -> Result<Federation, FederationError> {
     let root: Placed<Node> = yamlfile::load(path)?;
     check(path, &root)
 }
 
-/// Reads and checks `text` as if it were the content of `path`.
-pub(super) fn parse(path: &Path, text: &str) -> Result<Federation, FederationError> {
+/// Parses federation text as if read from `path`, checked as [`load_file`] checks a file.
+pub fn parse_str(path: &Path, text: &str) -> Result<Federation, FederationError> {
     let root: Placed<Node> = yamlfile::parse(path, text)?;
     check(path, &root)
 }

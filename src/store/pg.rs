@@ -5,6 +5,7 @@
 
 use super::db::{numbered_placeholders, Param, Value};
 use super::location::PgUrl;
+pub use super::pg_tls::SslMode;
 use super::{Result, StoreError};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{IsNull, ToSql, Type};
@@ -42,16 +43,6 @@ impl Server {
     pub(crate) fn error(&self, e: postgres::Error) -> StoreError {
         classify(e, &self.name, &self.user, &self.database, false)
     }
-}
-
-/// The `sslmode`s mockops knows (libpq's names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SslMode {
-    Disable,
-    Prefer,
-    Require,
-    VerifyCa,
-    VerifyFull,
 }
 
 /// What mockops reads out of the URL itself; the rest goes to the client as it is.

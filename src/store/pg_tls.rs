@@ -3,7 +3,6 @@
 //! root certificate is given), `verify-ca` checks it against `sslrootcert`, and
 //! `verify-full` checks that and the host name too.
 
-use super::pg::SslMode;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
@@ -12,6 +11,16 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The `sslmode`s mockops knows (libpq's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    Disable,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
 
 /// The client configuration for `mode`; an error says what is missing.
 pub(crate) fn client_config(

@@ -3,13 +3,12 @@
 //! heatmap as a colour grid, persona hits, staleness and drift, and the traffic that is
 //! no coverage (undeclared, of services without a spec, answered by the gateway).
 
+use super::cells::{esc, heat_colour, HEAT, HEATMAP_DAYS};
 use super::{days, is_empty, join_statuses, or_dash, percent, verdict_text, window_text};
-use crate::coverage::metrics::rfc3339;
+use crate::coverage::model::rfc3339;
 use crate::coverage::model::{CoverageStatus, Report};
 use std::fmt::Write;
 
-/// Days of the heatmap shown (the most recent ones; the JSON has every day).
-pub(super) const HEATMAP_DAYS: usize = 62;
 /// Undeclared paths listed.
 const UNDECLARED_SHOWN: usize = 50;
 
@@ -36,31 +35,6 @@ tr.exceeded td{background:#ffebe9}
 ";
 
 /// Colours of the heatmap, from no hits to the busiest day.
-const HEAT: [&str; 5] = ["#ebedf0", "#9be9a8", "#40c463", "#30a14e", "#216e39"];
-
-pub(super) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-pub(super) fn heat_colour(hits: u64, max: u64) -> &'static str {
-    if hits == 0 || max == 0 {
-        return HEAT[0];
-    }
-    let level = (hits * 4).div_ceil(max).clamp(1, 4) as usize;
-    HEAT.get(level).copied().unwrap_or(HEAT[4])
-}
-
 /// A horizontal bar as inline SVG.
 fn bar(value: u64, max: u64, colour: &str) -> String {
     let width = if max == 0 {

@@ -1,5 +1,6 @@
 //! The Markdown rendering, for pull-request comments (GitHub-flavoured tables).
 
+use super::cells::{cell, code, header};
 use super::{
     days, is_empty, join_statuses, or_dash, percent, staleness_level, verdict_text, window_text,
 };
@@ -8,35 +9,6 @@ use std::fmt::Write;
 
 /// Undeclared paths listed (the JSON has all of them).
 const UNDECLARED_SHOWN: usize = 20;
-
-/// Escapes text for a table cell: pipes, newlines, and HTML (traffic-supplied names
-/// must not inject markup into a PR comment).
-pub(super) fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-}
-
-pub(super) fn code(text: &str) -> String {
-    // inside a code span HTML is not interpreted: only pipes and newlines matter
-    let inner = text
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('`', "'");
-    format!("`{inner}`")
-}
-
-pub(super) fn header(out: &mut String, columns: &[&str]) {
-    let _ = writeln!(out, "| {} |", columns.join(" | "));
-    let _ = writeln!(
-        out,
-        "|{}",
-        columns.iter().map(|_| "---|").collect::<String>()
-    );
-}
 
 /// Renders the report as Markdown.
 pub fn render_markdown(report: &Report) -> String {

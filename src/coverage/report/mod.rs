@@ -1,6 +1,7 @@
 //! Renderers of the coverage report: terminal table, Markdown (PR comments) and a
 //! self-contained HTML page. JSON is the report's serde serialization.
 
+mod cells;
 mod html;
 mod markdown;
 mod table;
@@ -26,7 +27,7 @@ pub(crate) fn or_dash(value: Option<&str>) -> String {
 /// The window in words: `since 2026-03-03T12:00:00Z` or `all time`.
 pub(crate) fn window_text(report: &Report) -> String {
     let mut text = match report.meta.since {
-        Some(at) => format!("since {}", super::metrics::rfc3339(at)),
+        Some(at) => format!("since {}", super::model::rfc3339(at)),
         None => "all time".to_string(),
     };
     if let Some(service) = &report.meta.service_filter {

@@ -1,5 +1,6 @@
 //! The terminal rendering: one comfy-table per section, fitted to the terminal width.
 
+use super::cells::sparkline;
 use super::{
     days, is_empty, join_statuses, or_dash, percent, staleness_level, verdict_text, window_text,
 };
@@ -23,22 +24,6 @@ fn table(width: u16, header: &[&str]) -> Table {
 
 fn number(value: u64) -> Cell {
     Cell::new(value).set_alignment(CellAlignment::Right)
-}
-
-/// A sparkline of daily hits: ` ▁▂▃▄▅▆▇█`.
-pub(super) fn sparkline(hits: &[u64]) -> String {
-    const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = hits.iter().copied().max().unwrap_or(0);
-    hits.iter()
-        .map(|&h| {
-            if max == 0 || h == 0 {
-                '·'
-            } else {
-                let level = ((h * 8).div_ceil(max)).clamp(1, 8) as usize;
-                BARS.get(level).copied().unwrap_or('█')
-            }
-        })
-        .collect()
 }
 
 /// Wraps text at spaces so that no line is wider than `width` characters (long words stay whole).

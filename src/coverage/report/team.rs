@@ -86,7 +86,7 @@ pub(super) fn table_sections(report: &Report) -> Vec<TableSection> {
                     super::or_dash(r.service.as_deref()),
                     endpoint(r),
                     r.hits.to_string(),
-                    super::table::sparkline(&r.days[skip..]),
+                    super::cells::sparkline(&r.days[skip..]),
                 ]
             })
             .collect(),
@@ -107,7 +107,7 @@ pub(super) fn table_sections(report: &Report) -> Vec<TableSection> {
 
 /// The Markdown sections.
 pub(super) fn markdown(out: &mut String, report: &Report) {
-    use super::markdown::{cell, code, header};
+    use super::cells::{cell, code, header};
     let (skip, rows) = shown(&report.heatmap);
     if !rows.is_empty() {
         out.push_str("### Endpoints per day\n\n");
@@ -153,7 +153,7 @@ pub(super) fn markdown(out: &mut String, report: &Report) {
 
 /// The HTML sections: the heatmap as a colour grid of every operation, the groups as a table.
 pub(super) fn html(out: &mut String, report: &Report) {
-    use super::html::{esc, heat_colour, HEATMAP_DAYS};
+    use super::cells::{esc, heat_colour, HEATMAP_DAYS};
     let heatmap = &report.heatmap;
     out.push_str("<h2>Endpoints per day</h2>");
     if heatmap.rows.is_empty() {
