@@ -4,6 +4,7 @@
 //! [`diff_snapshots`] let `schema check` store a spec and compare it later without the files.
 
 pub mod checks;
+mod files;
 pub mod openapi;
 mod openapi_diff;
 mod openapi_json;
@@ -25,11 +26,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use files::{exists_in, normalize as normalize_path, schema_type_in, Disk, Files};
 pub use proto::ProtoSources;
 pub use render::{render_markdown, render_text};
-pub use source::{
-    diff_loaded, exists_in, load, normalize as normalize_path, schema_type_in, Disk, Files, Loaded,
-};
+pub use source::{diff_loaded, load, Loaded};
 
 /// The kind of a schema file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,7 +324,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, SchemaError> {
         file: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| source::not_utf8(path, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| files::not_utf8(path, &e))?;
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_string)

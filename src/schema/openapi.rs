@@ -1,7 +1,7 @@
 //! Loading OpenAPI 3.0/3.1 and Swagger 2.0 documents (YAML or JSON) with `$ref` resolution,
 //! also across files next to the spec, and (in `operations`) an index of their operations.
 
-use super::source::normalize;
+use super::files::normalize;
 use super::SchemaError;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -142,7 +142,7 @@ fn build(path: &Path, text: &str, external: Refs<'_>) -> Result<OpenApiDoc, Sche
                     .cloned()
                     .ok_or_else(|| "not in the snapshot".to_string()),
                 Refs::Files(files) => {
-                    super::source::read_text_in(files, &target).map_err(|e| e.to_string())
+                    super::files::read_text_in(files, &target).map_err(|e| e.to_string())
                 }
             };
             let content =

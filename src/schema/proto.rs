@@ -69,7 +69,7 @@ impl RecordingResolver {
     fn read_from_includes(&self, name: &str) -> Result<Option<String>, protox::Error> {
         for dir in &self.includes {
             let path = dir.join(name);
-            match super::source::read_string(self.files.as_ref(), &path) {
+            match super::files::read_string(self.files.as_ref(), &path) {
                 Ok(Some(text)) => return Ok(Some(text)),
                 Ok(None) => {}
                 Err(e) => return Err(protox::Error::new(std::io::Error::other(e.to_string()))),
@@ -95,7 +95,7 @@ pub fn compile_in(
     if let [single] = entries.as_slice() {
         if !files.is_dir(path) {
             // The named file itself, whatever the include directories hold under its name.
-            let text = super::source::read_string(files.as_ref(), path)?.ok_or_else(|| {
+            let text = super::files::read_string(files.as_ref(), path)?.ok_or_else(|| {
                 SchemaError::Io {
                     file: path.to_path_buf(),
                     message: "no such file".into(),

@@ -7,7 +7,7 @@
 //! are local counters (exchanges, names, logs) are assigned anew by the target.
 
 use super::db::{params, Owned, Param, ToParam};
-use super::exchanges::{InsertCounts, Keys};
+use super::exchange_keys::{InsertCounts, Keys};
 use super::status::CopyReport;
 use super::{Engine, Result, Store, StoreError};
 use crate::exchange::Exchange;

@@ -13,13 +13,14 @@
 //! body once rather than each exchange.
 
 use super::db::{params, Db};
+use super::exchange_keys::Keys;
+pub use super::exchange_keys::{body_hash, InsertCounts};
 use super::interned::{Interned, Names};
 pub use super::interned::{Label, RouteName};
 use super::{Result, Store};
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
-use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
 pub(super) const MIGRATION: &str = "
@@ -101,13 +102,6 @@ CREATE UNIQUE INDEX exchanges_ts_fingerprint ON exchanges(ts, fingerprint);
 CREATE INDEX exchanges_real ON exchanges(service, ts) WHERE reality_level = 'real';
 ";
 
-/// What a batch insert did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct InsertCounts {
-    pub inserted: u64,
-    pub duplicates: u64,
-}
-
 /// One exchange as the report's scan sees it (bodies are read apart; names come interned,
 /// with ids that index dense vectors).
 #[derive(Debug, Clone)]
@@ -134,31 +128,6 @@ impl<'a> ScannedExchange<'a> {
     }
 }
 
-/// The first 8 bytes of the SHA-256 of a body, as stored in `response_hash`.
-pub fn body_hash(body: &str) -> i64 {
-    let digest = Sha256::digest(body.as_bytes());
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    i64::from_le_bytes(first)
-}
-
-/// What is computed from an exchange's content to store it: its fingerprint and the hash
-/// of its response body.
-#[derive(Clone, Copy)]
-pub(super) struct Keys {
-    pub(super) fingerprint: [u8; 8],
-    pub(super) response_hash: Option<i64>,
-}
-
-impl Keys {
-    pub(super) fn of(x: &Exchange) -> Keys {
-        Keys {
-            fingerprint: fingerprint_bytes(x),
-            response_hash: x.response_body.as_deref().map(body_hash),
-        }
-    }
-}
-
 /// An exchange with its [`Keys`], so that a caller can compute them on another thread
 /// than the one inserting.
 pub struct Keyed {
@@ -173,15 +142,6 @@ impl Keyed {
             exchange,
         }
     }
-}
-
-/// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint` (whose hex always
-/// decodes).
-fn fingerprint_bytes(x: &Exchange) -> [u8; 8] {
-    let hex = x.fingerprint();
-    let mut bytes = [0u8; 8];
-    let _ = hex::decode_to_slice(hex.get(..16).unwrap_or(&hex), &mut bytes);
-    bytes
 }
 
 /// The window condition that reads through the `ts` index (a small part of the table).

@@ -3,7 +3,7 @@
 //! A batch is written in three steps:
 //! 1. **Names.** Each route and label the connection has not seen yet is interned in one
 //!    short transaction under an advisory lock (so that ids stay dense however many
-//!    writers race), and cached ([`NameCache`]: committed names are never deleted, so
+//!    writers race), and cached (`name_cache.rs`: committed names are never deleted, so
 //!    their ids never change).
 //! 2. **Ids.** The batch's exchange ids are drawn from the table's sequence in one query.
 //! 3. **Rows.** Exchanges and bodies are streamed with `COPY … FROM STDIN (FORMAT
@@ -18,66 +18,17 @@
 //! (deadlock, serialization failure) runs again.
 
 use super::db::{Db, Param};
-use super::exchanges::{InsertCounts, Keys};
+use super::exchange_keys::{InsertCounts, Keys};
+use super::name_cache::CACHE_LIMIT;
 use super::pg::PgConn;
 use super::Result;
 use crate::exchange::Exchange;
-use crate::fast_hash::FastMap;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use std::collections::HashSet;
 
 /// The advisory lock that serialises interning (any constant all processes share).
 const NAMES_LOCK: i64 = 0x6d6f_636b_6e61_6d65;
-
-/// Names cached before the cache starts over.
-const CACHE_LIMIT: usize = 1 << 18;
-
-/// A connection's cache of name → id, and whether its last batch met duplicates.
-#[derive(Default)]
-pub(crate) struct NameCache {
-    routes: FastMap<Box<[u8]>, i64>,
-    labels: FastMap<String, i64>,
-    key: Vec<u8>,
-    /// The last batch held exchanges already stored: stage the next one directly.
-    met_duplicates: bool,
-}
-
-impl NameCache {
-    /// The cached id of `x`'s route.
-    fn route(&mut self, x: &Exchange) -> Option<i64> {
-        fill_key(&mut self.key, x);
-        self.routes.get(self.key.as_slice()).copied()
-    }
-
-    /// The cache key of `x`'s route.
-    fn route_key(&mut self, x: &Exchange) -> Box<[u8]> {
-        fill_key(&mut self.key, x);
-        self.key.as_slice().into()
-    }
-}
-
-/// `x`'s route as a key: each part length-prefixed, so no texts run together.
-fn fill_key(key: &mut Vec<u8>, x: &Exchange) {
-    {
-        key.clear();
-        key.push(u8::from(x.answered_by_gateway));
-        match &x.service {
-            Some(service) => {
-                key.push(b'S');
-                push_part(key, service);
-            }
-            None => key.push(b'N'),
-        }
-        push_part(key, &x.method);
-        push_part(key, &x.path);
-    }
-}
-
-fn push_part(key: &mut Vec<u8>, part: &str) {
-    key.extend_from_slice(&(part.len() as u64).to_le_bytes());
-    key.extend_from_slice(part.as_bytes());
-}
 
 const EXCHANGE_COLUMNS: &str = "id, ts, route_id, status, response_hash, scenario_id, persona_id,
     ci_run_id, fingerprint, reality_level, query, workspace_id, duration_ms, source, gateway_path";

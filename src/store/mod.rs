@@ -13,11 +13,13 @@ pub(crate) mod db;
 mod dead_letters;
 mod entities;
 mod events;
+mod exchange_keys;
 pub mod exchanges;
 mod exchanges_pg;
 mod federation;
 mod interned;
 pub mod location;
+mod name_cache;
 mod pg;
 mod pg_migrations;
 #[cfg(test)]
@@ -27,6 +29,7 @@ mod runs;
 mod snapshots;
 mod status;
 mod team;
+pub(crate) mod values;
 
 pub use dead_letters::DeadLetter;
 pub use entities::{EntityVersion, Promotion};

@@ -3,9 +3,9 @@
 //! translation of the server's errors into messages that name the server (never the
 //! password) and say what to do.
 
-use super::db::{numbered_placeholders, Param, Value};
 use super::location::PgUrl;
 pub use super::pg_tls::SslMode;
+use super::values::{numbered_placeholders, Param, Value};
 use super::{Result, StoreError};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{IsNull, ToSql, Type};
@@ -26,7 +26,7 @@ pub(crate) struct PgConn {
     /// The session lock that marks this process's runs as alive (see `runs.rs`).
     run_owner: Option<i64>,
     /// Exchange names this connection has seen (see `exchanges_pg.rs`).
-    pub(crate) names: super::exchanges_pg::NameCache,
+    pub(crate) names: super::name_cache::NameCache,
 }
 
 /// Who and where, for messages.
