@@ -103,6 +103,21 @@ pub fn build_report_by(
     let mut endpoint_drift: BTreeMap<OpRef, (u64, u64)> = BTreeMap::new();
     let exchanges = scan.exchanges;
 
+    // The bodies the verdicts below need, one sample per (operation, response, body hash),
+    // fetched together rather than one query each.
+    let mut wanted: HashMap<(OpRef, usize, i64), i64> = HashMap::new();
+    for (&(class, status, response_hash), &(_, sample_id)) in &scan.groups {
+        let (Some(op), Some(hash)) = (scan.classes.get(class).and_then(|c| c.op()), response_hash)
+        else {
+            continue;
+        };
+        if let Verdict::NeedsBody(index) = judge.judge_status(Some(op), status) {
+            wanted.entry((op, index, hash)).or_insert(sample_id);
+        }
+    }
+    let samples: Vec<i64> = wanted.values().copied().collect();
+    let mut bodies = store.exchange_response_bodies(&samples)?;
+
     for (&(class, status, response_hash), &(hits, sample_id)) in &scan.groups {
         let Some(class) = scan.classes.get(class) else {
             continue;
@@ -116,8 +131,12 @@ pub fn build_report_by(
             Verdict::NeedsBody(index) => match body_verdicts.get(&(op, index, response_hash)) {
                 Some(known) => *known,
                 None => {
+                    // The sample fetched for this key (this group's own when it is it).
                     let body = match response_hash {
-                        Some(_) => store.exchange_response_body(sample_id)?,
+                        Some(hash) => match wanted.get(&(op, index, hash)) {
+                            Some(sample) => bodies.remove(sample),
+                            None => store.exchange_response_body(sample_id)?,
+                        },
                         None => None,
                     };
                     let drifts = judge.body_drifts(op, index, body.as_deref());

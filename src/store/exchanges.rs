@@ -12,7 +12,7 @@
 //! 8 bytes of the SHA-256 of its response body, so that drift validates each distinct
 //! body once rather than each exchange.
 
-use super::db::{params, Db};
+use super::db::{params, Db, Param};
 use super::exchange_keys::Keys;
 pub use super::exchange_keys::{body_hash, InsertCounts};
 use super::interned::{Interned, Names};
@@ -21,6 +21,7 @@ use super::{Result, Store};
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 pub(super) const MIGRATION: &str = "
@@ -482,6 +483,26 @@ impl Store {
                 |r| r.get::<Option<String>>(0),
             )?
             .flatten())
+    }
+
+    /// The response bodies of several exchanges, in a few queries rather than one each
+    /// (a round trip per body costs on a server). Exchanges without a body are absent.
+    pub fn exchange_response_bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut bodies = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "SELECT exchange_id, response_body FROM exchange_bodies
+                 WHERE response_body IS NOT NULL AND exchange_id IN ({})",
+                marks.join(", ")
+            );
+            let params: Vec<Param<'_>> = chunk.iter().map(|&id| Param::Int(id)).collect();
+            self.conn.query_each(&sql, &params, |r| {
+                bodies.insert(r.get::<i64>(0)?, r.get::<String>(1)?);
+                Ok(())
+            })?;
+        }
+        Ok(bodies)
     }
 
     /// The last exchange recorded at reality level `real`, per service (all time), in

@@ -70,6 +70,12 @@ fn reinserting_counts_duplicates_and_groups_by_body() {
         Some("{}")
     );
     assert_eq!(store.exchange_response_body(seen[2].0).unwrap(), None);
+    // Several at once: those with a body, none for the others or for unknown ids.
+    let ids: Vec<i64> = seen.iter().map(|s| s.0).chain([i64::MAX]).collect();
+    let bodies = store.exchange_response_bodies(&ids).unwrap();
+    assert_eq!(bodies.get(&seen[0].0).map(String::as_str), Some("{}"));
+    assert!(!bodies.contains_key(&seen[2].0));
+    assert!(!bodies.contains_key(&i64::MAX));
     let since = Utc
         .with_ymd_and_hms(2026, 3, 10, 9, 0, 0)
         .unwrap()
