@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
@@ -201,12 +201,10 @@ pub fn start_gateway_env(
     extra: &[&str],
     envs: &[(&str, &str)],
 ) -> (ChildGuard, Arc<Mutex<String>>) {
-    let child = Command::new(env!("CARGO_BIN_EXE_mockops"))
+    // The project's own process: on the PostgreSQL backend it names the project's database.
+    let child = p
+        .process()
         .envs(envs.iter().copied())
-        .current_dir(p.root())
-        .env_remove("MOCKOPS_PROJECT")
-        .env_remove("MOCKOPS_STATE")
-        .env("NO_COLOR", "1")
         .args([
             "federation",
             "serve",
