@@ -2,7 +2,7 @@
 
 use super::context;
 use super::event::report_outcome;
-use super::federation::{load_all, record_all_levels};
+use super::federation_load::{load_all, record_all_levels};
 use super::output::{Format, Printer};
 use super::{user_error, Exit, GlobalArgs};
 use crate::coverage::{

@@ -259,7 +259,7 @@ fn print_pipeline_diagnostics(diags: &[pipeline::Diagnostic], out: &Printer) -> 
 /// Parses and validates one federation file's `text` (as `federation validate` does, not
 /// strict), printing what it finds under the name `rel`; returns how many are errors.
 fn check_federation(project: &Project, rel: &str, text: &str, out: &Printer) -> usize {
-    crate::cli::federation::check_text(project, rel, text, out)
+    crate::cli::federation_load::check_text(project, rel, text, out)
 }
 
 /// Exit 1 when there are errors: `blocked` is what they stop (`commit`, `push`).

@@ -13,6 +13,8 @@ mod dynamic;
 mod entity;
 mod event;
 mod federation;
+mod federation_load;
+mod federation_serve;
 mod formats;
 mod hook;
 mod init;
