@@ -146,12 +146,6 @@ pub(crate) fn connect(url: &PgUrl) -> Result<PgConn> {
     if config.get_application_name().is_none() {
         config.application_name("mockops");
     }
-    let timeout = settings.statement_timeout.replace(' ', "");
-    let options = match config.get_options() {
-        Some(options) => format!("{options} -c statement_timeout={timeout}"),
-        None => format!("-c statement_timeout={timeout}"),
-    };
-    config.options(&options);
     let user = config
         .get_user()
         .map(str::to_string)
@@ -184,6 +178,26 @@ pub(crate) fn connect(url: &PgUrl) -> Result<PgConn> {
                 .map_err(conn)?
         }
     };
+    // The timeout is a `SET` after connecting, not the startup packet's `options`, which
+    // connection poolers such as PgBouncer refuse ("unsupported startup parameter").
+    let mut client = client;
+    let timeout = settings.statement_timeout.replace(' ', "");
+    client
+        .batch_execute(&format!(
+            "SET statement_timeout = '{}'",
+            timeout.replace('\'', "''")
+        ))
+        .map_err(|e| match e.as_db_error() {
+            Some(db) if db.code() == &postgres::error::SqlState::INVALID_PARAMETER_VALUE => {
+                StoreError::Server {
+                    server: server.clone(),
+                    message: format!(
+                        "statement_timeout={timeout} in the URL is not a duration the server accepts (write it like 30s, 5min or 1h)"
+                    ),
+                }
+            }
+            _ => conn(e),
+        })?;
     Ok(PgConn {
         client,
         statements: HashMap::new(),

@@ -267,3 +267,24 @@ fn values_round_trip_through_the_query_layer() {
         .to_string();
     assert!(wrong.contains("column 0"), "{wrong}");
 }
+
+#[test]
+fn the_urls_statement_timeout_is_set_on_the_session_directly_and_through_a_pooler() {
+    let cluster = harness::cluster();
+    let db = cluster.create_database("timeout");
+    let pooler = cluster.pooler();
+    for base in [cluster.url(&db), pooler.url(&db)] {
+        let url = format!("{base}&statement_timeout=42s");
+        let Location::Postgres(pg_url) = Location::parse(&url, Path::new("/")).unwrap() else {
+            panic!("{url} is not a PostgreSQL location");
+        };
+        let mut conn = super::pg::connect(&pg_url).unwrap_or_else(|e| panic!("{base}: {e}"));
+        let shown: String = conn
+            .client()
+            .0
+            .query_one("SHOW statement_timeout", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(shown, "42s", "{base}");
+    }
+}

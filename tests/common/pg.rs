@@ -8,6 +8,7 @@
 //! [`SECRET_PASSWORD`]), `reader` (may connect, may not create tables), `tls_user`
 //! (refused without TLS). TLS is on, with
 //! a certificate for `localhost` and 127.0.0.1 signed by a test CA ([`Cluster::ca_file`]).
+//! [`Cluster::pooler`] starts a PgBouncer (Debian's `pgbouncer`) in front of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -308,5 +309,82 @@ impl Cluster {
             .query_one(sql, &[])
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
         row.get::<_, i64>(0)
+    }
+
+    /// A PgBouncer in session mode in front of this cluster, on a free port, trusting
+    /// `mockops`; stopped when the [`Pooler`] is dropped (or when this process dies).
+    pub fn pooler(&self) -> Pooler {
+        let bin = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("PgBouncer is missing (apt-get install pgbouncer)"));
+        let port = free_port();
+        let users = self.dir.join(format!("pooler-{port}-users.txt"));
+        self.write_owned(&users, "\"mockops\" \"\"\n");
+        let ini = self.dir.join(format!("pooler-{port}.ini"));
+        let conf = format!(
+            "[databases]\n* = host=127.0.0.1 port={}\n\n[pgbouncer]\n\
+             listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+             auth_type = trust\nauth_file = {}\npool_mode = session\n\
+             server_reset_query = DISCARD ALL\nmax_client_conn = 200\ndefault_pool_size = 20\n\
+             logfile = {}\n",
+            self.port,
+            users.display(),
+            self.dir.join(format!("pooler-{port}.log")).display(),
+        );
+        self.write_owned(&ini, &conf);
+        let mut all: Vec<String> = self.as_owner.clone();
+        all.push(bin.display().to_string());
+        all.push(ini.display().to_string());
+        let mut command = Command::new(&all[0]);
+        command
+            .args(&all[1..])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe; it only asks for a signal when this process dies.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("start pgbouncer");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "pgbouncer did not listen on {port}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Pooler { port, child }
+    }
+}
+
+/// A running PgBouncer (see [`Cluster::pooler`]).
+pub struct Pooler {
+    pub port: u16,
+    child: std::process::Child,
+}
+
+impl Pooler {
+    /// The URL of `database` through the pooler (as `mockops`, TLS off).
+    pub fn url(&self, database: &str) -> String {
+        format!(
+            "postgres://mockops@127.0.0.1:{}/{database}?sslmode=disable",
+            self.port
+        )
+    }
+}
+
+impl Drop for Pooler {
+    fn drop(&mut self) {
+        // SIGTERM: `runuser` passes it on to pgbouncer, which stops at once.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let _ = self.child.wait();
     }
 }
