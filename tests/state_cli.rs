@@ -295,6 +295,22 @@ fn a_typo_in_the_scheme_lists_the_accepted_ones() {
 }
 
 #[test]
+fn state_migrate_names_a_typo_in_the_destination_scheme_before_a_missing_source() {
+    // A project with no local state yet: the typo is still what the user must fix.
+    let p = Project::on(Backend::Sqlite);
+    let target = format!("postgress://me:{SECRET_PASSWORD}@db.example/team");
+    let out = p.run(&["state", "migrate", "--to", &target]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown scheme `postgress://`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(SECRET_PASSWORD), "{}", out.stderr);
+    assert!(!p.path(".mockops/state.db").exists());
+}
+
+#[test]
 fn a_database_written_by_a_newer_mockops_is_left_alone() {
     let p = Project::on(Backend::Postgres);
     assert_eq!(p.run(&["event", "list"]).code, 0);

@@ -55,16 +55,17 @@ pub fn run(g: &GlobalArgs, cmd: StateCommand, out: &mut Printer) -> Result<()> {
                 (None, Location::File(path)) => path.clone(),
                 (None, Location::Postgres(_)) => project.root.join(".mockops").join("state.db"),
             };
-            if !source.is_file() {
-                return Err(user_error(format!(
-                    "{}: no SQLite state file to copy (give one with --from)",
-                    source.display()
-                )));
-            }
+            // The destination first: a mistyped URL is the error to fix, whatever the source.
             let target = Location::parse(&to, &cwd)?;
             if !matches!(target, Location::Postgres(_)) {
                 return Err(user_error(format!(
                     "--to {to}: give a postgres:// or postgresql:// URL to copy into"
+                )));
+            }
+            if !source.is_file() {
+                return Err(user_error(format!(
+                    "{}: no SQLite state file to copy (give one with --from)",
+                    source.display()
                 )));
             }
             let from = Store::open(&source)?;
