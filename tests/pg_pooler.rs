@@ -95,3 +95,58 @@ fn a_statement_timeout_the_server_refuses_is_exit_2_naming_it() {
     );
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }
+
+#[test]
+fn a_run_whose_process_died_behind_pgbouncer_is_marked_interrupted() {
+    // The run's liveness is a session-level advisory lock; behind a pooler the server
+    // session outlives the client, and PgBouncer's `DISCARD ALL` is what releases it.
+    let pooler = cluster().pooler();
+    let p = Project::on(Backend::Postgres);
+    let url = pooler.url(p.database.as_deref().unwrap());
+    p.write(
+        "pipelines/s.yaml",
+        "name: s\ntriggers: [{event: custom.s}]\nsteps:\n  - {name: wait, type: run, config: {command: \"sleep 20\"}}\n",
+    );
+    let schema = p.run_with(&["state", "status"], &[("MOCKOPS_STATE", url.as_str())]);
+    assert_eq!(schema.code, 0, "{}", schema.stderr);
+    let mut child = p
+        .process()
+        .env("MOCKOPS_STATE", &url)
+        .args(["event", "emit", "custom.s"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while p.count("SELECT count(*) FROM runs WHERE status = 'running'") == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: nothing of mockops runs after this
+    child.wait().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let out = p.run_with(
+            &["--format", "json", "pipeline", "history"],
+            &[("MOCKOPS_STATE", url.as_str())],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        if out.json().to_string().contains("\"interrupted\"") {
+            break;
+        }
+        // PgBouncer notices the closed client and resets its server session a moment later.
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never marked interrupted: {}",
+            out.stdout
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        p.count("SELECT count(*) FROM runs WHERE status = 'interrupted'"),
+        1
+    );
+}
