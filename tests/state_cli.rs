@@ -398,6 +398,14 @@ fn tls_require_and_verify_full_against_the_test_ca() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("cannot connect"), "{err}");
     assert!(err.to_lowercase().contains("certificate"), "{err}");
+    // verify-ca skips the host name only: the chain is still checked.
+    let other_ca = format!(
+        "sslmode=verify-ca&sslrootcert={}",
+        c.other_ca_file().display()
+    );
+    let (code, _, err) = with_state(&url("127.0.0.1", &other_ca), &["event", "list"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
     // verify-full needs a CA.
     let (code, _, err) = with_state(
         &url("localhost", "sslmode=verify-full"),
