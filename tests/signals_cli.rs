@@ -8,7 +8,7 @@
 #![cfg(target_os = "linux")]
 
 mod common;
-use common::Project;
+use common::{Backend, Project};
 use serde_json::Value;
 use std::ffi::CStr;
 use std::fs::{File, OpenOptions};
@@ -56,6 +56,7 @@ impl InPty {
             .current_dir(p.root())
             .env_remove("MOCKOPS_PROJECT")
             .env_remove("MOCKOPS_STATE")
+            .envs(state_env(p))
             .env("NO_COLOR", "1")
             .stdin(slave.try_clone().unwrap())
             .stdout(slave.try_clone().unwrap())
@@ -134,6 +135,13 @@ fn wait_child(
     }
 }
 
+/// `MOCKOPS_STATE` for a project whose state is on PostgreSQL.
+fn state_env(p: &Project) -> Vec<(&'static str, String)> {
+    p.state_url()
+        .map(|url| vec![("MOCKOPS_STATE", url)])
+        .unwrap_or_default()
+}
+
 /// mockops without a terminal (stderr piped), to be sent signals with kill(2).
 fn spawn_plain(p: &Project, args: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("mockops"))
@@ -141,6 +149,7 @@ fn spawn_plain(p: &Project, args: &[&str]) -> Child {
         .current_dir(p.root())
         .env_remove("MOCKOPS_PROJECT")
         .env_remove("MOCKOPS_STATE")
+        .envs(state_env(p))
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -241,169 +250,175 @@ fn assert_stored_interrupted(p: &Project, step: &str) -> Value {
 
 const SLEEPER: &str = "name: long\ntriggers: [{event: custom.long}]\nsteps:\n  - name: wait\n    type: run\n    config: {command: \"echo $$ > pgid.tmp && mv pgid.tmp pgid; sleep 6; echo done >> marker\"}\n  - name: after\n    type: run\n    config: {command: \"echo after >> marker\"}\n";
 
-#[test]
-fn ctrl_c_during_event_emit_stops_the_step_group_and_stores_the_run_interrupted() {
-    let p = Project::new();
-    p.write("pipelines/long.yaml", SLEEPER);
-    let mut m = InPty::spawn(&p, &["event", "emit", "custom.long"]);
-    let pgid = wait_for_pgid(&p, "pgid");
-    let started = Instant::now();
-    m.ctrl_c();
-    // (the proof that the step was stopped is below: its group is empty when mockops
-    // has exited, and the marker is still missing once the sleep would have ended)
-    let status = m.wait(Duration::from_secs(30));
-    assert_exit(status, 130, &m.screen());
-    assert_eq!(
-        processes_in_group(pgid),
-        Vec::<String>::new(),
-        "a process of the step outlived mockops"
-    );
-    let run = assert_stored_interrupted(&p, "wait");
-    assert_eq!(run["steps"][1]["status"], "skipped", "{run:#}");
-    let error = run["steps"][0]["error"].as_str().unwrap_or_default();
-    assert!(error.contains("SIGINT"), "{error}");
-    assert!(
-        m.screen().contains("interrupted"),
-        "mockops says why it stopped: {}",
-        m.screen()
-    );
-    // wait until the sleep would have ended: nothing of the step ever writes the marker
-    while started.elapsed() < Duration::from_secs(7) {
-        std::thread::sleep(Duration::from_millis(100));
+backends! {
+    fn ctrl_c_during_event_emit_stops_the_step_group_and_stores_the_run_interrupted(backend) {
+        let p = Project::on(backend);
+        p.write("pipelines/long.yaml", SLEEPER);
+        let mut m = InPty::spawn(&p, &["event", "emit", "custom.long"]);
+        let pgid = wait_for_pgid(&p, "pgid");
+        let started = Instant::now();
+        m.ctrl_c();
+        // (the proof that the step was stopped is below: its group is empty when mockops
+        // has exited, and the marker is still missing once the sleep would have ended)
+        let status = m.wait(Duration::from_secs(30));
+        assert_exit(status, 130, &m.screen());
+        assert_eq!(
+            processes_in_group(pgid),
+            Vec::<String>::new(),
+            "a process of the step outlived mockops"
+        );
+        let run = assert_stored_interrupted(&p, "wait");
+        assert_eq!(run["steps"][1]["status"], "skipped", "{run:#}");
+        let error = run["steps"][0]["error"].as_str().unwrap_or_default();
+        assert!(error.contains("SIGINT"), "{error}");
+        assert!(
+            m.screen().contains("interrupted"),
+            "mockops says why it stopped: {}",
+            m.screen()
+        );
+        // wait until the sleep would have ended: nothing of the step ever writes the marker
+        while started.elapsed() < Duration::from_secs(7) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(
+            !p.path("marker").exists(),
+            "the step went on after Ctrl-C: {:?}",
+            p.read("marker")
+        );
     }
-    assert!(
-        !p.path("marker").exists(),
-        "the step went on after Ctrl-C: {:?}",
-        p.read("marker")
-    );
 }
 
 /// A step that ignores SIGTERM: `trap` leaves a note each time one arrives.
 const STUBBORN: &str = "name: stubborn\ntriggers: [{event: custom.stubborn}]\nsteps:\n  - name: hold\n    type: run\n    config: {command: \"trap 'echo term >> got_term' TERM; echo $$ > pgid.tmp && mv pgid.tmp pgid; i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; echo done >> marker\"}\n";
 
-#[test]
-fn sigterm_during_pipeline_run_kills_a_step_that_ignores_it_and_exits_143() {
-    let p = Project::new();
-    p.write("pipelines/stubborn.yaml", STUBBORN);
-    let mut child = spawn_plain(&p, &["pipeline", "run", "stubborn"]);
-    let pgid = wait_for_pgid(&p, "pgid");
-    sigterm_and_expect_143(&mut child, Duration::from_secs(20));
-    assert!(
-        p.path("got_term").exists(),
-        "the step's process group was sent SIGTERM first"
-    );
-    assert_eq!(
-        processes_in_group(pgid),
-        Vec::<String>::new(),
-        "a step that ignores SIGTERM outlived mockops"
-    );
-    let run = assert_stored_interrupted(&p, "hold");
-    let error = run["steps"][0]["error"].as_str().unwrap_or_default();
-    assert!(
-        error.contains("SIGTERM") && error.contains("2 s"),
-        "the step says it was killed after the grace period: {error}"
-    );
-    assert!(!p.path("marker").exists());
-}
-
-#[test]
-fn a_second_ctrl_c_kills_a_step_that_ignores_sigterm_at_once() {
-    let p = Project::new();
-    p.write("pipelines/stubborn.yaml", STUBBORN);
-    let mut m = InPty::spawn(&p, &["event", "emit", "custom.stubborn"]);
-    let pgid = wait_for_pgid(&p, "pgid");
-    m.ctrl_c();
-    // the step got SIGTERM and ignored it; mockops is still waiting for it
-    wait_for_file(&p, "got_term");
-    m.ctrl_c();
-    let status = m.wait(Duration::from_secs(20));
-    assert_exit(status, 130, &m.screen());
-    assert_eq!(processes_in_group(pgid), Vec::<String>::new());
-    let run = assert_stored_interrupted(&p, "hold");
-    // the second signal, not the 2 s grace period, ended the step (the grace period
-    // started with the first Ctrl-C; the second followed as soon as the step noted SIGTERM)
-    let error = run["steps"][0]["error"].as_str().unwrap_or_default();
-    assert!(error.contains("second signal"), "{error}");
-    assert!(!p.path("marker").exists());
-}
-
-#[test]
-fn watch_ends_on_the_first_ctrl_c_while_a_step_runs() {
-    let p = Project::new();
-    p.write("mockops.yaml", "specs:\n  - path: specs/api.yaml\n");
-    p.write(
-        "specs/api.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
-    );
-    p.write(
-        "pipelines/on-change.yaml",
-        "triggers: [{event: schema.changed}]\nsteps:\n  - name: slow\n    type: run\n    timeout: 60s\n    config: {command: \"echo $$ > pgid.tmp && mv pgid.tmp pgid; sleep 30; echo done >> marker\"}\n",
-    );
-    assert_eq!(p.run(&["schema", "check"]).code, 0, "baseline snapshot");
-    let mut m = InPty::spawn(&p, &["watch", "--debounce", "50ms"]);
-    let end = Instant::now() + Duration::from_secs(30);
-    while !m.screen().contains("watching ") {
-        assert!(Instant::now() < end, "watch never started: {}", m.screen());
-        std::thread::sleep(Duration::from_millis(20));
+backends! {
+    fn sigterm_during_pipeline_run_kills_a_step_that_ignores_it_and_exits_143(backend) {
+        let p = Project::on(backend);
+        p.write("pipelines/stubborn.yaml", STUBBORN);
+        let mut child = spawn_plain(&p, &["pipeline", "run", "stubborn"]);
+        let pgid = wait_for_pgid(&p, "pgid");
+        sigterm_and_expect_143(&mut child, Duration::from_secs(20));
+        assert!(
+            p.path("got_term").exists(),
+            "the step's process group was sent SIGTERM first"
+        );
+        assert_eq!(
+            processes_in_group(pgid),
+            Vec::<String>::new(),
+            "a step that ignores SIGTERM outlived mockops"
+        );
+        let run = assert_stored_interrupted(&p, "hold");
+        let error = run["steps"][0]["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains("SIGTERM") && error.contains("2 s"),
+            "the step says it was killed after the grace period: {error}"
+        );
+        assert!(!p.path("marker").exists());
     }
-    p.write(
-        "specs/api.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '2'}\npaths: {}\n",
-    );
-    let pgid = wait_for_pgid(&p, "pgid");
-    m.ctrl_c();
-    // one Ctrl-C is enough, and watch does not wait for the 30 s step
-    let status = m.wait(Duration::from_secs(15));
-    assert_exit(status, 130, &m.screen());
-    assert_eq!(processes_in_group(pgid), Vec::<String>::new());
-    assert_stored_interrupted(&p, "slow");
-    assert!(!p.path("marker").exists());
 }
 
-#[test]
-fn sigterm_during_a_webhook_that_never_answers_ends_the_run_interrupted() {
-    let p = Project::new();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    p.write(
-        "pipelines/tell.yaml",
-        &format!("name: tell\ntriggers: [{{event: custom.tell}}]\nsteps:\n  - name: notify\n    type: notify\n    timeout: 120s\n    retry: {{attempts: 1}}\n    config: {{channel: webhook, url: \"{url}\", message: hi}}\n"),
-    );
-    let mut child = spawn_plain(&p, &["event", "emit", "custom.tell"]);
-    // the server takes the connection and the request, and never answers
-    let (mut conn, _) = listener.accept().unwrap();
-    let mut first = [0u8; 16];
-    let n = conn.read(&mut first).unwrap();
-    assert!(n > 0, "the request never came");
-    // the connection is still open: mockops must not wait for the 120 s timeout
-    sigterm_and_expect_143(&mut child, Duration::from_secs(60));
-    assert_stored_interrupted(&p, "notify");
-    let (_, dead, _) = p.json(&["event", "dead-letters"]);
-    assert_eq!(
-        dead.as_array().map(Vec::len),
-        Some(0),
-        "an interrupted delivery is not a dead letter: {dead}"
-    );
-    drop(conn);
-}
-
-#[test]
-fn sigterm_while_a_step_waits_to_retry_ends_the_run_at_once() {
-    let p = Project::new();
-    p.write(
-        "pipelines/flaky.yaml",
-        "name: flaky\ntriggers: [{event: custom.flaky}]\nsteps:\n  - name: try\n    type: run\n    retry: {attempts: 3, backoff: 120s}\n    config: {command: \"echo $$ > pgid.tmp && mv pgid.tmp pgid; echo tried >> tries; exit 1\"}\n",
-    );
-    let mut child = spawn_plain(&p, &["event", "emit", "custom.flaky"]);
-    let pgid = wait_for_pgid(&p, "pgid");
-    // the first attempt failed and is gone: mockops now waits 120 s before the second
-    let end = Instant::now() + Duration::from_secs(30);
-    while !processes_in_group(pgid).is_empty() {
-        assert!(Instant::now() < end, "the first attempt never ended");
-        std::thread::sleep(Duration::from_millis(20));
+backends! {
+    fn a_second_ctrl_c_kills_a_step_that_ignores_sigterm_at_once(backend) {
+        let p = Project::on(backend);
+        p.write("pipelines/stubborn.yaml", STUBBORN);
+        let mut m = InPty::spawn(&p, &["event", "emit", "custom.stubborn"]);
+        let pgid = wait_for_pgid(&p, "pgid");
+        m.ctrl_c();
+        // the step got SIGTERM and ignored it; mockops is still waiting for it
+        wait_for_file(&p, "got_term");
+        m.ctrl_c();
+        let status = m.wait(Duration::from_secs(20));
+        assert_exit(status, 130, &m.screen());
+        assert_eq!(processes_in_group(pgid), Vec::<String>::new());
+        let run = assert_stored_interrupted(&p, "hold");
+        // the second signal, not the 2 s grace period, ended the step (the grace period
+        // started with the first Ctrl-C; the second followed as soon as the step noted SIGTERM)
+        let error = run["steps"][0]["error"].as_str().unwrap_or_default();
+        assert!(error.contains("second signal"), "{error}");
+        assert!(!p.path("marker").exists());
     }
-    sigterm_and_expect_143(&mut child, Duration::from_secs(60));
-    let run = assert_stored_interrupted(&p, "try");
-    assert_eq!(run["steps"][0]["attempts"], 1, "{run:#}");
-    assert_eq!(p.read("tries"), "tried\n", "no attempt after the signal");
+}
+
+backends! {
+    fn watch_ends_on_the_first_ctrl_c_while_a_step_runs(backend) {
+        let p = Project::on(backend);
+        p.write("mockops.yaml", "specs:\n  - path: specs/api.yaml\n");
+        p.write(
+            "specs/api.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n",
+        );
+        p.write(
+            "pipelines/on-change.yaml",
+            "triggers: [{event: schema.changed}]\nsteps:\n  - name: slow\n    type: run\n    timeout: 60s\n    config: {command: \"echo $$ > pgid.tmp && mv pgid.tmp pgid; sleep 30; echo done >> marker\"}\n",
+        );
+        assert_eq!(p.run(&["schema", "check"]).code, 0, "baseline snapshot");
+        let mut m = InPty::spawn(&p, &["watch", "--debounce", "50ms"]);
+        let end = Instant::now() + Duration::from_secs(30);
+        while !m.screen().contains("watching ") {
+            assert!(Instant::now() < end, "watch never started: {}", m.screen());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        p.write(
+            "specs/api.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '2'}\npaths: {}\n",
+        );
+        let pgid = wait_for_pgid(&p, "pgid");
+        m.ctrl_c();
+        // one Ctrl-C is enough, and watch does not wait for the 30 s step
+        let status = m.wait(Duration::from_secs(15));
+        assert_exit(status, 130, &m.screen());
+        assert_eq!(processes_in_group(pgid), Vec::<String>::new());
+        assert_stored_interrupted(&p, "slow");
+        assert!(!p.path("marker").exists());
+    }
+}
+
+backends! {
+    fn sigterm_during_a_webhook_that_never_answers_ends_the_run_interrupted(backend) {
+        let p = Project::on(backend);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        p.write(
+            "pipelines/tell.yaml",
+            &format!("name: tell\ntriggers: [{{event: custom.tell}}]\nsteps:\n  - name: notify\n    type: notify\n    timeout: 120s\n    retry: {{attempts: 1}}\n    config: {{channel: webhook, url: \"{url}\", message: hi}}\n"),
+        );
+        let mut child = spawn_plain(&p, &["event", "emit", "custom.tell"]);
+        // the server takes the connection and the request, and never answers
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut first = [0u8; 16];
+        let n = conn.read(&mut first).unwrap();
+        assert!(n > 0, "the request never came");
+        // the connection is still open: mockops must not wait for the 120 s timeout
+        sigterm_and_expect_143(&mut child, Duration::from_secs(60));
+        assert_stored_interrupted(&p, "notify");
+        let (_, dead, _) = p.json(&["event", "dead-letters"]);
+        assert_eq!(
+            dead.as_array().map(Vec::len),
+            Some(0),
+            "an interrupted delivery is not a dead letter: {dead}"
+        );
+        drop(conn);
+    }
+}
+
+backends! {
+    fn sigterm_while_a_step_waits_to_retry_ends_the_run_at_once(backend) {
+        let p = Project::on(backend);
+        p.write(
+            "pipelines/flaky.yaml",
+            "name: flaky\ntriggers: [{event: custom.flaky}]\nsteps:\n  - name: try\n    type: run\n    retry: {attempts: 3, backoff: 120s}\n    config: {command: \"echo $$ > pgid.tmp && mv pgid.tmp pgid; echo tried >> tries; exit 1\"}\n",
+        );
+        let mut child = spawn_plain(&p, &["event", "emit", "custom.flaky"]);
+        let pgid = wait_for_pgid(&p, "pgid");
+        // the first attempt failed and is gone: mockops now waits 120 s before the second
+        let end = Instant::now() + Duration::from_secs(30);
+        while !processes_in_group(pgid).is_empty() {
+            assert!(Instant::now() < end, "the first attempt never ended");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        sigterm_and_expect_143(&mut child, Duration::from_secs(60));
+        let run = assert_stored_interrupted(&p, "try");
+        assert_eq!(run["steps"][0]["attempts"], 1, "{run:#}");
+        assert_eq!(p.read("tries"), "tried\n", "no attempt after the signal");
+    }
 }
