@@ -8,7 +8,7 @@
 #![cfg(target_os = "linux")]
 
 mod common;
-use common::{Backend, Project};
+use common::Project;
 use serde_json::Value;
 use std::ffi::CStr;
 use std::fs::{File, OpenOptions};
