@@ -2,12 +2,17 @@
 //! report and finding its rows.
 #![allow(dead_code)]
 
-use crate::common::Project;
+use crate::common::{Backend, Project};
 use serde_json::Value;
 
 /// A project whose `mockops.yaml` configures `specs` (path, service, text).
 pub fn project(specs: &[(&str, &str, &str)], extra: &str) -> Project {
-    let p = Project::new();
+    project_on(Backend::Sqlite, specs, extra)
+}
+
+/// [`project`] with its state on `backend`.
+pub fn project_on(backend: Backend, specs: &[(&str, &str, &str)], extra: &str) -> Project {
+    let p = Project::on(backend);
     let mut config = String::from("specs:\n");
     for (path, service, text) in specs {
         p.write(path, text);
