@@ -5,8 +5,6 @@
 
 mod common;
 mod coverage_support;
-#[allow(unused_imports)]
-use common::Backend;
 use common::Project;
 use coverage_support::*;
 use serde_json::{json, Value};
