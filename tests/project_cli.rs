@@ -51,6 +51,46 @@ fn init_makes_git_ignore_the_state_folder_and_keeps_what_was_there() {
 }
 
 #[test]
+fn a_fresh_clone_gets_the_editor_schemas_its_modelines_name_back() {
+    // An `init`ed project committed to git, cloned: the clone has the modelines but not
+    // `.mockops/` (ignored), so the schemas they name are missing until mockops runs.
+    let origin = Project::in_dir(tempfile::tempdir().unwrap());
+    assert_eq!(origin.run(&["init"]).code, 0);
+    common::git(origin.root(), &["init", "-q", "-b", "main"]);
+    common::git(origin.root(), &["add", "-A"]);
+    common::git(origin.root(), &["commit", "-q", "-m", "init"]);
+    let clone = tempfile::tempdir().unwrap(); // empty: git clones into it
+    common::git(
+        origin.root(),
+        &["clone", "-q", ".", clone.path().to_str().unwrap()],
+    );
+    let p = Project::in_dir(clone);
+    let modeline = p.read("pipelines/hello.yaml");
+    assert!(
+        modeline.starts_with(
+            "# yaml-language-server: $schema=../.mockops/schemas/pipeline.schema.json"
+        ),
+        "{modeline}"
+    );
+    assert!(!p.path(".mockops/schemas").exists());
+
+    let out = p.run(&["event", "list"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for kind in ["pipeline", "federation", "scenario", "config"] {
+        let written = p.read(&format!(".mockops/schemas/{kind}.schema.json"));
+        let printed = p.run(&["json-schema", kind]);
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        assert_eq!(written.trim_end(), printed.stdout.trim_end(), "{kind}");
+    }
+    // Still not something git sees.
+    let status = common::git(
+        p.root(),
+        &["status", "--porcelain", "--untracked-files=all"],
+    );
+    assert!(!status.contains(".mockops"), "{status}");
+}
+
+#[test]
 fn outside_any_project_a_writing_command_says_where_it_creates_the_state_once() {
     let empty = tempfile::tempdir().unwrap();
     let root = empty.path().to_str().unwrap().to_string();

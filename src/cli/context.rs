@@ -30,6 +30,7 @@ pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
             project.state
         ));
     }
+    restore_editor_schemas(project, out);
     let store = Store::open_at(&project.state)?;
     let marked = store.mark_interrupted_runs(chrono::Utc::now())?;
     if marked > 0 {
@@ -38,6 +39,23 @@ pub fn open_store(project: &Project, out: &Printer) -> Result<Store> {
         ));
     }
     Ok(store)
+}
+
+/// A fresh clone has the modelines `init` wrote atop its files but not the schemas they
+/// name (`.mockops/` is ignored by git): any command that opens the state of an `init`ed
+/// project (one with `mockops.yaml`) writes them back when the folder is missing. Best
+/// effort: an editor aid never fails a command.
+fn restore_editor_schemas(project: &Project, out: &Printer) {
+    let dir = project.root.join(super::json_schema::SCHEMA_DIR);
+    if dir.exists() || !project.root.join("mockops.yaml").is_file() {
+        return;
+    }
+    if let Err(e) = super::json_schema::write_schemas(&project.root) {
+        out.debug(&format!(
+            "editor schemas not written to {}: {e:#}",
+            dir.display()
+        ));
+    }
 }
 
 /// The state file for a command that only reads it (lists, shows): as [`open_store`]
