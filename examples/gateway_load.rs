@@ -66,6 +66,11 @@ use tokio::net::TcpStream;
 
 const CONNECTIONS: usize = 64;
 
+/// The allocator of the `mockops` binary (`src/main.rs`), so that the gateway here runs as
+/// `federation serve` does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct CountingSink(AtomicU64);
 impl ExchangeSink for CountingSink {
     fn record(&self, batch: Vec<Exchange>) -> Result<(), SinkError> {
@@ -289,13 +294,14 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Where the process's memory is: SQLite's own allocations (page caches, statements) and
-/// the heap malloc hands out, beside the RSS — to tell a cache filling up from a leak.
+/// Where the process's memory is, beside the RSS — to tell a cache filling up from a leak:
+/// SQLite's own allocations (page caches, statements), and the C heap (glibc's malloc,
+/// which SQLite uses; Rust's allocations go to mimalloc).
 fn memory() -> String {
     // SAFETY: both only read counters.
     let (sqlite, heap) = unsafe { (rusqlite::ffi::sqlite3_memory_used(), libc::mallinfo2()) };
     format!(
-        "sqlite {} KiB, heap in use {} KiB of {} KiB",
+        "sqlite {} KiB, C heap in use {} KiB of {} KiB",
         sqlite / 1024,
         heap.uordblks / 1024,
         heap.arena / 1024
@@ -375,7 +381,8 @@ impl Nginx {
              error_log {d}/error.log;\nevents {{ worker_connections 1024; }}\nhttp {{\n  \
              access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  \
              fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  \
-             upstream mock {{ server {upstream}; keepalive 64; }}\n  server {{\n    listen {addr};\n    \
+             upstream mock {{ server {upstream}; keepalive 64; keepalive_requests 1000000; }}\n  \
+             server {{\n    listen {addr};\n    keepalive_requests 1000000;\n    \
              location /api/ {{\n      proxy_pass http://mock/;\n      proxy_http_version 1.1;\n      \
              proxy_set_header Connection \"\";\n    }}\n  }}\n}}\n"
         );
