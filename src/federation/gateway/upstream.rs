@@ -245,3 +245,40 @@ pub(super) fn json_answer(status: StatusCode, body: Value) -> Answer {
         by_gateway: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Upstream;
+
+    /// The target sent upstream is the base path, the service path, `/` first, then the
+    /// query: as it was built with `format!` and inserts before it was made in one go.
+    #[test]
+    fn the_request_target_joins_base_path_service_path_and_query() {
+        let at = |url: &str| Upstream::parse(url).unwrap();
+        let cases = [
+            ("http://h:1", "/users/7", None, "/users/7"),
+            ("http://h:1", "", None, "/"),
+            ("http://h:1/", "", Some("a=1"), "/?a=1"),
+            (
+                "http://h:1/v1/",
+                "/items/7",
+                Some("q=1&r=two"),
+                "/v1/items/7?q=1&r=two",
+            ),
+            ("http://h:1/v1", "", Some(""), "/v1?"),
+        ];
+        for (url, service_path, query, want) in cases {
+            assert_eq!(
+                at(url).request_target(service_path, query),
+                want,
+                "{url} + {service_path} + {query:?}"
+            );
+        }
+        assert_eq!(at("http://h:1/v1/").path_for("/x"), "/v1/x");
+        assert_eq!(at("http://h:1").path_for(""), "");
+        assert_eq!(
+            at("http://h:1").host.as_ref().map(|h| h.as_bytes()),
+            Some(&b"h:1"[..])
+        );
+    }
+}
