@@ -31,8 +31,10 @@
 //! upstream's together. Pin a peer the same way (`taskset -c 1 nginx …`).
 //!
 //! `MOCKOPS_LOAD_PEER=nginx` starts nginx itself (the `nginx` on `PATH`; Debian's
-//! `nginx-light` will do) as the peer, on a free port, with the configuration the README
-//! shows (one worker process, upstream keep-alive, no access log), on CPU 1 under
+//! `nginx-light` will do) as the peer, on a free port, with the configuration
+//! docs/performance.md shows (one worker process, upstream keep-alive, no access log,
+//! connections kept open for 1,000,000 requests: at nginx's default of 1,000 it closed
+//! them, and the clients here stop when their connection closes), on CPU 1 under
 //! `MOCKOPS_LOAD_PIN=1`, and stops it at the end; its error log stays in a temporary folder.
 //!
 //! Each proxy's line also gives its CPU time per request (on-CPU time from
