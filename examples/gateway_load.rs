@@ -31,8 +31,10 @@
 //! upstream's together. Pin a peer the same way (`taskset -c 1 nginx …`).
 //!
 //! `MOCKOPS_LOAD_PEER=nginx` starts nginx itself (the `nginx` on `PATH`; Debian's
-//! `nginx-light` will do) as the peer, on a free port, with the configuration the README
-//! shows (one worker process, upstream keep-alive, no access log), on CPU 1 under
+//! `nginx-light` will do) as the peer, on a free port, with the configuration
+//! docs/performance.md shows (one worker process, upstream keep-alive, no access log,
+//! connections kept open for 1,000,000 requests: at nginx's default of 1,000 it closed
+//! them, and the clients here stop when their connection closes), on CPU 1 under
 //! `MOCKOPS_LOAD_PIN=1`, and stops it at the end; its error log stays in a temporary folder.
 //!
 //! Each proxy's line also gives its CPU time per request (on-CPU time from
@@ -65,6 +67,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const CONNECTIONS: usize = 64;
+
+/// The allocator of the `mockops` binary (`src/main.rs`), so that the gateway here runs as
+/// `federation serve` does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct CountingSink(AtomicU64);
 impl ExchangeSink for CountingSink {
@@ -289,13 +296,14 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Where the process's memory is: SQLite's own allocations (page caches, statements) and
-/// the heap malloc hands out, beside the RSS — to tell a cache filling up from a leak.
+/// Where the process's memory is, beside the RSS — to tell a cache filling up from a leak:
+/// SQLite's own allocations (page caches, statements), and the C heap (glibc's malloc,
+/// which SQLite uses; Rust's allocations go to mimalloc).
 fn memory() -> String {
     // SAFETY: both only read counters.
     let (sqlite, heap) = unsafe { (rusqlite::ffi::sqlite3_memory_used(), libc::mallinfo2()) };
     format!(
-        "sqlite {} KiB, heap in use {} KiB of {} KiB",
+        "sqlite {} KiB, C heap in use {} KiB of {} KiB",
         sqlite / 1024,
         heap.uordblks / 1024,
         heap.arena / 1024
@@ -375,7 +383,8 @@ impl Nginx {
              error_log {d}/error.log;\nevents {{ worker_connections 1024; }}\nhttp {{\n  \
              access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  \
              fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  \
-             upstream mock {{ server {upstream}; keepalive 64; }}\n  server {{\n    listen {addr};\n    \
+             upstream mock {{ server {upstream}; keepalive 64; keepalive_requests 1000000; }}\n  \
+             server {{\n    listen {addr};\n    keepalive_requests 1000000;\n    \
              location /api/ {{\n      proxy_pass http://mock/;\n      proxy_http_version 1.1;\n      \
              proxy_set_header Connection \"\";\n    }}\n  }}\n}}\n"
         );

@@ -41,6 +41,12 @@ pub struct Exchange {
 impl Exchange {
     /// A content fingerprint: the same exchange ingested twice has the same one.
     pub fn fingerprint(&self) -> String {
+        hex::encode(self.fingerprint_bytes())
+    }
+
+    /// The bytes [`Exchange::fingerprint`] spells in hex (the store keeps the first 8,
+    /// taken from here without a trip through hex).
+    pub fn fingerprint_bytes(&self) -> [u8; 16] {
         let mut h = Sha256::new();
         let fields: [&str; 14] = [
             &self
@@ -68,6 +74,8 @@ impl Exchange {
         if self.answered_by_gateway {
             h.update(u64::MAX.to_le_bytes());
         }
-        hex::encode(&h.finalize()[..16])
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&h.finalize()[..16]);
+        bytes
     }
 }

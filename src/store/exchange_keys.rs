@@ -36,11 +36,9 @@ impl Keys {
     }
 }
 
-/// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint` (whose hex always
-/// decodes).
+/// The stored fingerprint: the first 8 bytes of `Exchange::fingerprint`.
 fn fingerprint_bytes(x: &Exchange) -> [u8; 8] {
-    let hex = x.fingerprint();
     let mut bytes = [0u8; 8];
-    let _ = hex::decode_to_slice(hex.get(..16).unwrap_or(&hex), &mut bytes);
+    bytes.copy_from_slice(&x.fingerprint_bytes()[..8]);
     bytes
 }

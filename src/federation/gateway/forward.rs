@@ -27,6 +27,10 @@ const HOP_BY_HOP: [HeaderName; 9] = [
     header::UPGRADE,
 ];
 
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+const X_MOCKOPS_SCENARIO: HeaderName = HeaderName::from_static("x-mockops-scenario");
+const X_MOCKOPS_FALLBACK: HeaderName = HeaderName::from_static("x-mockops-fallback");
+
 pub(super) struct Forward<'a> {
     /// The calling downstream connection's upstream connections.
     pub(super) client: &'a Held,
@@ -82,7 +86,7 @@ impl Forward<'_> {
         let (mut answer, path) = self.single(mock, "mock_url").await;
         answer
             .headers
-            .insert("x-mockops-fallback", HeaderValue::from_static("mock"));
+            .insert(X_MOCKOPS_FALLBACK, HeaderValue::from_static("mock"));
         (answer, path)
     }
 
@@ -102,7 +106,7 @@ impl Forward<'_> {
             (Ok(r), Err(_)) if !r.status.is_server_error() => (r, real_path),
             (_, Ok(mut m)) => {
                 m.headers
-                    .insert("x-mockops-fallback", HeaderValue::from_static("mock"));
+                    .insert(X_MOCKOPS_FALLBACK, HeaderValue::from_static("mock"));
                 (m, Some(mock_up.path_for(self.service_path)))
             }
             (Ok(r), Err(_)) => (r, real_path),
@@ -131,14 +135,7 @@ impl Forward<'_> {
     }
 
     async fn call(&self, upstream: &Upstream) -> Result<Answer, UpstreamError> {
-        let mut path_and_query = upstream.path_for(self.service_path);
-        if !path_and_query.starts_with('/') {
-            path_and_query.insert(0, '/');
-        }
-        if let Some(q) = self.parts.uri.query() {
-            path_and_query.push('?');
-            path_and_query.push_str(q);
-        }
+        let path_and_query = upstream.request_target(self.service_path, self.parts.uri.query());
         let uri = Uri::try_from(path_and_query).map_err(|e| {
             UpstreamError::Unreachable(format!("cannot build the upstream URL: {e}"))
         })?;
@@ -178,11 +175,11 @@ impl Forward<'_> {
         strip_hop_by_hop(&mut headers);
         headers.remove(CONTENT_LENGTH);
         if let Some(host) = headers.remove(HOST) {
-            headers.insert("x-forwarded-host", host);
+            headers.insert(X_FORWARDED_HOST, host);
         }
         if let Some(name) = &self.plan.scenario {
             if let Ok(value) = HeaderValue::from_str(name) {
-                headers.insert("x-mockops-scenario", value);
+                headers.insert(X_MOCKOPS_SCENARIO, value);
             }
         }
         for (name, value) in &self.plan.extra_headers {
@@ -198,6 +195,11 @@ impl Forward<'_> {
 }
 
 fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    // Most messages have none: one look at each name (a few, compared as enum tags) is
+    // cheaper than hashing the nine names to remove them.
+    if !headers.keys().any(|name| HOP_BY_HOP.contains(name)) {
+        return;
+    }
     if headers.contains_key(header::CONNECTION) {
         let named: Vec<HeaderName> = headers
             .get_all(header::CONNECTION)

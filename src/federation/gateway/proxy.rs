@@ -11,8 +11,9 @@ use crate::federation::scenario::ScenarioFile;
 use crate::federation::FederationError;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
-use hyper::header::{HeaderMap, HeaderValue, CONTENT_LENGTH};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -158,7 +159,12 @@ struct Seen {
     ci_run: Option<String>,
 }
 
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+const X_MOCKOPS_PERSONA: HeaderName = HeaderName::from_static("x-mockops-persona");
+const X_MOCKOPS_CI_RUN: HeaderName = HeaderName::from_static("x-mockops-ci-run");
+const X_MOCKOPS_SERVICE: HeaderName = HeaderName::from_static("x-mockops-service");
+const X_MOCKOPS_REALITY: HeaderName = HeaderName::from_static("x-mockops-reality");
+
+fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -177,8 +183,8 @@ async fn handle(
         method: parts.method.clone(),
         gateway_path: parts.uri.path().to_string(),
         query: parts.uri.query().map(str::to_string),
-        persona: header_text(&parts.headers, "x-mockops-persona"),
-        ci_run: header_text(&parts.headers, "x-mockops-ci-run"),
+        persona: header_text(&parts.headers, X_MOCKOPS_PERSONA),
+        ci_run: header_text(&parts.headers, X_MOCKOPS_CI_RUN),
     };
     let Some(m) = state.router.route(&seen.gateway_path) else {
         let status = if seen.gateway_path.starts_with('/') {
@@ -302,6 +308,10 @@ async fn read_body(headers: &HeaderMap, body: Incoming, max: usize) -> Result<By
     if declared.is_some_and(|n| n > max as u64) {
         return Err(too_large());
     }
+    if body.is_end_stream() {
+        // No body (most GETs): nothing to collect.
+        return Ok(Bytes::new());
+    }
     match Limited::new(body, max).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
@@ -315,9 +325,9 @@ async fn read_body(headers: &HeaderMap, body: Incoming, max: usize) -> Result<By
 fn decorate(mut answer: Answer, runtime: &ServiceRuntime, plan: &Plan) -> Answer {
     answer
         .headers
-        .insert("x-mockops-service", runtime.name_header.clone());
+        .insert(X_MOCKOPS_SERVICE, runtime.name_header.clone());
     answer.headers.insert(
-        "x-mockops-reality",
+        X_MOCKOPS_REALITY,
         HeaderValue::from_static(plan.level.as_str()),
     );
     answer
