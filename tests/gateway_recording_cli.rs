@@ -1,21 +1,22 @@
 //! `federation serve` records every exchange it answered: a clean stop (SIGINT, SIGTERM)
 //! drains the recorder before the process exits, and exchanges the recorder could not
-//! store are counted in the status line and in the state file, never lost silently.
+//! store are counted in the status line and in the state file, never lost silently. On
+//! both backends: the gateway records into PostgreSQL the same way.
 
 mod common;
 #[path = "common/gateway.rs"]
 mod gateway;
-use common::Project;
+use common::{Backend, Project};
 use gateway::*;
-use mockops::store::{GatewayRun, Store};
+use mockops::store::{GatewayRun, Location, Store};
 use std::time::Duration;
 
 /// Threads sending requests at once, and requests each sends.
 const CLIENTS: usize = 8;
 const EACH: usize = 75;
 
-fn project(mock: &Upstream) -> Project {
-    let p = Project::new();
+fn project(mock: &Upstream, backend: Backend) -> Project {
+    let p = Project::on(backend);
     p.write(
         "federations/shop.yaml",
         &format!(
@@ -55,70 +56,75 @@ fn stop(mut gateway: ChildGuard, log: &std::sync::Mutex<String>, signal: libc::c
     log
 }
 
-/// What the state file holds: exchanges, and the gateway's runs.
+/// What the state holds: exchanges, and the gateway's runs.
 fn stored(p: &Project) -> (u64, Vec<GatewayRun>) {
-    let store = Store::open_read_only(&p.root().join(".mockops/state.db"))
-        .unwrap()
-        .expect("the state file exists");
+    let store = match p.state_url() {
+        Some(url) => Store::open_at(&Location::parse(&url, p.root()).unwrap()).unwrap(),
+        None => Store::open_read_only(&p.root().join(".mockops/state.db"))
+            .unwrap()
+            .expect("the state file exists"),
+    };
     (
         store.exchange_count(None).unwrap(),
         store.gateway_runs("shop").unwrap(),
     )
 }
 
-/// Every exchange answered is stored, also when the recorder's buffer is far smaller than
-/// the load (4 places for 8 clients: answers then wait for room instead of being dropped).
-#[test]
-fn a_clean_stop_stores_every_exchange_answered() {
-    let mock = Upstream::start(mock_answer);
-    let p = project(&mock);
-    let rounds = [(1, libc::SIGINT, "4"), (2, libc::SIGTERM, "16384")];
-    for (round, signal, queue) in rounds {
-        let port = free_port();
-        let (gateway, log) =
-            start_gateway_env(&p, port, "shop", &[], &[("MOCKOPS_RECORD_QUEUE", queue)]);
-        let sent = load(port);
-        let log = stop(gateway, &log, signal);
-        let (exchanges, runs) = stored(&p);
-        assert_eq!(exchanges, (round * sent) as u64, "{log}");
-        let run = &runs[round - 1];
-        assert_eq!(
-            (run.counts.received, run.counts.recorded, run.counts.dropped),
-            (sent as u64, sent as u64, 0),
-            "{run:?}"
-        );
-        assert!(run.stopped_at.is_some(), "{run:?}");
-        assert!(
-            log.contains(&format!(
-                "gateway stopped: {sent} exchange(s) recorded, 0 dropped"
-            )) && !log.contains("warning:"),
-            "{log}"
-        );
+backends! {
+    /// Every exchange answered is stored, also when the recorder's buffer is far smaller than
+    /// the load (4 places for 8 clients: answers then wait for room instead of being dropped).
+    fn a_clean_stop_stores_every_exchange_answered(backend) {
+        let mock = Upstream::start(mock_answer);
+        let p = project(&mock, backend);
+        let rounds = [(1, libc::SIGINT, "4"), (2, libc::SIGTERM, "16384")];
+        for (round, signal, queue) in rounds {
+            let port = free_port();
+            let (gateway, log) =
+                start_gateway_env(&p, port, "shop", &[], &[("MOCKOPS_RECORD_QUEUE", queue)]);
+            let sent = load(port);
+            let log = stop(gateway, &log, signal);
+            let (exchanges, runs) = stored(&p);
+            assert_eq!(exchanges, (round * sent) as u64, "{log}");
+            let run = &runs[round - 1];
+            assert_eq!(
+                (run.counts.received, run.counts.recorded, run.counts.dropped),
+                (sent as u64, sent as u64, 0),
+                "{run:?}"
+            );
+            assert!(run.stopped_at.is_some(), "{run:?}");
+            assert!(
+                log.contains(&format!(
+                    "gateway stopped: {sent} exchange(s) recorded, 0 dropped"
+                )) && !log.contains("warning:"),
+                "{log}"
+            );
+        }
     }
 }
 
-/// A recorder that cannot keep up says so: forced here with a queue where nothing may wait
-/// (`MOCKOPS_RECORD_QUEUE=0`), so every exchange is dropped — and each is counted.
-#[test]
-fn exchanges_the_recorder_cannot_take_are_counted_in_the_status_line_and_the_state_file() {
-    let mock = Upstream::start(mock_answer);
-    let p = project(&mock);
-    let port = free_port();
-    let (gateway, log) = start_gateway_env(&p, port, "shop", &[], &[("MOCKOPS_RECORD_QUEUE", "0")]);
-    let sent = load(port);
-    let log = stop(gateway, &log, libc::SIGINT);
-    let (exchanges, runs) = stored(&p);
-    assert_eq!(exchanges, 0, "{log}");
-    assert_eq!(runs.len(), 1, "{runs:?}");
-    assert_eq!(
-        (runs[0].counts.received, runs[0].counts.dropped),
-        (sent as u64, sent as u64),
-        "{runs:?}"
-    );
-    assert!(
-        log.contains(&format!(
-            "warning: gateway stopped: 0 exchange(s) recorded, {sent} dropped"
-        )),
-        "{log}"
-    );
+backends! {
+    /// A recorder that cannot keep up says so: forced here with a queue where nothing may wait
+    /// (`MOCKOPS_RECORD_QUEUE=0`), so every exchange is dropped — and each is counted.
+    fn exchanges_the_recorder_cannot_take_are_counted_in_the_status_line_and_the_state_file(backend) {
+        let mock = Upstream::start(mock_answer);
+        let p = project(&mock, backend);
+        let port = free_port();
+        let (gateway, log) = start_gateway_env(&p, port, "shop", &[], &[("MOCKOPS_RECORD_QUEUE", "0")]);
+        let sent = load(port);
+        let log = stop(gateway, &log, libc::SIGINT);
+        let (exchanges, runs) = stored(&p);
+        assert_eq!(exchanges, 0, "{log}");
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(
+            (runs[0].counts.received, runs[0].counts.dropped),
+            (sent as u64, sent as u64),
+            "{runs:?}"
+        );
+        assert!(
+            log.contains(&format!(
+                "warning: gateway stopped: 0 exchange(s) recorded, {sent} dropped"
+            )),
+            "{log}"
+        );
+    }
 }
