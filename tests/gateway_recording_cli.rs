@@ -128,3 +128,39 @@ backends! {
         );
     }
 }
+
+backends! {
+    /// While it serves, a gateway whose recorder drops exchanges warns within the status
+    /// interval (5 s) and stores its counters as it goes: a gateway killed outright
+    /// (SIGKILL, no clean stop) leaves them in the state.
+    fn a_recorder_that_drops_warns_while_serving_and_a_killed_gateway_leaves_its_counts(backend) {
+        let mock = Upstream::start(mock_answer);
+        let p = project(&mock, backend);
+        let port = free_port();
+        let (mut gateway, log) =
+            start_gateway_env(&p, port, "shop", &[], &[("MOCKOPS_RECORD_QUEUE", "0")]);
+        let sent = load(port);
+        // Counted as each answer goes out; reported at the next status tick (every 5 s).
+        let expected = format!("warning: recorder behind: 0 exchange(s) recorded, {sent} dropped");
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !log.lock().unwrap().contains(&expected) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no `{expected}` while serving:\n{}",
+                log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let status = gateway.stop_with(libc::SIGKILL, Duration::from_secs(30));
+        assert!(status.is_some_and(|s| !s.success()), "{status:?}");
+        let (exchanges, runs) = stored(&p);
+        assert_eq!(exchanges, 0);
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(
+            (runs[0].counts.received, runs[0].counts.dropped),
+            (sent as u64, sent as u64),
+            "{runs:?}"
+        );
+        assert!(runs[0].stopped_at.is_none(), "killed, never stopped: {runs:?}");
+    }
+}
