@@ -150,3 +150,31 @@ fn a_run_whose_process_died_behind_pgbouncer_is_marked_interrupted() {
         1
     );
 }
+
+#[test]
+fn a_pooler_in_transaction_mode_is_named_not_a_statement_error() {
+    // Each transaction may land on another server session: statement names clash or go
+    // missing. The second command reuses the first one's server session here.
+    let pooler = cluster().pooler_in("transaction");
+    let p = Project::on(Backend::Postgres);
+    let url = pooler.url(p.database.as_deref().unwrap());
+    let through = [("MOCKOPS_STATE", url.as_str())];
+    let outs: Vec<_> = (0..3)
+        .map(|_| p.run_with(&["state", "status"], &through))
+        .collect();
+    let failed: Vec<_> = outs.iter().filter(|o| o.code != 0).collect();
+    assert!(
+        !failed.is_empty(),
+        "every command went through a transaction-mode pooler"
+    );
+    for out in failed {
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("transaction or statement mode")
+                && out.stderr.contains("pool_mode = session"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+}

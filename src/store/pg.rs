@@ -453,6 +453,13 @@ pub(crate) fn classify(
                 "the server cannot serve the command now: {}",
                 db.message()
             )),
+            // mockops prepares each statement once per connection and keeps session
+            // locks: a pooler that hands each transaction to another server session
+            // (PgBouncer's transaction or statement mode) mixes up statement names.
+            "42P05" | "26000" => unusable(format!(
+                "the server session changed under the connection ({}): is a connection pooler in transaction or statement mode in between? mockops needs one session per connection (PgBouncer: pool_mode = session)",
+                db.message()
+            )),
             "57014" => unusable(format!(
                 "a statement ran longer than its statement_timeout ({}): raise it with statement_timeout= in the URL",
                 db.message()

@@ -314,6 +314,11 @@ impl Cluster {
     /// A PgBouncer in session mode in front of this cluster, on a free port, trusting
     /// `mockops`; stopped when the [`Pooler`] is dropped (or when this process dies).
     pub fn pooler(&self) -> Pooler {
+        self.pooler_in("session")
+    }
+
+    /// A PgBouncer as [`Cluster::pooler`], in `pool_mode` (`session`, `transaction`, …).
+    pub fn pooler_in(&self, pool_mode: &str) -> Pooler {
         let bin = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
             .into_iter()
             .map(PathBuf::from)
@@ -326,7 +331,7 @@ impl Cluster {
         let conf = format!(
             "[databases]\n* = host=127.0.0.1 port={}\n\n[pgbouncer]\n\
              listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
-             auth_type = trust\nauth_file = {}\npool_mode = session\n\
+             auth_type = trust\nauth_file = {}\npool_mode = {pool_mode}\n\
              server_reset_query = DISCARD ALL\nmax_client_conn = 200\ndefault_pool_size = 20\n\
              logfile = {}\n",
             self.port,
