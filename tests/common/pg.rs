@@ -75,7 +75,7 @@ fn start() -> Cluster {
     } else {
         Vec::new()
     };
-    let cluster = Cluster {
+    let mut cluster = Cluster {
         dir: dir.clone(),
         port: free_port(),
         bin,
@@ -103,29 +103,45 @@ fn start() -> Cluster {
                host all mockops 127.0.0.1/32 trust\n\
                host all all 127.0.0.1/32 scram-sha-256\n";
     cluster.write_owned(&data.join("pg_hba.conf"), hba);
-    let conf = format!(
-        "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
-         fsync = off\nfull_page_writes = off\nmax_connections = 300\n\
-         shared_buffers = 64MB\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
-        cluster.port,
-        dir.display(),
-        dir.join("server.crt").display(),
-        dir.join("server.key").display(),
-    );
-    let mut all = std::fs::read_to_string(data.join("postgresql.conf")).unwrap_or_default();
-    all.push_str(&conf);
-    cluster.write_owned(&data.join("postgresql.conf"), &all);
-    cluster.run_owner(&[
-        cluster.bin.join("pg_ctl").to_str().unwrap(),
-        "-D",
-        data.to_str().unwrap(),
-        "-l",
-        dir.join("server.log").to_str().unwrap(),
-        "-w",
-        "-t",
-        "60",
-        "start",
-    ]);
+    let base = std::fs::read_to_string(data.join("postgresql.conf")).unwrap_or_default();
+    // The port was free when chosen; another test may take it before the server binds it
+    // (tests bind free ports for their own servers at the same time): then another port.
+    let mut attempts = 0;
+    cluster.port = free_port(); // chosen as late as possible: initdb took a while
+    loop {
+        let conf = format!(
+            "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
+             fsync = off\nfull_page_writes = off\nmax_connections = 300\n\
+             shared_buffers = 64MB\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            cluster.port,
+            dir.display(),
+            dir.join("server.crt").display(),
+            dir.join("server.key").display(),
+        );
+        cluster.write_owned(&data.join("postgresql.conf"), &format!("{base}{conf}"));
+        let started = cluster.output_owner(&[
+            cluster.bin.join("pg_ctl").to_str().unwrap(),
+            "-D",
+            data.to_str().unwrap(),
+            "-l",
+            dir.join("server.log").to_str().unwrap(),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ]);
+        if started.status.success() {
+            break;
+        }
+        let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+        attempts += 1;
+        assert!(
+            attempts < 5 && log.contains("could not bind"),
+            "the test cluster did not start: {}\n{log}",
+            String::from_utf8_lossy(&started.stdout)
+        );
+        cluster.port = free_port();
+    }
     cluster.admin(&format!(
         "CREATE ROLE secret_user LOGIN PASSWORD '{SECRET_PASSWORD}' CREATEDB;
          CREATE ROLE reader LOGIN PASSWORD 'reader-pw';
@@ -183,14 +199,18 @@ fn write_tls_files(cluster: &Cluster) {
 }
 
 impl Cluster {
-    fn run_owner(&self, args: &[&str]) {
+    fn output_owner(&self, args: &[&str]) -> std::process::Output {
         let mut all: Vec<&str> = self.as_owner.iter().map(String::as_str).collect();
         all.extend_from_slice(args);
-        let out = Command::new(all[0])
+        Command::new(all[0])
             .args(&all[1..])
             .current_dir(&self.dir)
             .output()
-            .expect("run a PostgreSQL tool");
+            .expect("run a PostgreSQL tool")
+    }
+
+    fn run_owner(&self, args: &[&str]) {
+        let out = self.output_owner(args);
         assert!(
             out.status.success(),
             "{args:?}: {}\n{}",
