@@ -1,12 +1,12 @@
 //! Tests of `create_pr` with real repositories (a bare `origin` and a working clone in a
 //! temp dir) and a real HTTP server answering like GitHub, GitLab and Gitea.
 
-use super::git::{build_globs, walk_roots};
+use super::files::{build_globs, walk_roots};
 use super::*;
 use crate::steps::http::test_server::TestServer;
 use git2::{Repository, RepositoryInitOptions};
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
