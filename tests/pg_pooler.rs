@@ -67,6 +67,17 @@ fn every_kind_of_command_works_through_pgbouncer() {
     assert_eq!(again.json()["duplicates"], json!(40), "{}", again.stdout);
     assert_eq!(p.count("SELECT count(*) FROM exchanges"), 40);
 
+    // A database the server does not have, asked for through the pooler: refused at
+    // connection time, like a server that is down.
+    let missing = pooler.url("no_such_database");
+    let out = p.run_with(&["event", "list"], &[("MOCKOPS_STATE", missing.as_str())]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot connect") && out.stderr.contains("no_such_database"),
+        "{}",
+        out.stderr
+    );
+
     let status = p.run_with(&["--format", "json", "state", "status"], &through);
     assert_eq!(status.code, 0, "{}", status.stderr);
     let v = status.json();

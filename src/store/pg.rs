@@ -464,6 +464,10 @@ pub(crate) fn classify(
                 "a statement ran longer than its statement_timeout ({}): raise it with statement_timeout= in the URL",
                 db.message()
             )),
+            // Refused while connecting for a reason without a code of its own (a pooler
+            // in between relays the server's refusals under a generic one): the command
+            // cannot run at all, as when the server is down.
+            _ if connecting => unusable(format!("cannot connect: {}", db.message())),
             _ => StoreError::Pg {
                 server: server.to_string(),
                 code: Some(code.to_string()),
